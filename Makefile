@@ -1,0 +1,93 @@
+# ILP Advisor. `make run` starts the whole stack; `make test` runs every test. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+PY          := $(VENV)/bin/python
+ILP         := $(VENV)/bin/ilp
+RASA        := $(VENV)/bin/rasa
+INSTALLED   := $(VENV)/.installed
+PIPELINE    := build/spacy/ilp_en/meta.json
+MODEL       := models/ilp-advisor.tar.gz
+RASA_DATA   := data/nlu data/rules data/stories
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONWARNINGS := ignore
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+step = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
+
+.PHONY: help setup run test unit-test stack-test conversation-test nlu-test validate bench db seed lock clean
+
+help:
+	@echo "make run    set up everything, then start Rasa (:5005), actions (:5055) and the web app (:8000)"
+	@echo "make test   set up everything, then run the whole test suite"
+	@echo "make bench  measure latency, throughput and memory against a bare Rasa baseline"
+
+$(INSTALLED): pyproject.toml constraints.txt
+	$(call step,Creating $(VENV) with Python 3.10 and installing pinned packages (about 3 minutes the first time))
+	@python_bin="$$(scripts/find-python.sh)" && echo "using $$python_bin" && \
+	  ( [ -x $(PY) ] || "$$python_bin" -m venv $(VENV) ) && \
+	  $(PY) -m pip install --quiet --upgrade pip==24.3.1 && \
+	  $(PY) -m pip install --progress-bar on -c constraints.txt -e '.[test]'
+	@touch $@
+
+$(PIPELINE): $(INSTALLED) $(wildcard data/careers/*.yml data/interests/*.yml) $(wildcard bot/nlp/*.py)
+	$(call step,Building the spaCy pipeline from data/careers and data/interests)
+	$(ILP) nlp build
+
+$(MODEL): $(PIPELINE) config.yml domain.yml $(shell find $(RASA_DATA) -name '*.yml' 2>/dev/null)
+	$(call step,Training the Rasa model (inputs changed; takes a few minutes))
+	@start=$$(date +%s); \
+	  $(RASA) train --quiet --config config.yml --domain domain.yml --data $(RASA_DATA) \
+	    --out models --fixed-model-name ilp-advisor && \
+	  echo "trained in $$(( $$(date +%s) - start )) s"
+
+setup: $(INSTALLED) $(PIPELINE)
+
+db: setup
+	$(call step,Migrating the plan database)
+	$(ILP) db upgrade
+
+seed: db
+	$(call step,Seeding the synthetic demo school)
+	$(ILP) demo seed
+
+run: setup $(MODEL) seed
+	$(call step,Starting Rasa, the action server and the web app (Ctrl-C stops all three))
+	$(ILP) serve
+
+validate: setup
+	$(call step,Validating the Rasa domain and training data)
+	$(RASA) data validate --fail-on-warnings --domain domain.yml --data $(RASA_DATA) --config config.yml
+
+unit-test: setup
+	$(call step,Unit, action and database tests (SQLite$(if $(ILP_TEST_POSTGRES_URL), and PostgreSQL)))
+	$(PY) -m pytest -m "not stack" -q
+
+stack-test: setup $(MODEL)
+	$(call step,Stack tests: the real servers on free ports)
+	$(PY) -m pytest -m stack -q
+
+conversation-test: setup $(MODEL)
+	$(call step,Conversation tests (Rasa test stories) against the trained model)
+	$(RASA) test core --model $(MODEL) --stories tests/conversations --fail-on-prediction-errors --out var/results/core
+
+nlu-test: setup $(MODEL)
+	$(call step,NLU held-out test set (never used in training))
+	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/holdout.yml --out var/results/nlu >/dev/null
+	$(PY) -m bot.nlp.report var/results/nlu/intent_report.json --min-macro-f1 0.90
+
+test: validate unit-test stack-test conversation-test nlu-test
+	@echo; echo "make test: all suites passed"
+
+bench: setup $(MODEL) seed
+	$(call step,Benchmark: advisory period and saturation, ours against a bare Rasa baseline)
+	$(PY) -m bot.bench
+
+lock:
+	$(PY) -m pip freeze --exclude-editable | sed '1i # Exact versions of every package, resolved together on Python 3.10 (pip freeze). Regenerate with `make lock`.' > constraints.txt
+
+clean:
+	rm -rf build models var/results .rasa

@@ -1,0 +1,35 @@
+"""What every action shares: the event key for idempotent writes and the translation of domain errors."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Callable
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.errors import InvalidAnswer, UnknownStudent
+
+logger = logging.getLogger(__name__)
+
+
+def event_key(tracker: Tracker) -> str:
+    """Identifies the student message an action answers, so a retried action writes nothing twice."""
+    message_id = tracker.latest_message.get("message_id") or f"t{tracker.latest_message.get('timestamp', '')}"
+    return f"{tracker.sender_id}:{message_id}"
+
+
+async def call_service(dispatcher: CollectingDispatcher, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Runs a (blocking) service off the event loop; on a domain error, replies and returns None."""
+    try:
+        return await asyncio.to_thread(service, *args, **kwargs)
+    except InvalidAnswer as error:
+        dispatcher.utter_message(response=f"utter_answer_{error.reason}")
+    except UnknownStudent:
+        dispatcher.utter_message(response="utter_sign_in_first")
+    except SQLAlchemyError:
+        # Never tell a student something was saved unless it was committed.
+        logger.exception("plan database write failed in %s", getattr(service, "__name__", service))
+        dispatcher.utter_message(response="utter_not_saved")
+    return None

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import call_service, event_key
+from bot.db.unit_of_work import UnitOfWork
+from bot.interests.catalog import RIASEC_PLAIN
+from bot.plans.services import record_interest_statement
+
+
+class ActionSaveInterestStatement(Action):
+    def name(self) -> str:
+        return "action_save_interest_statement"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        saved = await call_service(dispatcher, record_interest_statement, UnitOfWork(), tracker.sender_id,
+                                   tracker.latest_message.get("text"), event_key(tracker))
+        if saved is None:
+            return []
+        if not saved.mentions and not saved.already_saved:
+            dispatcher.utter_message(response="utter_interest_saved_unrecognised")
+            return []
+        if saved.mentions:
+            types = []
+            for mention in saved.mentions:
+                if RIASEC_PLAIN[mention.riasec] not in types:
+                    types.append(RIASEC_PLAIN[mention.riasec])
+            dispatcher.utter_message(response="utter_interest_saved",
+                                     things=_join([mention.text for mention in saved.mentions]),
+                                     interest_types=_join(types))
+        else:
+            dispatcher.utter_message(response="utter_already_saved")
+        return []
+
+
+def _join(words: list[str]) -> str:
+    words = list(dict.fromkeys(words))
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

@@ -1,0 +1,1 @@
+"""The career catalog and matching."""

@@ -1,0 +1,188 @@
+"""The `ilp` command. JSON output (--json) is stable and documented in README.md."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+
+from bot.errors import IlpError
+from bot.roster.csv_rows import RosterFileError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args) or 0
+    except (IlpError, RosterFileError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ilp", description="ILP Advisor: plans, roster, flags and servers.")
+    commands = parser.add_subparsers(metavar="COMMAND")
+
+    db = commands.add_parser("db", help="the plan database").add_subparsers(metavar="ACTION")
+    db.add_parser("upgrade", help="create or migrate the plan database to the newest schema").set_defaults(handler=_db_upgrade)
+
+    roster = commands.add_parser("roster", help="students").add_subparsers(metavar="ACTION")
+    roster_import = roster.add_parser("import", help="add or update students from a CSV file")
+    roster_import.add_argument("file", type=Path, help="CSV with columns student_id, first_name, last_name, grade, school, counselor_email")
+    roster_import.set_defaults(handler=_roster_import)
+
+    plan = commands.add_parser("plan", help="student plans").add_subparsers(metavar="ACTION")
+    plan_show = plan.add_parser("show", help="show a student's plan (the read is audited)")
+    plan_show.add_argument("student_id")
+    plan_show.add_argument("--json", action="store_true", help="print the plan as JSON")
+    plan_show.set_defaults(handler=_plan_show)
+
+    flags = commands.add_parser("flags", help="flags for counselor follow-up").add_subparsers(metavar="ACTION")
+    flags_list = flags.add_parser("list", help="list flags, urgent first")
+    flags_list.add_argument("--json", action="store_true")
+    flags_list.add_argument("--status", choices=["open", "acknowledged", "resolved"])
+    flags_list.add_argument("--severity", choices=["urgent", "high", "normal"])
+    flags_list.set_defaults(handler=_flags_list)
+
+    users = commands.add_parser("users", help="staff accounts").add_subparsers(metavar="ACTION")
+    users_add = users.add_parser("add", help="add a staff user (or reset their password)")
+    users_add.add_argument("email")
+    users_add.add_argument("--role", required=True, choices=["counselor", "advisor", "admin"])
+    users_add.add_argument("--name", default="")
+    users_add.add_argument("--school", help="school name")
+    users_add.add_argument("--password-stdin", action="store_true",
+                           help="read the password from standard input (otherwise prompt, or generate one)")
+    users_add.set_defaults(handler=_users_add)
+
+    demo = commands.add_parser("demo", help="the synthetic demo school").add_subparsers(metavar="ACTION")
+    demo.add_parser("seed", help="add the demo school, staff and students (not in production)").set_defaults(handler=_demo_seed)
+
+    nlp = commands.add_parser("nlp", help="the spaCy pipeline").add_subparsers(metavar="ACTION")
+    nlp.add_parser("build", help="build the pipeline from data/ into build/spacy").set_defaults(handler=_nlp_build)
+
+    serve = commands.add_parser("serve", help="start Rasa, the action server and the web app")
+    serve.set_defaults(handler=_serve)
+    return parser
+
+
+def _db_upgrade(_args) -> int:
+    from bot.db.migrate import upgrade
+
+    upgrade()
+    print("plan database is at the newest schema")
+    return 0
+
+
+def _roster_import(args) -> int:
+    from bot.db.unit_of_work import UnitOfWork
+    from bot.roster.services import import_roster
+
+    if not args.file.is_file():
+        print(f"error: no such file: {args.file}", file=sys.stderr)
+        return 1
+    report = import_roster(UnitOfWork(), args.file.read_bytes())
+    for school in report.schools_created:
+        print(f"created school: {school}")
+    print(f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, rejected {len(report.errors)}")
+    for error in report.errors:
+        print(f"  {error}", file=sys.stderr)
+    return 1 if report.errors else 0
+
+
+def _plan_show(args) -> int:
+    from bot.db.unit_of_work import UnitOfWork
+    from bot.plans.services import show_plan
+
+    plan = show_plan(UnitOfWork(), args.student_id, reader_role="cli")
+    if args.json:
+        print(json.dumps(plan, indent=2, sort_keys=True))
+        return 0
+    interests = plan["interests"]
+    print(f"Student {plan['student_id']}, grade {plan['grade']}, {plan['school']}")
+    print(f"Interest code: {interests['code'] or '(none yet)'}  "
+          + " ".join(f"{letter}={score:g}" for letter, score in interests["riasec"].items()))
+    print("Liked: " + (", ".join(m["label"] for m in interests["mentions"]) or "(none yet)"))
+    print("Work values: " + (", ".join(plan["values"]) or "(none yet)"))
+    print("Careers: " + (", ".join(f"{c['title']} ({c['onet_soc']})" for c in plan["careers"]) or "(none yet)"))
+    print(f"Postsecondary plan: {plan['postsecondary'] or '(not chosen yet)'}")
+    for goal in plan["goals"]:
+        print(f"Goal ({goal['kind']}): {goal['text']}")
+        for step in goal["steps"]:
+            print(f"  [{'x' if step['done'] else ' '}] {step['text']}" + (f" (due {step['due_date']})" if step["due_date"] else ""))
+    print("Courses: " + (", ".join(f"{c['course']} (gr {c['grade']})" for c in plan["courses"]) or "(none yet)"))
+    print("Activities: " + (", ".join(a["name"] for a in plan["activities"]) or "(none yet)"))
+    print(f"Last updated: {plan['updated_at'] or 'never'}")
+    return 0
+
+
+def _flags_list(args) -> int:
+    from bot.db.unit_of_work import UnitOfWork
+    from bot.flags import list_flags
+
+    flags = list_flags(UnitOfWork(), status=args.status, severity=args.severity)
+    if args.json:
+        print(json.dumps(flags, indent=2))
+        return 0
+    if not flags:
+        print("no flags")
+    for flag in flags:
+        print(f"#{flag['id']:<5} {flag['severity']:<7} {flag['status']:<13} {flag['category']:<18} "
+              f"{flag['student_id']:<12} {flag['created_at']}")
+    return 0
+
+
+def _users_add(args) -> int:
+    from bot.db.unit_of_work import UnitOfWork
+    from bot.security import new_password
+    from bot.staff import add_user
+
+    generated = False
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    elif sys.stdin.isatty():
+        password = getpass.getpass("Password (12+ characters, empty to generate one): ")
+        if password and password != getpass.getpass("Again: "):
+            print("error: the passwords differ", file=sys.stderr)
+            return 1
+    else:
+        password = ""
+    if not password:
+        password, generated = new_password(), True
+    user_id = add_user(UnitOfWork(), email=args.email, role=args.role, password=password,
+                       display_name=args.name, school_name=args.school)
+    print(f"staff user #{user_id} {args.email.lower()} ({args.role}) saved")
+    if generated:
+        print(f"generated password (shown once): {password}")
+    return 0
+
+
+def _demo_seed(_args) -> int:
+    from bot.demo import seed_demo_school
+
+    demo = seed_demo_school()
+    print(f"demo school '{demo.school}': {len(demo.staff)} staff, {len(demo.students)} students (synthetic)")
+    return 0
+
+
+def _nlp_build(_args) -> int:
+    from bot.nlp.pipeline import build_pipeline
+
+    path = build_pipeline()
+    print(f"spaCy pipeline saved to {os.path.relpath(path)}")
+    return 0
+
+
+def _serve(_args) -> int:
+    from bot.serve import serve
+
+    return serve()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Plan database: engine and sessions, tables, unit of work, migrations."""

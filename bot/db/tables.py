@@ -1,0 +1,251 @@
+"""Tables of the plan database.
+
+Every plan item records its author (role and, for staff, the user id) and when it was written.
+Items written from a conversation carry `source_event` (sender and Rasa message id) with a unique
+constraint, so a retried action writes nothing twice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, declared_attr, relationship
+
+# Stable constraint names make Alembic migrations portable between SQLite and PostgreSQL.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+Base = declarative_base(metadata=metadata)
+
+RIASEC_TYPES = ("R", "I", "A", "S", "E", "C")
+AUTHOR_ROLES = ("student", "advisor", "counselor", "admin", "system")
+STAFF_ROLES = ("counselor", "advisor", "admin")
+FLAG_SEVERITIES = ("urgent", "high", "normal")
+FLAG_STATUSES = ("open", "acknowledged", "resolved")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _in(column: str, values: tuple) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class School(Base):
+    __tablename__ = "schools"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(200), nullable=False, unique=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class StaffUser(Base):
+    __tablename__ = "staff_users"
+    __table_args__ = (CheckConstraint(_in("role", STAFF_ROLES), name="role"),)
+    id = Column(Integer, primary_key=True)
+    email = Column(String(254), nullable=False, unique=True)
+    display_name = Column(String(200), nullable=False, default="")
+    role = Column(String(20), nullable=False)
+    school_id = Column(Integer, ForeignKey("schools.id"), nullable=True)
+    password_hash = Column(String(200), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+    school = relationship(School)
+
+
+class Student(Base):
+    __tablename__ = "students"
+    __table_args__ = (CheckConstraint("grade BETWEEN 6 AND 12", name="grade"),)
+    id = Column(Integer, primary_key=True)
+    external_id = Column(String(64), nullable=False, unique=True)
+    school_id = Column(Integer, ForeignKey("schools.id"), nullable=False)
+    counselor_id = Column(Integer, ForeignKey("staff_users.id"), nullable=True)
+    first_name = Column(String(100), nullable=False)
+    last_name = Column(String(100), nullable=False)
+    grade = Column(Integer, nullable=False)
+    sign_in_code_hash = Column(String(200), nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    school = relationship(School)
+    counselor = relationship(StaffUser)
+    plan = relationship("Plan", back_populates="student", uselist=False)
+
+
+class Plan(Base):
+    __tablename__ = "plans"
+    id = Column(Integer, primary_key=True)
+    student_id = Column(Integer, ForeignKey("students.id", ondelete="CASCADE"), nullable=False, unique=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    updated_at = Column(DateTime, nullable=False, default=utcnow)
+
+    student = relationship(Student, back_populates="plan")
+
+
+class PlanItem:
+    """Columns every plan item shares: which plan, who wrote it, when, and from which event."""
+
+    id = Column(Integer, primary_key=True)
+    author_role = Column(String(20), nullable=False)
+    author_staff_id = Column(Integer, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    source_event = Column(String(200), nullable=True)
+
+    @declared_attr
+    def plan_id(cls):
+        return Column(Integer, ForeignKey("plans.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+class Answer(PlanItem, Base):
+    """Every answer a student (or an advisor for them) gave, as given; structured items derive from it."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("plan_id", "source_event", "topic", name="uq_answers_event"),)
+    topic = Column(String(50), nullable=False)
+    text = Column(Text, nullable=False)
+
+
+class InterestMention(PlanItem, Base):
+    """An activity, school subject or career the student said they like, tied to a RIASEC type."""
+
+    __tablename__ = "interest_mentions"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "source_event", "item_id", name="uq_interest_mentions_event"),
+        CheckConstraint(_in("riasec", RIASEC_TYPES), name="riasec"),
+    )
+    kind = Column(String(20), nullable=False)  # activity | school_subject | career
+    item_id = Column(String(100), nullable=False)
+    label = Column(String(200), nullable=False)
+    riasec = Column(String(1), nullable=False)
+
+
+class InterestScore(PlanItem, Base):
+    __tablename__ = "interest_scores"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "riasec", name="uq_interest_scores_type"),
+        CheckConstraint(_in("riasec", RIASEC_TYPES), name="riasec"),
+    )
+    riasec = Column(String(1), nullable=False)
+    score = Column(Float, nullable=False)
+
+
+class WorkValue(PlanItem, Base):
+    __tablename__ = "work_values"
+    __table_args__ = (UniqueConstraint("plan_id", "value", name="uq_work_values_value"),)
+    value = Column(String(30), nullable=False)
+    rank = Column(Integer, nullable=False)
+
+
+class Strength(PlanItem, Base):
+    __tablename__ = "strengths"
+    kind = Column(String(20), nullable=False)  # strength | skill | hobby | accomplishment
+    text = Column(String(1000), nullable=False)
+
+
+class Activity(PlanItem, Base):
+    __tablename__ = "activities"
+    kind = Column(String(30), nullable=False)  # club | sport | job | job_shadowing | internship | dual_credit | volunteering
+    name = Column(String(200), nullable=False)
+    grade = Column(Integer, nullable=True)
+    status = Column(String(20), nullable=False, default="planned")  # planned | doing | done
+
+
+class CareerInterest(PlanItem, Base):
+    __tablename__ = "career_interests"
+    __table_args__ = (UniqueConstraint("plan_id", "onet_soc", name="uq_career_interests_career"),)
+    onet_soc = Column(String(10), nullable=True)
+    title = Column(String(200), nullable=False)
+
+
+class Goal(PlanItem, Base):
+    __tablename__ = "goals"
+    kind = Column(String(20), nullable=False)  # career | education | personal
+    text = Column(String(1000), nullable=False)
+    status = Column(String(20), nullable=False, default="active")  # active | done | dropped
+
+    steps = relationship("GoalStep", order_by="GoalStep.id", cascade="all, delete-orphan")
+
+
+class GoalStep(Base):
+    __tablename__ = "goal_steps"
+    id = Column(Integer, primary_key=True)
+    goal_id = Column(Integer, ForeignKey("goals.id", ondelete="CASCADE"), nullable=False, index=True)
+    text = Column(String(1000), nullable=False)
+    due_date = Column(Date, nullable=True)
+    done_at = Column(DateTime, nullable=True)
+    author_role = Column(String(20), nullable=False)
+    author_staff_id = Column(Integer, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class PostsecondaryChoice(PlanItem, Base):
+    """History of the postsecondary plan; the newest row is the current plan."""
+
+    __tablename__ = "postsecondary_choices"
+    choice = Column(String(30), nullable=False)  # four_year | two_year | apprenticeship | military | work
+
+
+class CoursePlanEntry(PlanItem, Base):
+    __tablename__ = "course_plan_entries"
+    __table_args__ = (CheckConstraint("grade BETWEEN 6 AND 12", name="grade"),)
+    grade = Column(Integer, nullable=False)
+    course = Column(String(200), nullable=False)
+    subject_area = Column(String(50), nullable=True)
+
+
+class BenchmarkCompletion(PlanItem, Base):
+    __tablename__ = "benchmark_completions"
+    __table_args__ = (UniqueConstraint("plan_id", "benchmark_id", name="uq_benchmark_completions_benchmark"),)
+    benchmark_id = Column(String(100), nullable=False)
+
+
+class Flag(Base):
+    __tablename__ = "flags"
+    __table_args__ = (
+        CheckConstraint(_in("severity", FLAG_SEVERITIES), name="severity"),
+        CheckConstraint(_in("status", FLAG_STATUSES), name="status"),
+    )
+    id = Column(Integer, primary_key=True)
+    student_id = Column(Integer, ForeignKey("students.id", ondelete="CASCADE"), nullable=False, index=True)
+    category = Column(String(40), nullable=False)
+    severity = Column(String(10), nullable=False)
+    status = Column(String(20), nullable=False, default="open")
+    excerpt = Column(String(500), nullable=False, default="")
+    conversation_id = Column(String(64), nullable=True)
+    event_id = Column(String(100), nullable=True)
+    counselor_notes = Column(Text, nullable=False, default="")
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    student = relationship(Student)
+
+
+class AuditEntry(Base):
+    """Who read or changed what. Holds ids, never student words."""
+
+    __tablename__ = "audit_log"
+    id = Column(Integer, primary_key=True)
+    actor_role = Column(String(20), nullable=False)
+    actor_id = Column(Integer, nullable=True)
+    action = Column(String(50), nullable=False)
+    student_id = Column(Integer, nullable=True, index=True)
+    detail = Column(String(500), nullable=False, default="")
+    created_at = Column(DateTime, nullable=False, default=utcnow)

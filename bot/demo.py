@@ -1,0 +1,59 @@
+"""Seeds the synthetic demo school from data/demo/school.yml (idempotent; refused in production)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from bot.config import get_settings
+from bot.data_files import load_yaml
+from bot.db.tables import School, StaffUser, Student
+from bot.db.unit_of_work import UnitOfWork
+from bot.errors import InvalidInput
+from bot.security import hash_secret, normalize_sign_in_code, verify_secret
+from bot.staff import add_user
+
+
+@dataclass(frozen=True)
+class DemoSignIns:
+    school: str
+    staff: list[tuple[str, str, str]]  # role, email, password
+    students: list[tuple[str, str, int, str]]  # student_id, first name, grade, code
+
+
+def demo_sign_ins() -> DemoSignIns:
+    demo = load_yaml("demo/school.yml")
+    return DemoSignIns(
+        school=demo["school"],
+        staff=[(s["role"], s["email"], s["password"]) for s in demo["staff"]],
+        students=[(sid, first, grade, code) for sid, first, _last, grade, code in demo["students"]],
+    )
+
+
+def seed_demo_school(uow_factory=UnitOfWork) -> DemoSignIns:
+    if get_settings().environment == "production":
+        raise InvalidInput("the demo school is synthetic and is never seeded in production")
+    demo = load_yaml("demo/school.yml")
+    with uow_factory() as uow:
+        existing = {user.email: user for user in uow.session.scalars(select(StaffUser))}
+    for person in demo["staff"]:
+        user = existing.get(person["email"])
+        if user is None or not verify_secret(user.password_hash, person["password"]):
+            add_user(uow_factory(), email=person["email"], role=person["role"], password=person["password"],
+                     display_name=person["name"], school_name=demo["school"])
+    with uow_factory() as uow:
+        session = uow.session
+        school = session.scalar(select(School).where(School.name == demo["school"]))
+        counselor = session.scalar(select(StaffUser).where(StaffUser.role == "counselor",
+                                                           StaffUser.school_id == school.id))
+        for student_id, first, last, grade, code in demo["students"]:
+            student = session.scalar(select(Student).where(Student.external_id == student_id))
+            if student is None:
+                student = Student(external_id=student_id)
+                session.add(student)
+            student.first_name, student.last_name, student.grade = first, last, grade
+            student.school, student.counselor = school, counselor
+            if not (student.sign_in_code_hash and verify_secret(student.sign_in_code_hash, normalize_sign_in_code(code))):
+                student.sign_in_code_hash = hash_secret(normalize_sign_in_code(code))
+        uow.commit()
+    return demo_sign_ins()

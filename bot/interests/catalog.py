@@ -1,0 +1,48 @@
+"""Interest activities and school subjects shipped in data/interests/."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from bot.data_files import load_yaml
+
+RIASEC_NAMES = {
+    "R": "Realistic", "I": "Investigative", "A": "Artistic",
+    "S": "Social", "E": "Enterprising", "C": "Conventional",
+}
+# How the bot explains each type to a 12-year-old.
+RIASEC_PLAIN = {
+    "R": "hands-on (building, fixing, working outdoors)",
+    "I": "curious (figuring out how things work)",
+    "A": "creative (making art, music, stories)",
+    "S": "helping (teaching, caring for people)",
+    "E": "leading (persuading, running things)",
+    "C": "organizing (keeping things neat and accurate)",
+}
+
+
+@dataclass(frozen=True)
+class InterestItem:
+    id: str
+    kind: str  # activity | school_subject
+    label: str
+    phrases: tuple[str, ...]
+    riasec: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def activities() -> dict[str, InterestItem]:
+    return {
+        entry["id"]: InterestItem(entry["id"], "activity", entry["phrases"][0], tuple(entry["phrases"]),
+                                  (entry["riasec"],))
+        for entry in load_yaml("interests/activities.yml")["activities"]
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def school_subjects() -> dict[str, InterestItem]:
+    return {
+        entry["id"]: InterestItem(entry["id"], "school_subject", entry["name"], tuple(entry["phrases"]),
+                                  tuple(entry["riasec"]))
+        for entry in load_yaml("interests/school_subjects.yml")["subjects"]
+    }

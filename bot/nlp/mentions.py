@@ -1,0 +1,47 @@
+"""Finds the careers, school subjects and activities a student mentions in free text."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.careers.catalog import occupations
+from bot.interests.catalog import activities, school_subjects
+from bot.nlp.pipeline import load_pipeline
+
+MAX_TEXT_CHARS = 2000
+# Words that turn "I like X" into "I don't like X" when they come shortly before the mention.
+DISLIKE_LEMMAS = {"not", "n't", "never", "hate", "dislike", "no", "nothing", "boring", "bored"}
+DISLIKE_WINDOW = 4
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str  # career | school_subject | activity
+    item_id: str
+    label: str
+    riasec: str  # the strongest RIASEC type of the item
+    text: str  # the words the student used
+    disliked: bool = False
+
+
+def find_mentions(text: str) -> list[Mention]:
+    doc = load_pipeline()(text[:MAX_TEXT_CHARS].lower())
+    mentions: list[Mention] = []
+    for ent in doc.ents:
+        kind, _, item_id = ent.ent_id_.partition(":")
+        resolved = _resolve(kind, item_id)
+        if resolved is None:
+            continue
+        label, riasec = resolved
+        window = doc[max(ent.start - DISLIKE_WINDOW, 0):ent.start]
+        disliked = any(token.lemma_ in DISLIKE_LEMMAS or token.lower_ in DISLIKE_LEMMAS for token in window)
+        mentions.append(Mention(kind, item_id, label, riasec, ent.text, disliked))
+    return mentions
+
+
+def _resolve(kind: str, item_id: str) -> tuple[str, str] | None:
+    if kind == "career":
+        occupation = occupations().get(item_id)
+        return (occupation.title, occupation.riasec[0]) if occupation else None
+    catalog = activities() if kind == "activity" else school_subjects() if kind == "school_subject" else {}
+    item = catalog.get(item_id)
+    return (item.label, item.riasec[0]) if item else None

@@ -1,0 +1,1 @@
+"""The student's plan and the services that read and write it."""

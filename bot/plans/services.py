@@ -1,0 +1,180 @@
+"""Plan use cases: primitives in, primitives out. Writes are idempotent per conversation event."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot import audit
+from bot.db.tables import (
+    RIASEC_TYPES, Activity, Answer, BenchmarkCompletion, CareerInterest, CoursePlanEntry, Goal,
+    InterestMention, InterestScore, Plan, PostsecondaryChoice, Strength, Student, WorkValue, utcnow,
+)
+from bot.db.unit_of_work import UnitOfWork
+from bot.nlp.mentions import Mention, find_mentions
+from bot.plans.answers import clean_answer
+from bot.roster.services import get_student
+
+Recogniser = Callable[[str], Iterable[Mention]]
+
+
+@dataclass(frozen=True)
+class Author:
+    role: str = "student"
+    staff_id: int | None = None
+
+
+STUDENT = Author()
+
+
+@dataclass
+class SavedAnswer:
+    """What a write saved; `already_saved` is true when the same event was saved before (a retry)."""
+
+    topic: str
+    mentions: list[Mention] = field(default_factory=list)
+    careers: list[str] = field(default_factory=list)
+    already_saved: bool = False
+
+
+def get_or_create_plan(session: Session, student: Student) -> Plan:
+    plan = session.scalar(select(Plan).where(Plan.student_id == student.id))
+    if plan is None:
+        plan = Plan(student_id=student.id)
+        session.add(plan)
+        session.flush()
+    return plan
+
+
+def record_interest_statement(uow: UnitOfWork, external_id: str, text: str, source_event: str,
+                              author: Author = STUDENT, recognise: Recogniser = find_mentions) -> SavedAnswer:
+    """Saves a free-text interest ("I love fixing engines") and every liked item it mentions."""
+    text = clean_answer(text)
+    mentions = [mention for mention in recognise(text) if not mention.disliked]
+
+    def write(session: Session, plan: Plan) -> SavedAnswer:
+        for mention in mentions:
+            session.add(InterestMention(plan_id=plan.id, kind=mention.kind, item_id=mention.item_id,
+                                        label=mention.label, riasec=mention.riasec, **_authored(author, source_event)))
+        return SavedAnswer("interest_statement", mentions=mentions)
+
+    return _save_answer(uow, external_id, "interest_statement", text, source_event, author, write)
+
+
+def record_career_goal(uow: UnitOfWork, external_id: str, text: str, source_event: str,
+                       author: Author = STUDENT, recognise: Recogniser = find_mentions) -> SavedAnswer:
+    """Saves a career the student named; careers from the catalog are added to their careers of interest."""
+    text = clean_answer(text)
+    careers = [mention for mention in recognise(text) if mention.kind == "career" and not mention.disliked]
+
+    def write(session: Session, plan: Plan) -> SavedAnswer:
+        saved = set(session.scalars(select(CareerInterest.onet_soc).where(CareerInterest.plan_id == plan.id)))
+        for career in careers:
+            if career.item_id not in saved:
+                session.add(CareerInterest(plan_id=plan.id, onet_soc=career.item_id, title=career.label,
+                                           **_authored(author, source_event)))
+                saved.add(career.item_id)
+        return SavedAnswer("career_goal", mentions=careers, careers=[career.label for career in careers])
+
+    return _save_answer(uow, external_id, "career_goal", text, source_event, author, write)
+
+
+def _save_answer(uow: UnitOfWork, external_id: str, topic: str, text: str, source_event: str, author: Author,
+                 write: Callable[[Session, Plan], SavedAnswer]) -> SavedAnswer:
+    with uow:
+        session = uow.session
+        plan = get_or_create_plan(session, get_student(session, external_id))
+        if _already_saved(session, plan.id, topic, source_event):
+            return SavedAnswer(topic, already_saved=True)
+        session.add(Answer(plan_id=plan.id, topic=topic, text=text, **_authored(author, source_event)))
+        result = write(session, plan)
+        plan.updated_at = utcnow()
+        try:
+            uow.commit()
+        except IntegrityError:
+            # The same event was saved concurrently by a retried action: that write won, nothing is lost.
+            uow.session.rollback()
+            if _already_saved(uow.session, plan.id, topic, source_event):
+                return SavedAnswer(topic, already_saved=True)
+            raise
+        return result
+
+
+def _already_saved(session: Session, plan_id: int, topic: str, source_event: str) -> bool:
+    return session.scalar(select(Answer.id).where(
+        Answer.plan_id == plan_id, Answer.topic == topic, Answer.source_event == source_event)) is not None
+
+
+def _authored(author: Author, source_event: str | None) -> dict:
+    return {"author_role": author.role, "author_staff_id": author.staff_id, "source_event": source_event}
+
+
+def riasec_profile(scores: dict[str, float], mentions: Iterable[str]) -> dict:
+    """Inventory scores plus one point per liked mention; the code is the top three types with points."""
+    counts = Counter(mentions)
+    riasec = {letter: round(scores.get(letter, 0.0) + counts.get(letter, 0), 2) for letter in RIASEC_TYPES}
+    ranked = sorted((letter for letter in RIASEC_TYPES if riasec[letter] > 0),
+                    key=lambda letter: (-riasec[letter], RIASEC_TYPES.index(letter)))
+    return {"riasec": riasec, "code": "".join(ranked[:3])}
+
+
+def plan_as_dict(session: Session, student: Student) -> dict:
+    """The plan in the stable JSON shape documented in README (`ilp plan show --json`)."""
+    plan = session.scalar(select(Plan).where(Plan.student_id == student.id))
+    empty = {
+        "student_id": student.external_id, "grade": student.grade, "school": student.school.name,
+        "interests": {**riasec_profile({}, []), "mentions": []}, "values": [], "strengths": [], "careers": [],
+        "postsecondary": None, "goals": [], "courses": [], "activities": [],
+        "benchmarks": {"done": [], "pending": []}, "updated_at": None,
+    }
+    if plan is None:
+        return empty
+
+    def items(table, *order):
+        return list(session.scalars(select(table).where(table.plan_id == plan.id).order_by(*order, table.id)))
+
+    mentions = items(InterestMention)
+    scores = {score.riasec: score.score for score in items(InterestScore)}
+    postsecondary = items(PostsecondaryChoice)
+    return {
+        **empty,
+        "interests": {
+            **riasec_profile(scores, [mention.riasec for mention in mentions]),
+            "mentions": [{"kind": m.kind, "label": m.label, "riasec": m.riasec} for m in mentions],
+        },
+        "values": [value.value for value in items(WorkValue, WorkValue.rank)],
+        "strengths": [{"kind": s.kind, "text": s.text} for s in items(Strength)],
+        "careers": [{"title": c.title, "onet_soc": c.onet_soc} for c in items(CareerInterest)],
+        "postsecondary": postsecondary[-1].choice if postsecondary else None,
+        "goals": [
+            {"kind": goal.kind, "text": goal.text, "status": goal.status,
+             "steps": [{"text": step.text, "due_date": step.due_date.isoformat() if step.due_date else None,
+                        "done": step.done_at is not None} for step in goal.steps]}
+            for goal in items(Goal)
+        ],
+        "courses": [{"grade": c.grade, "course": c.course, "subject_area": c.subject_area}
+                    for c in items(CoursePlanEntry, CoursePlanEntry.grade)],
+        "activities": [{"kind": a.kind, "name": a.name, "grade": a.grade, "status": a.status} for a in items(Activity)],
+        "benchmarks": {"done": [b.benchmark_id for b in items(BenchmarkCompletion)], "pending": []},
+        "updated_at": plan.updated_at.isoformat() + "Z",
+    }
+
+
+def show_plan(uow: UnitOfWork, external_id: str, *, reader_role: str, reader_id: int | None = None) -> dict:
+    """A staff read of a student's plan: returns it and writes the read to the audit log."""
+    with uow:
+        student = get_student(uow.session, external_id)
+        plan = plan_as_dict(uow.session, student)
+        audit.record(uow.session, actor_role=reader_role, actor_id=reader_id, action="plan.read", student_id=student.id)
+        uow.commit()
+        return plan
+
+
+def student_plan(uow: UnitOfWork, external_id: str) -> dict:
+    """The student's own plan (a student reading their own plan is not a staff read)."""
+    with uow:
+        return plan_as_dict(uow.session, get_student(uow.session, external_id))

@@ -1,0 +1,46 @@
+"""Renders Rasa's endpoints.yml from the settings, so every store is named by one ILP_ variable."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import yaml
+from sqlalchemy.engine import make_url
+
+from bot.config import Settings
+
+
+def rasa_endpoints(settings: Settings) -> dict:
+    endpoints = {
+        "action_endpoint": {"url": settings.action_server_url},
+        "tracker_store": sql_tracker_store(settings.tracker_database_url),
+    }
+    endpoints["lock_store"] = redis_lock_store(settings.redis_url) if settings.redis_url else {"type": "in_memory"}
+    return endpoints
+
+
+def sql_tracker_store(url: str) -> dict:
+    parsed = make_url(url)
+    store = {"type": "SQL", "dialect": parsed.drivername, "db": parsed.database}
+    if parsed.host:
+        store["url"] = parsed.host
+    if parsed.port:
+        store["port"] = parsed.port
+    if parsed.username:
+        store["username"] = parsed.username
+    if parsed.password:
+        store["password"] = parsed.password
+    return store
+
+
+def redis_lock_store(url: str) -> dict:
+    parsed = urlsplit(url)
+    store = {"type": "redis", "url": parsed.hostname or "127.0.0.1", "port": parsed.port or 6379,
+             "db": int((parsed.path or "/0").lstrip("/") or 0), "key_prefix": "ilp"}
+    if parsed.password:
+        store["password"] = parsed.password
+    return store
+
+
+def render(settings: Settings) -> str:
+    header = "# Written by `ilp serve` from the ILP_ settings; edit those, not this file.\n"
+    return header + yaml.safe_dump(rasa_endpoints(settings), sort_keys=False)

@@ -1,0 +1,1 @@
+"""Schools and students: the roster import and student lookups."""

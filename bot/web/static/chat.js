@@ -1,0 +1,68 @@
+// Sends the student's message to the web app (never to Rasa directly) and shows the replies.
+// Text is always inserted with textContent, so nothing a bot or student typed can run as HTML.
+(function () {
+  const log = document.getElementById("log");
+  const form = document.getElementById("composer");
+  const box = document.getElementById("text");
+  const typing = document.getElementById("typing");
+  const status = document.getElementById("status");
+
+  function add(who, text, buttons) {
+    const item = document.createElement("li");
+    item.className = who;
+    const label = document.createElement("span");
+    label.className = "visually-hidden";
+    label.textContent = who === "bot" ? "ILP Advisor says: " : "You said: ";
+    const body = document.createElement("p");
+    body.textContent = text;
+    item.append(label, body);
+    (buttons || []).forEach(function (button) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "choice";
+      b.textContent = button.title;
+      b.addEventListener("click", function () { send(button.payload, button.title); });
+      item.append(b);
+    });
+    log.append(item);
+    item.scrollIntoView({block: "end"});
+  }
+
+  async function send(payload, shown) {
+    status.hidden = true;
+    typing.hidden = false;
+    try {
+      const response = await fetch("/api/messages", {
+        method: "POST",
+        headers: {"Content-Type": "application/json"},
+        body: JSON.stringify({text: payload}),
+      });
+      const data = await response.json().catch(function () { return {}; });
+      if (!response.ok) {
+        if (response.status === 401) { window.location = "/"; return false; }
+        throw new Error(data.error || "Something went wrong. Your message is still in the box; try again.");
+      }
+      add("student", shown);
+      data.messages.forEach(function (m) { add("bot", m.text, m.buttons); });
+      return true;
+    } catch (error) {
+      status.textContent = error.message.startsWith("Failed to fetch")
+        ? "You seem to be offline. Your message is still in the box; try again." : error.message;
+      status.hidden = false;
+      return false;
+    } finally {
+      typing.hidden = true;
+    }
+  }
+
+  form.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    const text = box.value.trim();
+    if (!text) { return; }
+    if (await send(text, text)) { box.value = ""; }
+    box.focus();
+  });
+  box.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+  });
+})();
