@@ -42,11 +42,16 @@ class SavedAnswer:
 
 
 def get_or_create_plan(session: Session, student: Student) -> Plan:
-    plan = session.scalar(select(Plan).where(Plan.student_id == student.id))
+    query = select(Plan).where(Plan.student_id == student.id)
+    plan = session.scalar(query)
     if plan is None:
-        plan = Plan(student_id=student.id)
-        session.add(plan)
-        session.flush()
+        try:
+            with session.begin_nested():
+                plan = Plan(student_id=student.id)
+                session.add(plan)
+        except IntegrityError:
+            # Another conversation turn created it first.
+            plan = session.scalar(query)
     return plan
 
 

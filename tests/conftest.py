@@ -1,0 +1,61 @@
+"""Shared fixtures: a real plan database on SQLite (always) and PostgreSQL (when ILP_TEST_POSTGRES_URL is set)."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.config import get_settings
+from bot.db import engine as db_engine
+from bot.db.migrate import upgrade
+from bot.db.tables import metadata
+from bot.db.unit_of_work import UnitOfWork
+
+POSTGRES_ADMIN_URL = os.environ.get("ILP_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL database, migrated once, dropped at the end of the run."""
+    if not POSTGRES_ADMIN_URL:
+        pytest.skip("ILP_TEST_POSTGRES_URL is not set")
+    name = f"ilp_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    yield url
+    db_engine.dispose_all()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path, monkeypatch):
+    """A migrated, empty plan database; also made the default (ILP_DATABASE_URL) for code under test."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'plan.db'}"
+        upgrade(url)
+    else:
+        url = request.getfixturevalue("postgres_url")
+        tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+        with db_engine.get_engine(url).begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    monkeypatch.setenv("ILP_DATABASE_URL", url)
+    monkeypatch.setenv("ILP_VAR_DIR", str(tmp_path / "var"))
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+    if request.param == "sqlite":
+        db_engine.dispose_all()
+
+
+@pytest.fixture
+def uow_factory(database_url):
+    factory = db_engine.get_session_factory(database_url)
+    return lambda: UnitOfWork(factory)

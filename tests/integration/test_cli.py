@@ -1,0 +1,99 @@
+"""The `ilp` command end to end on a real database (SQLite, and PostgreSQL when configured)."""
+import io
+import json
+
+import pytest
+
+from bot.cli import main
+from bot.flags import raise_flag
+from bot.nlp.mentions import Mention
+from bot.plans.services import record_career_goal
+from tests.builders import COUNSELOR_EMAIL, add_counselor, roster_csv
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_roster_import_reports_bad_rows_by_line_and_keeps_good_ones(uow_factory, tmp_path, capsys):
+    add_counselor(uow_factory)
+    path = tmp_path / "roster.csv"
+    path.write_bytes(roster_csv(f"R1,Rae,Ono,10,West High,{COUNSELOR_EMAIL}", f"R2,Sol,Ito,13,West High,{COUNSELOR_EMAIL}"))
+    code, out, err = run(capsys, "roster", "import", str(path))
+    assert code == 1
+    assert "added 1, updated 0, unchanged 0, rejected 1" in out
+    assert "line 3: grade must be a whole number from 6 to 12 (got '13')" in err
+    code, out, _ = run(capsys, "plan", "show", "R1", "--json")
+    assert code == 0 and json.loads(out)["grade"] == 10
+
+
+def test_roster_import_of_missing_file_is_a_clear_error(uow_factory, tmp_path, capsys):
+    code, _, err = run(capsys, "roster", "import", str(tmp_path / "nope.csv"))
+    assert code == 1 and "no such file" in err
+
+
+def test_plan_show_json_has_the_documented_keys(uow_factory, tmp_path, capsys):
+    add_counselor(uow_factory)
+    path = tmp_path / "roster.csv"
+    path.write_bytes(roster_csv(f"P1,Pia,Lund,11,West High,{COUNSELOR_EMAIL}"))
+    run(capsys, "roster", "import", str(path))
+    nurse = Mention("career", "29-1141.00", "Registered Nurses", "S", "nurse")
+    record_career_goal(uow_factory(), "P1", "nurse", "P1:m1", recognise=lambda text: [nurse])
+    code, out, _ = run(capsys, "plan", "show", "P1", "--json")
+    plan = json.loads(out)
+    assert code == 0
+    assert {"student_id", "grade", "interests", "values", "careers", "postsecondary", "goals", "courses",
+            "activities", "benchmarks", "updated_at"} <= set(plan)
+    assert set(plan["interests"]["riasec"]) == set("RIASEC")
+    assert plan["careers"] == [{"title": "Registered Nurses", "onet_soc": "29-1141.00"}]
+    assert set(plan["benchmarks"]) == {"done", "pending"}
+    code, out, _ = run(capsys, "plan", "show", "P1")
+    assert code == 0 and "Registered Nurses (29-1141.00)" in out
+
+
+def test_plan_show_for_unknown_id_is_a_clear_error(uow_factory, capsys):
+    code, out, err = run(capsys, "plan", "show", "NOBODY", "--json")
+    assert code == 1 and out == "" and "no student with ID 'NOBODY' is on the roster" in err
+
+
+def test_flags_list_json_and_filters(uow_factory, tmp_path, capsys):
+    add_counselor(uow_factory)
+    path = tmp_path / "roster.csv"
+    path.write_bytes(roster_csv(f"F1,Fay,Orr,9,West High,{COUNSELOR_EMAIL}"))
+    run(capsys, "roster", "import", str(path))
+    raise_flag(uow_factory(), "F1", category="academic", severity="normal", excerpt="failing")
+    code, out, _ = run(capsys, "flags", "list", "--json", "--severity", "normal", "--status", "open")
+    [flag] = json.loads(out)
+    assert code == 0 and flag["category"] == "academic" and flag["student_id"] == "F1"
+    code, out, _ = run(capsys, "flags", "list", "--json", "--status", "resolved")
+    assert json.loads(out) == []
+
+
+def test_users_add_reads_password_from_stdin_and_rejects_short_ones(uow_factory, capsys, monkeypatch):
+    from bot.staff import authenticate
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    code, out, _ = run(capsys, "users", "add", "--role", "advisor", "Vol@Example.org", "--password-stdin")
+    assert code == 0 and "vol@example.org (advisor) saved" in out
+    assert authenticate(uow_factory(), "vol@example.org", "correct horse battery") is not None
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    code, _, err = run(capsys, "users", "add", "--role", "advisor", "x@example.org", "--password-stdin")
+    assert code == 1 and "at least 12 characters" in err
+
+
+def test_users_add_generates_a_password_when_none_is_given(uow_factory, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code, out, _ = run(capsys, "users", "add", "--role", "counselor", "c@example.org")
+    assert code == 0 and "generated password (shown once): " in out
+
+
+def test_users_add_rejects_unknown_role(uow_factory, capsys):
+    with pytest.raises(SystemExit):
+        main(["users", "add", "--role", "janitor", "j@example.org"])
+
+
+def test_db_upgrade(uow_factory, capsys):
+    code, out, _ = run(capsys, "db", "upgrade")
+    assert code == 0 and "newest schema" in out
