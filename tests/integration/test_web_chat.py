@@ -1,0 +1,110 @@
+"""The web app's chat API against a real database, with Rasa replaced by httpx.MockTransport."""
+import json
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.db.tables import Student
+from bot.rasa_client import RasaClient
+from bot.security import hash_secret, normalize_sign_in_code
+from bot.web.app import BOT_UNREACHABLE, create_app
+from tests.builders import enrol
+
+CODE = "TEST-CODE-42"
+
+
+def rasa_answering(handler):
+    seen = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(json.loads(request.content))
+        return handler(request)
+
+    return RasaClient("http://rasa.test", "token", transport=httpx.MockTransport(record)), seen
+
+
+def signed_in_client(uow_factory, rasa, student_id="S1"):
+    enrol(uow_factory, student_id)
+    with uow_factory() as uow:
+        uow.session.scalar(select(Student).where(Student.external_id == student_id)).sign_in_code_hash = \
+            hash_secret(normalize_sign_in_code(CODE))
+        uow.commit()
+    client = TestClient(create_app(Settings(secret_key="k" * 32), rasa=rasa))
+    response = client.post("/sign-in", data={"student_id": student_id, "code": CODE.lower()}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/chat"
+    return client
+
+
+def test_sender_id_comes_from_the_session_not_the_request(uow_factory):
+    rasa, seen = rasa_answering(lambda request: httpx.Response(200, json=[{"text": "Hi!", "buttons": [
+        {"title": "Yes", "payload": "/affirm"}]}]))
+    client = signed_in_client(uow_factory, rasa)
+    response = client.post("/api/messages", json={"text": "hello", "sender": "SOMEONE-ELSE"})
+    assert response.status_code == 200
+    assert response.json() == {"messages": [{"text": "Hi!", "buttons": [{"title": "Yes", "payload": "/affirm"}]}]}
+    assert seen == [{"sender": "S1", "message": "hello"}]
+
+
+@pytest.mark.parametrize("handler", [
+    lambda request: httpx.Response(200, json=[]),                      # Rasa's reply when the action server is down
+    lambda request: httpx.Response(500, text="boom"),                  # Rasa failed
+    lambda request: httpx.Response(200, text="<html>proxy</html>"),    # not JSON
+    lambda request: (_ for _ in ()).throw(httpx.ConnectError("refused")),  # Rasa is down
+    lambda request: (_ for _ in ()).throw(httpx.ReadTimeout("slow")),      # Rasa hangs
+])
+def test_empty_or_failed_replies_are_errors_the_student_sees(uow_factory, handler):
+    rasa, _ = rasa_answering(handler)
+    client = signed_in_client(uow_factory, rasa)
+    response = client.post("/api/messages", json={"text": "i like drawing"})
+    assert response.status_code == 502
+    assert response.json() == {"error": BOT_UNREACHABLE, "retry": True}
+
+
+@pytest.mark.parametrize("body, status", [
+    ({"text": ""}, 422),            # empty
+    ({"text": "   "}, 422),         # whitespace
+    ({"text": 42}, 422),            # not text
+    ({"text": "x" * 5001}, 413),    # huge
+    ([1, 2, 3], 422),               # wrong shape
+])
+def test_bad_messages_get_a_clear_4xx_and_never_reach_rasa(uow_factory, body, status):
+    rasa, seen = rasa_answering(lambda request: httpx.Response(200, json=[{"text": "?"}]))
+    client = signed_in_client(uow_factory, rasa)
+    response = client.post("/api/messages", json=body)
+    assert response.status_code == status and response.json()["error"]
+    assert seen == []
+
+
+def test_malformed_json_is_a_400(uow_factory):
+    rasa, seen = rasa_answering(lambda request: httpx.Response(200, json=[{"text": "?"}]))
+    client = signed_in_client(uow_factory, rasa)
+    response = client.post("/api/messages", content=b"\xff{not json", headers={"content-type": "application/json"})
+    assert response.status_code == 400 and seen == []
+
+
+def test_messages_need_a_signed_in_student(uow_factory):
+    rasa, seen = rasa_answering(lambda request: httpx.Response(200, json=[{"text": "?"}]))
+    client = TestClient(create_app(Settings(secret_key="k" * 32), rasa=rasa))
+    assert client.post("/api/messages", json={"text": "hi"}).status_code == 401
+    assert client.get("/chat", follow_redirects=False).headers["location"] == "/"
+    assert seen == []
+
+
+@pytest.mark.parametrize("student_id, code", [("S1", "WRONG"), ("S2", CODE), ("", ""), ("S1", "x" * 500)])
+def test_wrong_sign_in_is_refused(uow_factory, student_id, code):
+    rasa, _ = rasa_answering(lambda request: httpx.Response(200, json=[]))
+    signed_in_client(uow_factory, rasa)
+    client = TestClient(create_app(Settings(secret_key="k" * 32), rasa=rasa))
+    response = client.post("/sign-in", data={"student_id": student_id, "code": code}, follow_redirects=False)
+    assert response.status_code == 401 and "match. Check the card" in response.text
+
+
+def test_pages_render(uow_factory):
+    rasa, _ = rasa_answering(lambda request: httpx.Response(200, json=[]))
+    client = signed_in_client(uow_factory, rasa)
+    page = client.get("/chat")
+    assert page.status_code == 200 and 'aria-label="Conversation"' in page.text
+    assert client.get("/healthz").json() == {"status": "ok"}
