@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.errors import IlpError
 from bot.roster.csv_rows import RosterFileError
 
@@ -22,6 +24,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args) or 0
     except (IlpError, RosterFileError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        hint = " (run `ilp db upgrade` first)" if "no such table" in reason or "does not exist" in reason else ""
+        print(f"error: the plan database failed: {reason}{hint}", file=sys.stderr)
         return 1
 
 

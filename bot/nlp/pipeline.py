@@ -9,25 +9,28 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from bot.careers.catalog import occupations
 from bot.config import get_settings
 from bot.interests.catalog import activities, school_subjects
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 PIPELINE_NAME = "ilp_en"
 PIPELINE_VERSION = "0.1.0"
 
 
 def build_pipeline(output_dir: Path | None = None) -> Path:
+    import spacy  # imported here: spaCy pulls in TensorFlow, too slow for every CLI command
+
     output_dir = Path(output_dir or get_settings().spacy_pipeline_dir)
     nlp = spacy.blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()  # loads the lemma lookup table from spacy-lookups-data into the pipeline
-    ruler = nlp.add_pipe("entity_ruler", config={"validate": True})
-    ruler.add_patterns(list(entity_patterns(nlp)))
+    patterns = list(entity_patterns(nlp))
+    nlp.add_pipe("entity_ruler", config={"validate": True}).add_patterns(patterns)
     nlp.meta.update(name=PIPELINE_NAME, version=PIPELINE_VERSION,
                     description="ILP Advisor: blank English, lookup lemmas, entity patterns from data/")
     output_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -35,7 +38,7 @@ def build_pipeline(output_dir: Path | None = None) -> Path:
     return output_dir
 
 
-def entity_patterns(nlp: Language):
+def entity_patterns(nlp: "Language"):
     """Yields one EntityRuler pattern per phrase, matching each word by its lemma."""
     seen: set[tuple[str, ...]] = set()
 
@@ -63,7 +66,9 @@ def entity_patterns(nlp: Language):
 
 
 @functools.lru_cache(maxsize=2)
-def load_pipeline(path: str | None = None) -> Language:
+def load_pipeline(path: str | None = None) -> "Language":
+    import spacy
+
     path = Path(path or get_settings().spacy_pipeline_dir)
     if not (path / "meta.json").exists():
         raise FileNotFoundError(f"the spaCy pipeline is not built at {path}; run `ilp nlp build` (make does this)")

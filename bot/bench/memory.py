@@ -1,0 +1,138 @@
+"""Peak resident memory of the servers, sampled from /proc every half second in a background thread.
+
+A server's memory is that of its process plus every descendant (workers it forks), so a server
+that moves work into child processes is not flattered.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Callable, Optional
+
+PROC = Path("/proc")
+SAMPLE_EVERY_S = 0.5
+
+
+def parse_ppid(stat: str) -> int:
+    """The parent pid from /proc/<pid>/stat; the command name in parentheses may hold spaces or ')'."""
+    return int(stat[stat.rindex(")") + 2:].split()[1])
+
+
+def parse_rss_kb(status: str) -> int:
+    """VmRSS from /proc/<pid>/status in kB (0 for a zombie, which has none)."""
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def parent_map() -> dict[int, int]:
+    parents = {}
+    for entry in os.scandir(PROC):
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = parse_ppid((PROC / entry.name / "stat").read_text())
+            except (OSError, ValueError, IndexError):
+                pass  # the process ended while we looked
+    return parents
+
+
+def descendants(pid: int, parents: Optional[dict[int, int]] = None) -> list[int]:
+    parents = parent_map() if parents is None else parents
+    children: dict[int, list[int]] = {}
+    for child, parent in parents.items():
+        children.setdefault(parent, []).append(child)
+    found, queue = [], [pid]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def rss_kb(pid: int) -> int:
+    try:
+        return parse_rss_kb((PROC / str(pid) / "status").read_text())
+    except OSError:
+        return 0
+
+
+def tree_rss_kb(pid: int, parents: dict[int, int]) -> int:
+    return sum(rss_kb(each) for each in [pid, *descendants(pid, parents)])
+
+
+def command_line(pid: int) -> list[str]:
+    try:
+        return (PROC / str(pid) / "cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return []
+
+
+def server_role(argv: list[str]) -> Optional[str]:
+    """Which of `ilp serve`'s three servers a command line is: rasa, actions or web."""
+    if "rasa_sdk" in argv:
+        return "actions"
+    if "uvicorn" in argv or any(arg.endswith("/uvicorn") for arg in argv):
+        return "web"
+    if "run" in argv and any(Path(arg).name == "rasa" for arg in argv):
+        return "rasa"
+    return None
+
+
+def serve_targets(serve_pid: int, prefix: str = "ours") -> Callable[[dict[int, int]], dict[str, int]]:
+    """Names the servers `ilp serve` started (its children), found by their command lines."""
+    def targets(parents: dict[int, int]) -> dict[str, int]:
+        found = {}
+        for child, parent in parents.items():
+            if parent == serve_pid and (role := server_role(command_line(child))):
+                found[f"{prefix}_{role}"] = child
+        return found
+    return targets
+
+
+def single_target(name: str, pid: int) -> Callable[[dict[int, int]], dict[str, int]]:
+    return lambda _parents: {name: pid}
+
+
+class PeakMemory:
+    """Samples the named process trees until stopped; `peaks_mb` holds the highest sum seen per name."""
+
+    def __init__(self) -> None:
+        self.peaks_mb: dict[str, float] = {}
+        self._targets: list[Callable[[dict[int, int]], dict[str, int]]] = []
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="bench-memory", daemon=True)
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def watch(self, targets: Callable[[dict[int, int]], dict[str, int]]) -> None:
+        with self._lock:
+            self._targets.append(targets)
+
+    def forget_all(self) -> None:
+        with self._lock:
+            self._targets.clear()
+
+    def sample(self) -> None:
+        with self._lock:
+            targets = list(self._targets)
+        if not targets:
+            return
+        parents = parent_map()
+        for find in targets:
+            for name, pid in find(parents).items():
+                megabytes = round(tree_rss_kb(pid, parents) / 1024, 1)
+                if megabytes > self.peaks_mb.get(name, 0):
+                    self.peaks_mb[name] = megabytes
+
+    def _run(self) -> None:
+        while not self._stop.wait(SAMPLE_EVERY_S):
+            self.sample()

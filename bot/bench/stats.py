@@ -1,0 +1,80 @@
+"""Pure figures from the replies of one scenario: percentiles, throughput, errors, lost answers."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Iterable, Optional, Sequence
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message a simulated student sent and what came back (`ok`: HTTP 200 with a non-empty list)."""
+
+    sender: str
+    message: str
+    latency_s: float
+    ok: bool
+    text: str = ""  # start of the first reply, kept to explain lost answers
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    p50_ms: Optional[float]
+    p95_ms: Optional[float]
+    p99_ms: Optional[float]
+    msgs_per_s: float
+    errors: int
+    lost: Optional[int]
+    sent: int
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def percentile(values: Sequence[float], fraction: float) -> Optional[float]:
+    """Linear interpolation between closest ranks (numpy's default); None for no values."""
+    if not 0 <= fraction <= 1:
+        raise ValueError(f"fraction must be within [0, 1] (got {fraction})")
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * fraction
+    below, above = math.floor(position), math.ceil(position)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def summarize(replies: Iterable[Reply], elapsed_s: float, lost: Optional[int] = None) -> ScenarioResult:
+    """Latency percentiles over answered messages only; errors are counted apart, never as fast replies."""
+    replies = list(replies)
+    latencies_ms = [reply.latency_s * 1000 for reply in replies if reply.ok]
+
+    def rounded(value: Optional[float]) -> Optional[float]:
+        return None if value is None else round(value, 1)
+
+    return ScenarioResult(
+        p50_ms=rounded(percentile(latencies_ms, 0.50)),
+        p95_ms=rounded(percentile(latencies_ms, 0.95)),
+        p99_ms=rounded(percentile(latencies_ms, 0.99)),
+        msgs_per_s=round(len(latencies_ms) / elapsed_s, 2) if elapsed_s > 0 else 0.0,
+        errors=len(replies) - len(latencies_ms),
+        lost=lost,
+        sent=len(replies),
+    )
+
+
+def acknowledged_answers(replies: Iterable[Reply], topics: dict[str, str]) -> Counter:
+    """(sender, topic) -> how many answer messages got a reply; `topics` maps answer text to topic."""
+    return Counter((reply.sender, topics[reply.message]) for reply in replies
+                   if reply.ok and reply.message in topics)
+
+
+def lost_answers(acknowledged: Counter, stored_before: Counter, stored_after: Counter) -> int:
+    """Acknowledged answers with no row written during the scenario, per (sender, topic)."""
+    return sum(max(0, count - (stored_after[key] - stored_before[key])) for key, count in acknowledged.items())
+
+
+def ratio(numerator: Optional[float], denominator: Optional[float]) -> Optional[float]:
+    if numerator is None or not denominator:
+        return None
+    return round(numerator / denominator, 2)
