@@ -76,7 +76,8 @@ def children(settings: Settings, endpoints_path: Path) -> list[Child]:
                        "--enable-api", "--auth-token", settings.rasa_token],
               f"{settings.rasa_url}/"),
         Child("web", [sys.executable, "-m", "uvicorn", "bot.web.app:create_app", "--factory",
-                      "--host", host, "--port", str(settings.web_port), "--no-access-log"],
+                      "--host", host, "--port", str(settings.web_port), "--no-access-log",
+                      "--ws", "none"],
               f"{settings.web_url}/healthz"),
     ]
 
@@ -180,7 +181,7 @@ def print_welcome(settings: Settings, log_dir: Path) -> None:
           f"  web app (students and staff)  {settings.web_url}/\n"
           f"  Rasa server (loopback only)   {settings.rasa_url}  REST: /webhooks/rest/webhook\n"
           f"  action server                 http://{settings.host}:{settings.action_port}\n"
-          f"  logs                          {os.path.relpath(log_dir)}/\n", flush=True)
+          f"  logs                          {_shown_path(log_dir)}/\n", flush=True)
     if settings.environment != "production":
         demo = demo_sign_ins()
         print(f"Demo sign-ins ({demo.school}, synthetic):")
@@ -190,3 +191,8 @@ def print_welcome(settings: Settings, log_dir: Path) -> None:
             print(f"  student    {student_id:<12} {first:<10} grade {grade:<3} code {code}")
         print(f"  ... and {len(demo.students) - 4} more students in data/demo/school.yml")
     print("\nPress Ctrl-C to stop all three.", flush=True)
+
+
+def _shown_path(path: Path) -> str:
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative

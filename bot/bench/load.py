@@ -58,7 +58,10 @@ async def send(client: httpx.AsyncClient, url: str, sender: str, message: str) -
 
 
 def new_client(students: int) -> httpx.AsyncClient:
-    limits = httpx.Limits(max_connections=students + 10, max_keepalive_connections=students + 10)
+    # Idle connections are dropped before any server keep-alive timeout (Sanic: 5 s) can close them
+    # under a request, which would show up as an error that is the client's doing.
+    limits = httpx.Limits(max_connections=students + 10, max_keepalive_connections=students + 10,
+                          keepalive_expiry=2.0)
     return httpx.AsyncClient(timeout=TIMEOUT, limits=limits, trust_env=False)
 
 

@@ -1,0 +1,176 @@
+"""The pure parts of `python -m bot.bench`: figures, lost answers, the JSON shape, /proc parsing."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from bot.bench.load import ANSWER_TOPICS, SCRIPT, first_text, is_answered
+from bot.bench.memory import parse_ppid, parse_rss_kb, server_role
+from bot.bench.report import FIGURES, BenchResults, as_json, table, write_json
+from bot.bench.stack import RESERVED_PORTS, free_port, roster_csv, student_ids
+from bot.bench.stats import Reply, acknowledged_answers, lost_answers, percentile, ratio, summarize
+from bot.roster.csv_rows import parse_roster
+
+
+@pytest.mark.parametrize("values, fraction, expected", [
+    ([5.0], 0.99, 5.0),                          # one value is every percentile
+    ([1, 2, 3, 4], 0.5, 2.5),                    # even count: halfway between the middle two
+    (list(range(1, 101)), 0.95, 95.05),          # numpy's linear method
+    ([10, 1, 7, 3], 0.0, 1),                     # unsorted input, minimum
+    ([10, 1, 7, 3], 1.0, 10),                    # maximum
+])
+def test_percentile_interpolates_between_closest_ranks(values, fraction, expected):
+    assert percentile(values, fraction) == pytest.approx(expected)
+
+
+def test_percentile_of_nothing_is_none_and_bad_fractions_are_refused():
+    assert percentile([], 0.5) is None
+    with pytest.raises(ValueError):
+        percentile([1.0], 95)
+
+
+@pytest.mark.parametrize("status, body, answered", [
+    (200, [{"recipient_id": "s", "text": "Hi!"}], True),
+    (200, [], False),                    # what Rasa sends when the action server fails
+    (500, [{"text": "oops"}], False),    # an error page is never an answer
+    (200, {"error": "x"}, False),        # not a list of messages
+    (200, None, False),                  # body was not JSON
+])
+def test_only_a_200_with_messages_counts_as_answered(status, body, answered):
+    assert is_answered(status, body) is answered
+
+
+def test_first_text_is_the_start_of_the_first_message():
+    assert first_text([{"text": "x" * 200}, {"text": "second"}]) == "x" * 80
+    assert first_text([]) == ""
+
+
+def reply(sender="BENCH-0001", message="hi", latency_s=0.1, ok=True):
+    return Reply(sender, message, latency_s, ok)
+
+
+def test_summary_counts_errors_apart_from_latency_and_throughput():
+    replies = [reply(latency_s=0.1), reply(latency_s=0.3), reply(latency_s=30.0, ok=False), reply(latency_s=0.001, ok=False)]
+    result = summarize(replies, elapsed_s=10, lost=0)
+    assert (result.sent, result.errors, result.lost) == (4, 2, 0)
+    assert result.p50_ms == pytest.approx(200.0)  # neither the timeout nor the fast empty reply moves it
+    assert result.p99_ms == pytest.approx(298.0)
+    assert result.msgs_per_s == pytest.approx(0.2)
+
+
+def test_summary_of_a_scenario_where_everything_failed_has_no_latency():
+    result = summarize([reply(ok=False)] * 3, elapsed_s=5)
+    assert (result.p50_ms, result.p95_ms, result.p99_ms, result.msgs_per_s, result.errors) == (None, None, None, 0.0, 3)
+    assert result.lost is None
+
+
+def test_acknowledged_answers_are_the_answered_answer_messages_by_student_and_topic():
+    replies = [
+        reply("A", "i love fixing engines"), reply("A", "i draw all weekend"), reply("A", "i want to be a nurse"),
+        reply("A", "hi"),                                          # not an answer
+        reply("B", "i love fixing engines", ok=False),             # not acknowledged: the student saw an error
+    ]
+    assert acknowledged_answers(replies, ANSWER_TOPICS) == Counter({("A", "interest_statement"): 2, ("A", "career_goal"): 1})
+
+
+@pytest.mark.parametrize("acknowledged, before, after, lost", [
+    ({("A", "career_goal"): 2}, {}, {("A", "career_goal"): 2}, 0),                           # all stored
+    ({("A", "career_goal"): 2}, {("A", "career_goal"): 2}, {("A", "career_goal"): 3}, 1),    # rows from an earlier scenario do not count
+    ({("A", "career_goal"): 1}, {}, {("A", "interest_statement"): 1}, 1),                    # stored under another topic
+    ({("A", "career_goal"): 1}, {}, {("B", "career_goal"): 1}, 1),                           # stored for another student
+    ({("A", "career_goal"): 1}, {}, {("A", "career_goal"): 3}, 0),                           # extra rows (timed-out retries) are not negative loss
+])
+def test_lost_answers_are_acknowledged_answers_without_a_new_row(acknowledged, before, after, lost):
+    assert lost_answers(Counter(acknowledged), Counter(before), Counter(after)) == lost
+
+
+@pytest.mark.parametrize("numerator, denominator, expected", [
+    (300.0, 100.0, 3.0),
+    (None, 100.0, None),   # a side with no answered message has no p95
+    (5.0, 0.0, None),      # the baseline answered nothing
+    (5.0, None, None),
+])
+def test_ratio(numerator, denominator, expected):
+    assert ratio(numerator, denominator) == expected
+
+
+def full_results() -> BenchResults:
+    results = BenchResults(config={"advisory_s": 180, "saturation_s": 60, "students": 300}, train_s=212.4)
+    results.scenarios = {
+        "advisory": {"ours": summarize([reply(latency_s=0.2)] * 10, 10, lost=0),
+                     "baseline": summarize([reply(latency_s=0.05)] * 10, 10)},
+        "saturation": {"ours": summarize([reply(latency_s=0.5)] * 50, 10, lost=2),
+                       "baseline": summarize([reply(latency_s=0.05)] * 200, 10)},
+    }
+    results.peak_rss_mb = {"ours_rasa": 800.5, "baseline_rasa": 600.0}
+    return results
+
+
+def test_json_has_every_figure_per_scenario_and_side_and_the_ratios():
+    data = as_json(full_results())
+    for scenario in ("advisory", "saturation"):
+        for side in ("ours", "baseline"):
+            assert set(FIGURES) <= set(data[scenario][side])
+    assert data["advisory"]["baseline"]["lost"] is None          # the baseline has no plan database
+    assert data["ratio_p95"] == pytest.approx(4.0)                # 200 ms against 50 ms
+    assert data["ratio_throughput"] == pytest.approx(0.25)        # 5 msgs/s against 20
+    assert data["train_s"] == 212.4 and data["config"]["students"] == 300
+    assert data["peak_rss_mb"] == {"baseline_rasa": 600.0, "ours_rasa": 800.5}
+    assert full_results().total_lost() == 2
+
+
+def test_json_of_an_unfinished_run_has_nulls_not_missing_keys(tmp_path):
+    path = tmp_path / "bench" / "latest.json"
+    write_json(BenchResults(config={}), path)
+    data = json.loads(path.read_text())
+    assert data["advisory"] == {"ours": None, "baseline": None}
+    assert data["ratio_p95"] is None and data["ratio_throughput"] is None
+    assert "-" in table(BenchResults(config={}))
+
+
+def test_table_shows_each_scenario_and_side():
+    text = table(full_results())
+    assert text.count("advisory") >= 2 and text.count("saturation") >= 2
+    assert "ours_rasa" in text and "800.5" in text
+
+
+def test_script_answers_are_in_the_script():
+    assert set(ANSWER_TOPICS) <= set(SCRIPT)
+
+
+@pytest.mark.parametrize("stat, ppid", [
+    ("1234 (python3.10) S 77 1234 1234 0 -1", 77),
+    ("99 (odd) name)) R 5 99 99 0 -1", 5),        # a command name may hold spaces and parentheses
+])
+def test_parse_ppid(stat, ppid):
+    assert parse_ppid(stat) == ppid
+
+
+def test_parse_rss_kb_reads_vmrss_and_treats_a_zombie_as_zero():
+    assert parse_rss_kb("Name:\tpython\nVmPeak:\t 9000 kB\nVmRSS:\t  51234 kB\n") == 51234
+    assert parse_rss_kb("Name:\tpython\nState:\tZ (zombie)\n") == 0
+
+
+@pytest.mark.parametrize("argv, role", [
+    (["/repo/.venv/bin/python", "-m", "rasa_sdk", "--actions", "actions", "-p", "4100"], "actions"),
+    (["/repo/.venv/bin/python", "/repo/.venv/bin/rasa", "run", "--model", "m.tar.gz"], "rasa"),
+    (["/repo/.venv/bin/python", "-m", "uvicorn", "bot.web.app:create_app", "--factory"], "web"),
+    (["/repo/.venv/bin/python", "/repo/.venv/bin/rasa", "train"], None),  # not a server
+    ([], None),                                                           # the process is gone
+])
+def test_server_role_from_command_line(argv, role):
+    assert server_role(argv) == role
+
+
+def test_synthetic_roster_is_valid_with_grades_6_to_12():
+    ids = student_ids(300)
+    assert ids[0] == "BENCH-0001" and ids[-1] == "BENCH-0300"
+    rows, errors = parse_roster(roster_csv(ids).decode())
+    assert errors == [] and len(rows) == 300
+    assert {row.grade for row in rows} == set(range(6, 13))
+
+
+def test_free_port_never_picks_a_port_of_make_run():
+    assert free_port() not in RESERVED_PORTS

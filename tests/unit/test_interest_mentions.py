@@ -1,0 +1,43 @@
+"""Free-text interest statements raise the intended RIASEC type through the project's spaCy pipeline."""
+import pytest
+
+from bot.nlp.mentions import find_mentions
+
+
+def liked_types(text: str) -> set[str]:
+    return {mention.riasec for mention in find_mentions(text) if not mention.disliked}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I love fixing engines", "R"),                     # inflected verb and plural noun, matched by lemma
+    ("me and my dad fix cars every saturday", "R"),
+    ("i draw all weekend", "A"),
+    ("I'm really into coding", "I"),
+    ("biology is my favorite class", "I"),
+    ("i play guitar in a band", "A"),
+    ("I babysit my cousins a lot", "S"),
+    ("I want to be a nurse", "S"),
+    ("maybe an electrician like my aunt", "R"),
+    ("I LOVE DRAWING", "A"),                            # shouting is still drawing
+])
+def test_statement_raises_the_intended_type(text, expected):
+    assert expected in liked_types(text)
+
+
+@pytest.mark.parametrize("text", [
+    "this homework is killing me",   # idiom, no interest
+    "idk",                           # nothing to find
+    "😀😀😀",                         # emoji only
+    "<script>alert(1)</script>",     # markup
+])
+def test_nothing_is_found_where_nothing_was_said(text):
+    assert find_mentions(text) == []
+
+
+def test_dislikes_are_marked_not_counted():
+    mentions = {m.item_id: m.disliked for m in find_mentions("I hate algebra but I like biology")}
+    assert mentions == {"algebra": True, "biology": False}
+
+
+def test_huge_input_is_cut_not_choked_on():
+    assert liked_types("i like drawing " + "x " * 100_000) == {"A"}
