@@ -28,7 +28,8 @@ help:
 $(INSTALLED): pyproject.toml constraints.txt
 	$(call step,Creating $(VENV) with Python 3.10 and installing pinned packages (about 3 minutes the first time))
 	@python_bin="$$(scripts/find-python.sh)" && echo "using $$python_bin" && \
-	  ( [ -x $(PY) ] || "$$python_bin" -m venv $(VENV) ) && \
+	  if ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then \
+	    rm -rf $(VENV) && "$$python_bin" -m venv $(VENV); fi && \
 	  $(PY) -m pip install --quiet --upgrade pip==24.3.1 && \
 	  $(PY) -m pip install --progress-bar on -c constraints.txt -e '.[test]'
 	@touch $@
