@@ -85,6 +85,7 @@ def run(args: argparse.Namespace, work_dir: Path, results: BenchResults, memory:
     ours.model.rename(ours.model.with_name("ilp-advisor.tar.gz"))
 
     students = stack.student_ids(args.students)
+    (work_dir / "var").mkdir()
     plan_url = f"sqlite:///{work_dir / 'var' / 'plan.db'}"
     step(f"seeding a temporary plan database with {len(students)} synthetic students")
     stack.seed_plan_database(plan_url, [*students, WARM_UP_STUDENT])
