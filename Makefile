@@ -56,7 +56,7 @@ seed: db
 	$(ILP) demo seed
 
 run: setup $(MODEL) seed
-	$(call step,Starting Rasa, the action server and the web app (Ctrl-C stops all three))
+	$(call step,Starting Rasa + action server + web app (Ctrl-C stops all three))
 	$(ILP) serve
 
 validate: setup
@@ -64,7 +64,7 @@ validate: setup
 	$(RASA) data validate --fail-on-warnings --domain domain.yml --data $(RASA_DATA) --config config.yml
 
 unit-test: setup
-	$(call step,Unit, action and database tests (SQLite$(if $(ILP_TEST_POSTGRES_URL), and PostgreSQL)))
+	$(call step,Unit and action and database tests on SQLite$(if $(ILP_TEST_POSTGRES_URL), and PostgreSQL))
 	$(PY) -m pytest -m "not stack" -q
 
 stack-test: setup $(MODEL)
@@ -84,7 +84,7 @@ test: validate unit-test stack-test conversation-test nlu-test
 	@echo; echo "make test: all suites passed"
 
 bench: setup $(MODEL) seed
-	$(call step,Benchmark: advisory period and saturation, ours against a bare Rasa baseline)
+	$(call step,Benchmark: advisory period and saturation against a bare Rasa baseline)
 	$(PY) -m bot.bench
 
 lock:
