@@ -106,14 +106,24 @@ def stack(request, tmp_path_factory):
         yield {"env": env, "process": process, "plan_url": plan_url, "tracker_url": tracker_url,
                "rasa": f"http://127.0.0.1:{env['ILP_RASA_PORT']}", "web": f"http://127.0.0.1:{env['ILP_WEB_PORT']}"}
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stopped_cleanly = stop(process)
         for url in created:
             drop_postgres_database(os.environ["ILP_TEST_POSTGRES_URL"], url)
+    # Ctrl-C stops all three servers and frees their ports.
+    assert stopped_cleanly, "ilp serve did not exit 0 within 30 s of SIGINT"
+    for key in ("ILP_RASA_PORT", "ILP_ACTION_PORT", "ILP_WEB_PORT"):
+        assert not listening_addresses(int(env[key])), f"{key} still listening after Ctrl-C"
+
+
+def stop(process: subprocess.Popen) -> bool:
+    if process.poll() is not None:
+        return False
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.wait(timeout=30) == 0
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return False
 
 
 def rest(stack, sender: str, message: str) -> list[dict]:
