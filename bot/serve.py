@@ -69,7 +69,10 @@ def children(settings: Settings, endpoints_path: Path) -> list[Child]:
     host = settings.host
     return [
         Child("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(settings.action_port)],
-              f"http://{host}:{settings.action_port}/health", env={"SANIC_HOST": host}),
+              f"http://{host}:{settings.action_port}/health",
+              # Rasa keeps idle connections to the action server for up to 15 s; Sanic closes them after
+              # 5 s by default, and a request sent in between fails and comes back to the student as [].
+              env={"SANIC_HOST": host, "SANIC_KEEP_ALIVE_TIMEOUT": "75"}),
         Child("rasa", [str(bin_dir / "rasa"), "run", "--model", str(model_path(settings)),
                        "--endpoints", str(endpoints_path), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
                        "--interface", host, "--port", str(settings.rasa_port),

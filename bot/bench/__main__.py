@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import signal
 import sys
@@ -30,7 +31,7 @@ def parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
     parser.add_argument("--advisory-s", type=float, default=180, help="length of the advisory period (default 180)")
     parser.add_argument("--saturation-s", type=float, default=60, help="length of the saturation run (default 60)")
     parser.add_argument("--students", type=int, default=300, help="students in the advisory period (default 300)")
-    parser.add_argument("--mean-gap-s", type=float, default=20, help="mean seconds between a student's messages")
+    parser.add_argument("--mean-gap-s", type=float, default=20.0, help="mean seconds between a student's messages")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (models, logs, databases)")
     args = parser.parse_args(argv)
@@ -65,7 +66,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     results.peak_rss_mb = memory.peaks_mb
     print("\n" + table(results))
     write_json(results, RESULTS_PATH)
-    print(f"\nwrote {RESULTS_PATH.relative_to(PROJECT_ROOT)}")
+    print(f"\nwrote {os.path.relpath(RESULTS_PATH)}")
     if results.total_lost():
         print(f"error: {results.total_lost()} acknowledged answers are missing from the plan database", file=sys.stderr)
         return 1
@@ -127,7 +128,7 @@ def drive(server: stack.Server, args: argparse.Namespace, results: BenchResults,
                        lambda: load.saturation(server.rasa_url, students[:SATURATION_STUDENTS], args.saturation_s)),
     }
     for name, (title, scenario) in scenarios.items():
-        step(f"{side}: {title}")
+        step(f"{side}: {title} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
         before = stack.stored_answers(plan_url) if plan_url else Counter()
         outcome = asyncio.run(scenario())
         lost = None
@@ -140,6 +141,9 @@ def drive(server: stack.Server, args: argparse.Namespace, results: BenchResults,
         results.scenarios.setdefault(name, {})[side] = result
         print(f"  {result.sent} sent, {result.errors} errors, p95 {result.p95_ms} ms, "
               f"{result.msgs_per_s} msgs/s" + ("" if lost is None else f", lost {lost}"))
+        if result.errors:
+            kinds = Counter(reply.text for reply in outcome.replies if not reply.ok)
+            print("  errors: " + ", ".join(f"{count} {kind}" for kind, count in kinds.most_common(5)))
 
 
 def explain_lost(replies: list) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import httpx
 import pytest
 
+from bot.bench import load
 from bot.bench.load import ANSWER_TOPICS, SCRIPT, first_text, is_answered
 from bot.bench.memory import parse_ppid, parse_rss_kb, server_role
 from bot.bench.report import FIGURES, BenchResults, as_json, table, write_json
@@ -174,3 +176,69 @@ def test_synthetic_roster_is_valid_with_grades_6_to_12():
 
 def test_free_port_never_picks_a_port_of_make_run():
     assert free_port() not in RESERVED_PORTS
+
+
+def mock_client(handler) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.MockTransport(handler), timeout=load.TIMEOUT)
+
+
+@pytest.mark.parametrize("respond, ok, text", [
+    (lambda request: httpx.Response(200, json=[{"recipient_id": "A", "text": "Hi!"}]), True, "Hi!"),
+    (lambda request: httpx.Response(200, json=[]), False, "HTTP 200 []"),       # the action server failed
+    (lambda request: httpx.Response(500, text="<html>"), False, "HTTP 500"),
+])
+async def test_send_records_whether_the_student_got_an_answer(respond, ok, text):
+    async with mock_client(respond) as client:
+        reply = await load.send(client, "http://rasa/webhooks/rest/webhook", "A", "hi")
+    assert (reply.sender, reply.message, reply.ok, reply.text) == ("A", "hi", ok, text)
+    assert reply.latency_s >= 0
+
+
+async def test_a_timeout_is_an_error_not_a_crash():
+    def respond(request):
+        raise httpx.ReadTimeout("too slow", request=request)
+
+    async with mock_client(respond) as client:
+        reply = await load.send(client, "http://rasa/webhooks/rest/webhook", "A", "hi")
+    assert not reply.ok and reply.text == "ReadTimeout"
+
+
+@pytest.fixture
+def echo_rasa(monkeypatch):
+    """Scenarios talk to a MockTransport that answers every message; returns the (sender, message) log."""
+    received = []
+
+    def respond(request):
+        body = json.loads(request.content)
+        received.append((body["sender"], body["message"]))
+        return httpx.Response(200, json=[{"recipient_id": body["sender"], "text": "ok"}])
+
+    def client(students):
+        return httpx.AsyncClient(transport=httpx.MockTransport(respond), timeout=load.TIMEOUT)
+
+    monkeypatch.setattr(load, "new_client", client)
+    return received
+
+
+def script_order(received, sender):
+    return [message for who, message in received if who == sender]
+
+
+async def test_saturation_students_follow_the_script_back_to_back_until_time_is_up(echo_rasa):
+    outcome = await load.saturation("http://rasa", ["A", "B"], duration_s=0.2)
+    assert len(outcome.replies) == len(echo_rasa) > 2 * len(SCRIPT)
+    for sender in ("A", "B"):
+        sent = script_order(echo_rasa, sender)
+        assert sent == [SCRIPT[turn % len(SCRIPT)] for turn in range(len(sent))]
+    assert 0.2 <= outcome.elapsed_s < 5
+
+
+async def test_advisory_schedule_is_the_same_for_every_run_with_the_same_seed(echo_rasa):
+    first = await load.advisory("http://rasa", ["A", "B", "C"], duration_s=0.5, mean_gap_s=0.05, seed=3)
+    first_log = list(echo_rasa)
+    echo_rasa.clear()
+    second = await load.advisory("http://rasa", ["A", "B", "C"], duration_s=0.5, mean_gap_s=0.05, seed=3)
+    assert all(reply.ok for reply in first.replies + second.replies)
+    for sender in ("A", "B", "C"):  # same messages per student, in script order
+        assert script_order(echo_rasa, sender) == script_order(first_log, sender)
+        assert script_order(first_log, sender)[:2] == list(SCRIPT[:2])
