@@ -249,3 +249,23 @@ class AuditEntry(Base):
     student_id = Column(Integer, nullable=True, index=True)
     detail = Column(String(500), nullable=False, default="")
     created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class AlertOutbox(Base):
+    """Urgent alerts waiting for delivery, written in the same transaction as their flag.
+
+    A row is delivered when `delivered_at` is set; until then the delivery worker retries it at
+    `next_attempt_at`. `payload` is the exact JSON body sent (and signed), so retries send the same bytes.
+    """
+
+    __tablename__ = "alert_outbox"
+    __table_args__ = (UniqueConstraint("flag_id", "event_id", name="uq_alert_outbox_event"),)
+    id = Column(Integer, primary_key=True)
+    flag_id = Column(Integer, ForeignKey("flags.id", ondelete="CASCADE"), nullable=False, index=True)
+    event_id = Column(String(100), nullable=True)
+    payload = Column(Text, nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    delivered_at = Column(DateTime, nullable=True)
+    last_error = Column(String(500), nullable=False, default="")
