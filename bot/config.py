@@ -32,6 +32,16 @@ class Settings(BaseSettings):
     models_dir: Path = PROJECT_ROOT / "models"
     rasa_reply_timeout_s: float = 30.0
 
+    # Urgent alerts go to the counselor channel; until it is set they wait in the outbox.
+    alert_webhook_url: Optional[str] = None
+    alert_webhook_secret: str = DEVELOPMENT_SECRET
+    alert_poll_interval_s: float = 5.0
+    alert_connect_timeout_s: float = 3.0
+    alert_read_timeout_s: float = 10.0
+    alert_retry_base_s: float = 5.0
+    alert_retry_max_s: float = 600.0
+    public_url: Optional[str] = None  # where staff open the web app (links in alerts); default web_url
+
     class Config:
         env_prefix = "ILP_"
 
@@ -45,8 +55,21 @@ class Settings(BaseSettings):
 
     @validator("rasa_token", "secret_key")
     def _no_placeholder_secret_in_production(cls, value: str, values: dict) -> str:
-        if values.get("environment") == "production" and (value == DEVELOPMENT_SECRET or len(value) < 16):
-            raise ValueError("set a real secret (16+ characters) in production")
+        if values.get("environment") == "production":
+            _refuse_placeholder(value)
+        return value
+
+    @validator("alert_webhook_url")
+    def _http_url(cls, value: Optional[str]) -> Optional[str]:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value or None
+
+    @validator("alert_webhook_secret")
+    def _real_alert_secret_in_production(cls, value: str, values: dict) -> str:
+        # Only refused once alerts are actually sent, so production can start before the channel exists.
+        if values.get("environment") == "production" and values.get("alert_webhook_url"):
+            _refuse_placeholder(value)
         return value
 
     @property
@@ -60,6 +83,15 @@ class Settings(BaseSettings):
     @property
     def web_url(self) -> str:
         return f"http://{self.host}:{self.web_port}"
+
+    @property
+    def staff_url(self) -> str:
+        return (self.public_url or self.web_url).rstrip("/")
+
+
+def _refuse_placeholder(secret: str) -> None:
+    if secret == DEVELOPMENT_SECRET or len(secret) < 16:
+        raise ValueError("set a real secret (16+ characters) in production")
 
 
 @functools.lru_cache(maxsize=1)

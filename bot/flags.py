@@ -1,28 +1,45 @@
-"""Flags for counselor follow-up: raise one (repeats attach to the open flag), list them."""
+"""Flags for counselor follow-up: raise one (repeats attach to the open flag), list them, update them.
+
+Raising an urgent flag also writes its alert to the outbox in the same transaction (bot.alerts).
+"""
 from __future__ import annotations
 
 from sqlalchemy import case, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from bot.db.tables import FLAG_SEVERITIES, FLAG_STATUSES, Flag, Student, utcnow
+from bot import audit
+from bot.alerts.outbox import enqueue_urgent_alert
+from bot.db.tables import FLAG_SEVERITIES, FLAG_STATUSES, STAFF_ROLES, AlertOutbox, Flag, Student, utcnow
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
 from bot.roster.services import get_student
 
 MAX_EXCERPT_CHARS = 300
+MAX_NOTE_CHARS = 2000
 
 
 def raise_flag(uow: UnitOfWork, external_id: str, *, category: str, severity: str, excerpt: str = "",
                conversation_id: str | None = None, event_id: str | None = None) -> int:
-    """Creates a flag, or attaches to the student's open flag of the same category; returns its id."""
+    """Creates a flag, or attaches to the student's open flag of the same category; returns its id.
+
+    A retry of the same conversation event writes nothing and returns the same id. An urgent flag (new
+    or repeated) queues an alert that commits with it, so the alert survives a receiver or process that dies.
+    """
     if severity not in FLAG_SEVERITIES:
         raise InvalidInput(f"severity must be one of {', '.join(FLAG_SEVERITIES)}")
     excerpt = excerpt.strip()[:MAX_EXCERPT_CHARS]
     with uow:
         session = uow.session
         student = get_student(session, external_id)
+        if event_id is not None:
+            earlier = _flag_for_event(session, student.id, category, event_id)
+            if earlier is not None:
+                return earlier
         flag = session.scalar(select(Flag).where(Flag.student_id == student.id, Flag.category == category,
                                                  Flag.status != "resolved"))
-        if flag is None:
+        repeat = flag is not None
+        if not repeat:
             flag = Flag(student_id=student.id, category=category, severity=severity, excerpt=excerpt,
                         conversation_id=conversation_id, event_id=event_id)
             session.add(flag)
@@ -31,8 +48,63 @@ def raise_flag(uow: UnitOfWork, external_id: str, *, category: str, severity: st
                 flag.severity = severity
             flag.counselor_notes += f"[{utcnow():%Y-%m-%d %H:%M}] repeated: {excerpt}\n"
             flag.updated_at = utcnow()
-        uow.commit()
+        if severity == "urgent":
+            enqueue_urgent_alert(session, flag, student, event_id=event_id, repeat=repeat)
+        try:
+            uow.commit()
+        except IntegrityError:
+            # A concurrent retry of the same event queued this alert first: nothing is lost.
+            session.rollback()
+            earlier = _flag_for_event(session, student.id, category, event_id) if event_id is not None else None
+            if earlier is None:
+                raise
+            return earlier
         return flag.id
+
+
+def _flag_for_event(session: Session, student_id: int, category: str, event_id: str) -> int | None:
+    """The flag an earlier try of this event raised, or attached an urgent alert to."""
+    same_flag = (Flag.student_id == student_id, Flag.category == category)
+    return (session.scalar(select(Flag.id).where(*same_flag, Flag.event_id == event_id))
+            or session.scalar(select(AlertOutbox.flag_id).join(Flag).where(*same_flag, AlertOutbox.event_id == event_id)))
+
+
+def update_flag(uow: UnitOfWork, flag_id: int, *, status: str | None = None, note: str | None = None,
+                actor_role: str, actor_id: int | None) -> dict:
+    """Moves a flag forward (open, acknowledged, resolved) and/or appends a dated note; returns the flag.
+
+    The change is audited with ids only; the note's words stay in the flag.
+    """
+    if status is not None and status not in FLAG_STATUSES:
+        raise InvalidInput(f"status must be one of {', '.join(FLAG_STATUSES)} (got {status!r})")
+    if actor_role not in STAFF_ROLES:
+        raise InvalidInput(f"only staff ({', '.join(STAFF_ROLES)}) update flags (got {actor_role!r})")
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE_CHARS:
+        raise InvalidInput(f"a note has at most {MAX_NOTE_CHARS} characters")
+    if status is None and not note:
+        raise InvalidInput("give a new status, a note, or both")
+    with uow:
+        session = uow.session
+        flag = session.get(Flag, flag_id)
+        if flag is None:
+            raise InvalidInput(f"no flag #{flag_id}")
+        changes = []
+        if status is not None and status != flag.status:
+            if FLAG_STATUSES.index(status) < FLAG_STATUSES.index(flag.status):
+                raise InvalidInput(f"flag #{flag_id} is {flag.status} and cannot go back to {status}")
+            changes.append(f"status {flag.status} -> {status}")
+            flag.status = status
+        if note:
+            author = actor_role if actor_id is None else f"{actor_role} #{actor_id}"
+            flag.counselor_notes += f"[{utcnow():%Y-%m-%d %H:%M}] {author}: {note}\n"
+            changes.append("note added")
+        if changes:
+            flag.updated_at = utcnow()
+            audit.record(session, actor_role=actor_role, actor_id=actor_id, action="update_flag",
+                         student_id=flag.student_id, detail=f"flag #{flag.id}: {', '.join(changes)}")
+            uow.commit()
+        return {**_as_dict(flag, flag.student.external_id), "counselor_notes": flag.counselor_notes}
 
 
 def list_flags(uow: UnitOfWork, *, status: str | None = None, severity: str | None = None) -> list[dict]:
@@ -48,9 +120,10 @@ def list_flags(uow: UnitOfWork, *, status: str | None = None, severity: str | No
     if severity:
         query = query.where(Flag.severity == severity)
     with uow:
-        return [
-            {"id": flag.id, "student_id": external_id, "category": flag.category, "severity": flag.severity,
-             "status": flag.status, "excerpt": flag.excerpt, "created_at": flag.created_at.isoformat() + "Z",
-             "updated_at": flag.updated_at.isoformat() + "Z"}
-            for flag, external_id in uow.session.execute(query)
-        ]
+        return [_as_dict(flag, external_id) for flag, external_id in uow.session.execute(query)]
+
+
+def _as_dict(flag: Flag, external_id: str) -> dict:
+    return {"id": flag.id, "student_id": external_id, "category": flag.category, "severity": flag.severity,
+            "status": flag.status, "excerpt": flag.excerpt, "created_at": flag.created_at.isoformat() + "Z",
+            "updated_at": flag.updated_at.isoformat() + "Z"}

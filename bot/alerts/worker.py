@@ -1,0 +1,55 @@
+"""The delivery worker: delivers due alerts every few seconds until stopped.
+
+Run as `python -m bot.alerts.worker` (how `ilp serve` starts it) or `ilp alerts worker`.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from typing import Callable
+
+import httpx
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.alerts.delivery import RetryPolicy, deliver_pending
+from bot.alerts.webhook import AlertChannelNotConfigured, AlertWebhook
+from bot.config import Settings, get_settings
+from bot.db.unit_of_work import UnitOfWork
+
+log = logging.getLogger("bot.alerts.worker")  # not __name__: it is "__main__" under -m
+
+
+def run_worker(settings: Settings, stop: threading.Event,
+               uow_factory: Callable[[], UnitOfWork] = UnitOfWork) -> None:
+    """Returns once `stop` is set. Without a webhook URL it idles, so alerts keep until one is configured."""
+    if not settings.alert_webhook_url:
+        log.warning("%s; they are delivered once it is set and the worker restarts", AlertChannelNotConfigured())
+        stop.wait()
+        return
+    retry = RetryPolicy.from_settings(settings)
+    with AlertWebhook.from_settings(settings) as webhook:
+        # Only the host: webhook URLs often carry a token in their path.
+        log.info("delivering urgent alerts to %s every %g s", httpx.URL(webhook.url).host, settings.alert_poll_interval_s)
+        while not stop.is_set():
+            try:
+                deliver_pending(uow_factory(), webhook, retry, stop=stop)
+            except SQLAlchemyError as error:
+                # The database may come back; alerts wait in the outbox meanwhile.
+                log.error("cannot use the alert outbox, trying again: %s", str(getattr(error, "orig", error)).strip())
+            stop.wait(settings.alert_poll_interval_s)
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda _signum, _frame: stop.set())
+    run_worker(get_settings(), stop)
+    log.info("stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
