@@ -57,6 +57,16 @@ def _parser() -> argparse.ArgumentParser:
     flags_list.add_argument("--severity", choices=["urgent", "high", "normal"])
     flags_list.set_defaults(handler=_flags_list)
 
+    alerts = commands.add_parser("alerts", help="urgent alerts to the counselor channel").add_subparsers(metavar="ACTION")
+    alerts.add_parser("deliver", help="try every undelivered alert now, ignoring backoff (exit 1 if any is left)"
+                      ).set_defaults(handler=_alerts_deliver)
+    alerts.add_parser("worker", help="deliver alerts in a loop until stopped (ilp serve runs this)"
+                      ).set_defaults(handler=_alerts_worker)
+    alerts_list = alerts.add_parser("list", help="alerts in the outbox, oldest first")
+    alerts_list.add_argument("--json", action="store_true")
+    alerts_list.add_argument("--pending", action="store_true", help="only alerts not delivered yet")
+    alerts_list.set_defaults(handler=_alerts_list)
+
     users = commands.add_parser("users", help="staff accounts").add_subparsers(metavar="ACTION")
     users_add = users.add_parser("add", help="add a staff user (or reset their password)")
     users_add.add_argument("email")
@@ -141,6 +151,48 @@ def _flags_list(args) -> int:
     for flag in flags:
         print(f"#{flag['id']:<5} {flag['severity']:<7} {flag['status']:<13} {flag['category']:<18} "
               f"{flag['student_id']:<12} {flag['created_at']}")
+    return 0
+
+
+def _alerts_deliver(_args) -> int:
+    from bot.alerts.delivery import RetryPolicy, deliver_pending
+    from bot.alerts.outbox import count_pending
+    from bot.alerts.webhook import AlertChannelNotConfigured, AlertWebhook
+    from bot.config import get_settings
+    from bot.db.unit_of_work import UnitOfWork
+
+    settings = get_settings()
+    if not settings.alert_webhook_url:
+        pending = count_pending(UnitOfWork())
+        print(f"error: {AlertChannelNotConfigured()} ({pending} pending)", file=sys.stderr)
+        return 1 if pending else 0
+    with AlertWebhook.from_settings(settings) as webhook:
+        report = deliver_pending(UnitOfWork(), webhook, RetryPolicy.from_settings(settings), retry_all=True)
+    print(f"delivered {report.delivered}, failed {report.failed}, pending {report.pending}")
+    return 1 if report.pending else 0
+
+
+def _alerts_worker(_args) -> int:
+    from bot.alerts.worker import main as run_worker
+
+    return run_worker()
+
+
+def _alerts_list(args) -> int:
+    from bot.alerts.outbox import list_alerts
+    from bot.db.unit_of_work import UnitOfWork
+
+    alerts = list_alerts(UnitOfWork(), pending_only=args.pending)
+    if args.json:
+        print(json.dumps(alerts, indent=2))
+        return 0
+    if not alerts:
+        print("no alerts")
+    for alert in alerts:
+        state = (f"delivered {alert['delivered_at']}" if alert["delivered_at"]
+                 else f"pending, next try {alert['next_attempt_at']}")
+        print(f"{alert['delivery_id']}  flag #{alert['flag_id']:<5} {alert['attempts']} attempt(s)  {state}"
+              + (f"  last error: {alert['last_error']}" if alert["last_error"] else ""))
     return 0
 
 

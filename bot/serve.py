@@ -1,8 +1,9 @@
-"""`ilp serve`: checks every configured store, then runs Rasa, the action server and the web app.
+"""`ilp serve`: checks every configured store, then runs Rasa, the action server, the web app and the
+alert delivery worker.
 
 Fails loudly before starting anything when a configured database or Redis is unreachable (Rasa
-itself would retry forever or fall back to memory), prints the URLs and demo sign-ins once all
-three answer, and stops all three on Ctrl-C or when any one of them dies.
+itself would retry forever or fall back to memory), prints the URLs and demo sign-ins once the
+three servers answer, and stops all four on Ctrl-C or when any one of them dies.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import httpx
 import redis
 from sqlalchemy import inspect
 
+from bot.alerts.webhook import AlertChannelNotConfigured
 from bot.config import PROJECT_ROOT, Settings, get_settings
 from bot.db.engine import check_reachable, get_engine
 from bot.rasa_endpoints import render
@@ -34,7 +36,7 @@ class StartupError(RuntimeError):
 class Child:
     name: str
     command: list[str]
-    health_url: str
+    health_url: str | None  # None: nothing to wait for (the worker serves no HTTP)
     env: dict = field(default_factory=dict)
     process: subprocess.Popen | None = None
     log_path: Path | None = None
@@ -82,6 +84,7 @@ def children(settings: Settings, endpoints_path: Path) -> list[Child]:
                       "--host", host, "--port", str(settings.web_port), "--no-access-log",
                       "--ws", "none"],
               f"{settings.web_url}/healthz"),
+        Child("alerts", [sys.executable, "-m", "bot.alerts.worker"], None),
     ]
 
 
@@ -119,7 +122,7 @@ def serve(settings: Settings | None = None) -> int:
             died = [child for child in processes if child.process.poll() is not None]
             if died:
                 raise StartupError(f"{died[0].name} exited with code {died[0].process.returncode}; see {died[0].log_path}")
-            pending = [child for child in pending if not answers(child.health_url)]
+            pending = [child for child in pending if child.health_url and not answers(child.health_url)]
             if time.monotonic() > deadline:
                 raise StartupError("timed out waiting for " + ", ".join(child.name for child in pending))
             time.sleep(0.5)
@@ -193,7 +196,9 @@ def print_welcome(settings: Settings, log_dir: Path) -> None:
         for student_id, first, grade, code in demo.students[:4]:
             print(f"  student    {student_id:<12} {first:<10} grade {grade:<3} code {code}")
         print(f"  ... and {len(demo.students) - 4} more students in data/demo/school.yml")
-    print("\nPress Ctrl-C to stop all three.", flush=True)
+    if not settings.alert_webhook_url:
+        print(f"\nNote: {AlertChannelNotConfigured()}.")
+    print("\nPress Ctrl-C to stop everything.", flush=True)
 
 
 def _shown_path(path: Path) -> str:
