@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import event_key
+from bot.db.unit_of_work import UnitOfWork
+from bot.flags import raise_flag
+from bot.safety.categories import category_of_intent
+
+logger = logging.getLogger(__name__)
+
+
+class ActionRaiseConcernFlag(Action):
+    """Flags the concern the safety screen found. The student already has their reply (a rule sent it)."""
+
+    def name(self) -> str:
+        return "action_raise_concern_flag"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        category = category_of_intent((tracker.latest_message.get("intent") or {}).get("name"))
+        if category is None:
+            return []
+        try:
+            await asyncio.to_thread(raise_flag, UnitOfWork(), tracker.sender_id, category=category.name,
+                                    severity=category.severity, excerpt=tracker.latest_message.get("text") or "",
+                                    conversation_id=tracker.sender_id, event_id=event_key(tracker))
+        except Exception:
+            # Raising makes Rasa log the failure too; the student is not told anything went wrong,
+            # because their reply (with crisis resources) has already been sent.
+            logger.exception("could not raise a %s flag", category.name)
+            raise
+        return []

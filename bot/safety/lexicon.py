@@ -1,0 +1,83 @@
+"""The safety screen's phrase lists (data/safety/*.yml), compiled into a spaCy Matcher on lemmas."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.data_files import load_yaml
+from bot.safety.categories import CATEGORIES
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import Matcher
+
+MAX_GAP_WORDS = 2  # what `*` stands for: spaCy 3.4's Matcher has no {0,n} operator
+NEAR_MISS_KINDS = ("idioms", "career_talk")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    matcher: "Matcher"  # match ids: "<category>" or "near_miss:<kind>"
+    shorthand: dict[str, str]
+
+
+def compile_lexicon(nlp: "Language") -> Lexicon:
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(nlp.vocab)
+    for file_name in ("crisis.yml", "follow_up.yml"):
+        for category, phrases in load_yaml(f"safety/{file_name}").items():
+            if category not in CATEGORIES:
+                raise ValueError(f"data/safety/{file_name}: unknown category {category!r}")
+            matcher.add(category, [phrase_pattern(nlp, phrase) for phrase in phrases])
+    near_misses = load_yaml("safety/near_misses.yml")
+    for kind in NEAR_MISS_KINDS:
+        matcher.add(f"near_miss:{kind}", [phrase_pattern(nlp, phrase) for phrase in near_misses[kind]])
+    shorthand = {str(word).lower(): str(meaning).lower() for word, meaning in load_yaml("safety/shorthand.yml").items()}
+    return Lexicon(matcher, shorthand)
+
+
+def phrase_pattern(nlp: "Language", phrase: str) -> list[dict]:
+    """Turns one phrase of data/safety (syntax in its README) into a spaCy Matcher pattern."""
+    pattern: list[dict] = []
+    for word in str(phrase).split():
+        if word == "*":
+            pattern.extend({"OP": "?"} for _ in range(MAX_GAP_WORDS))
+            continue
+        try:
+            pattern.append(_token_pattern(nlp, word))
+        except ValueError as error:
+            raise ValueError(f"data/safety: in {phrase!r}: {error}") from None
+    return pattern
+
+
+def _token_pattern(nlp: "Language", word: str) -> dict:
+    optional = word.endswith("?")
+    word = word.rstrip("?")
+    if word.startswith("!"):
+        token = {"LOWER": {"NOT_IN": word[1:].split("|")}}
+    else:
+        alternatives = word.split("|")
+        lemmas = [_lemma(nlp, alternative) for alternative in alternatives]
+        if all(lemma != alternative for lemma, alternative in zip(lemmas, alternatives)):
+            token = {"LOWER": {"IN": alternatives}}  # only the forms written: "been", "cutting"
+        else:
+            token = {"LEMMA": {"IN": sorted(set(lemmas))}}  # every form: "kill" is also "killed"
+    if optional:
+        token["OP"] = "?"
+    return token
+
+
+def _lemma(nlp: "Language", word: str) -> str:
+    doc = nlp.make_doc(word)
+    if len(doc) != 1:
+        raise ValueError(f"{word!r} is more than one word; write the words apart")
+    return nlp.get_pipe("lemmatizer")(doc)[0].lemma_ or word
+
+
+@functools.lru_cache(maxsize=4)
+def shorthand_pattern(words: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'])({alternatives})(?![\w'])")

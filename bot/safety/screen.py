@@ -1,0 +1,122 @@
+"""Screens one student message: rules on the spaCy pipeline first, the intent classifier as a second net."""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from bot.nlp.pipeline import load_pipeline
+from bot.safety.categories import CATEGORIES, CRISIS, category_of_intent
+from bot.safety.lexicon import Lexicon, compile_lexicon, shorthand_pattern
+
+MAX_SCREENED_CHARS = 200_000  # far above what the web app accepts; a crisis line may come last
+NEGATION_LEMMAS = {"not", "n't", "never"}
+# Words that may stand between a negation and what it negates: "not (going to) hurt myself".
+NEGATION_BRIDGE = {"i", "be", "going", "go", "to", "gonna", "ever", "really", "even", "want", "do", "would",
+                   "will", "try", "think", "about", "plan", "on", "ever", "actually", "just", "can", "could"}
+MAX_BRIDGE_WORDS = 3
+REPEATED_LETTER = re.compile(r"([a-z])\1{2,}")
+DEFAULT_CRISIS_THRESHOLD = 0.35
+DEFAULT_FOLLOW_UP_THRESHOLD = 0.6
+
+
+@dataclass(frozen=True)
+class Concern:
+    category: str
+    severity: str
+    source: str  # rules | classifier
+    matched: str  # the (normalised) words that triggered it
+    confidence: float = 1.0
+
+    @property
+    def is_crisis(self) -> bool:
+        return self.category in CRISIS
+
+
+@dataclass
+class RuleHits:
+    concerns: dict[str, str] = field(default_factory=dict)  # category -> matched words, first hit
+    negated: set[str] = field(default_factory=set)  # categories only seen under a negation
+    near_miss: bool = False
+
+
+def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: float = DEFAULT_CRISIS_THRESHOLD,
+           follow_up_threshold: float = DEFAULT_FOLLOW_UP_THRESHOLD) -> Concern | None:
+    """The most serious concern in `text`, or None.
+
+    `intent_ranking` is Rasa's list of {"name", "confidence"}: a crisis intent above
+    `crisis_threshold` anywhere in it counts, unless the message is an idiom, career talk, or a
+    crisis phrase the student negated; a follow-up intent counts only at the top.
+    """
+    hits = rule_hits(text)
+    for category in CRISIS:
+        if category in hits.concerns:
+            return _concern(category, "rules", hits.concerns[category])
+    classifier_trusted = not hits.near_miss and not (hits.negated & set(CRISIS))
+    if classifier_trusted:
+        guesses = [(entry.get("confidence") or 0.0, category_of_intent(entry.get("name"))) for entry in intent_ranking]
+        crisis_guesses = [(confidence, category) for confidence, category in guesses
+                          if category and category.is_crisis and confidence >= crisis_threshold]
+        if crisis_guesses:
+            confidence, category = max(crisis_guesses, key=lambda guess: guess[0])
+            return _concern(category.name, "classifier", "", confidence)
+    for category in CATEGORIES:
+        if category in hits.concerns:
+            return _concern(category, "rules", hits.concerns[category])
+    top = next((entry for entry in intent_ranking if entry.get("name") != "nlu_fallback"), None)
+    top_category = category_of_intent(top.get("name")) if top else None
+    if top_category and not top_category.is_crisis and (top.get("confidence") or 0.0) >= follow_up_threshold:
+        return _concern(top_category.name, "classifier", "", top["confidence"])
+    return None
+
+
+def rule_hits(text: str) -> RuleHits:
+    nlp, lexicon = _screen_pipeline()
+    doc = nlp(normalise(text, lexicon))
+    matches = [(nlp.vocab.strings[match_id], start, end) for match_id, start, end in lexicon.matcher(doc)]
+    near_miss_spans = [(start, end) for name, start, end in matches if name.startswith("near_miss:")]
+    hits = RuleHits(near_miss=bool(near_miss_spans))
+    for name, start, end in sorted(matches, key=lambda match: match[1]):
+        if name.startswith("near_miss:") or name in hits.concerns:
+            continue
+        if any(span_start <= start and end <= span_end for span_start, span_end in near_miss_spans):
+            continue
+        if _negated(doc, start):
+            hits.negated.add(name)
+            continue
+        hits.concerns[name] = doc[start:end].text
+    hits.negated -= set(hits.concerns)
+    return hits
+
+
+def normalise(text: str, lexicon: Lexicon) -> str:
+    text = unicodedata.normalize("NFKC", text[:MAX_SCREENED_CHARS]).lower().replace("\u2019", "'")
+    text = REPEATED_LETTER.sub(r"\1", text)
+    pattern = shorthand_pattern(tuple(lexicon.shorthand))
+    return pattern.sub(lambda match: lexicon.shorthand[match.group(1)], text)
+
+
+def _negated(doc, start: int) -> bool:
+    """True when a negation governs the words at `start`, bridged by at most a few helper words."""
+    bridged = 0
+    for token in reversed(doc[:start]):
+        if token.lemma_ in NEGATION_LEMMAS or token.lower_ in NEGATION_LEMMAS:
+            return True
+        if token.lemma_ not in NEGATION_BRIDGE and token.lower_ not in NEGATION_BRIDGE:
+            return False
+        bridged += 1
+        if bridged > MAX_BRIDGE_WORDS:
+            return False
+    return False
+
+
+def _concern(category: str, source: str, matched: str, confidence: float = 1.0) -> Concern:
+    return Concern(category, CATEGORIES[category].severity, source, matched, round(float(confidence), 3))
+
+
+@functools.lru_cache(maxsize=1)
+def _screen_pipeline():
+    nlp = load_pipeline()
+    return nlp, compile_lexicon(nlp)

@@ -1,0 +1,72 @@
+"""A Rasa NLU component that runs the safety screen on every message, before the dialogue policy.
+
+It sits after the intent classifiers. When the screen finds a concern, the message's intent
+becomes `concern_<category>` (so rules reply at once) and the screen's finding is added to the
+parse data under "safety". When the classifier alone guessed a concern the screen does not back
+(an idiom, career talk, a negated statement), the guess is replaced by the next intent.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any, Dict, List, Text, Type
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.safety.categories import category_of_intent
+from bot.safety.screen import DEFAULT_CRISIS_THRESHOLD, DEFAULT_FOLLOW_UP_THRESHOLD, screen
+
+SAFETY_KEY = "safety"
+NLU_FALLBACK = "nlu_fallback"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SafetyScreen(GraphComponent, IntentClassifier):
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"crisis_threshold": DEFAULT_CRISIS_THRESHOLD, "follow_up_threshold": DEFAULT_FOLLOW_UP_THRESHOLD,
+                "fallback_threshold": 0.4}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.config = config
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SafetyScreen":
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if text:
+                self._screen(message, text)
+        return messages
+
+    def _screen(self, message: Message, text: str) -> None:
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        concern = screen(text, ranking, crisis_threshold=self.config["crisis_threshold"],
+                         follow_up_threshold=self.config["follow_up_threshold"])
+        if concern is not None:
+            intent = {INTENT_NAME_KEY: f"concern_{concern.category}", PREDICTED_CONFIDENCE_KEY: concern.confidence}
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(SAFETY_KEY, asdict(concern), add_to_output=True)
+        elif category_of_intent((message.get(INTENT) or {}).get(INTENT_NAME_KEY)) is not None:
+            message.set(INTENT, self._best_unconcerned_intent(ranking), add_to_output=True)
+
+    def _best_unconcerned_intent(self, ranking: List[Dict[Text, Any]]) -> Dict[Text, Any]:
+        for entry in ranking:
+            name = entry.get(INTENT_NAME_KEY)
+            if name != NLU_FALLBACK and category_of_intent(name) is None:
+                if (entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.config["fallback_threshold"]:
+                    return {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: entry[PREDICTED_CONFIDENCE_KEY]}
+                break
+        return {INTENT_NAME_KEY: NLU_FALLBACK, PREDICTED_CONFIDENCE_KEY: self.config["fallback_threshold"]}

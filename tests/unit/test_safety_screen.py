@@ -1,0 +1,109 @@
+"""How the screen decides: shorthand, negation, idioms, and when the classifier's guess counts."""
+import pytest
+
+from bot.safety.lexicon import compile_lexicon, phrase_pattern
+from bot.safety.screen import screen
+from bot.nlp.pipeline import load_pipeline
+
+
+def ranking(*pairs):
+    return [{"name": name, "confidence": confidence} for name, confidence in pairs]
+
+
+@pytest.mark.parametrize("text, category", [
+    ("i want to kill myself", "self_harm"),
+    ("KMS", "self_harm"),
+    ("i wanna unalive", "self_harm"),
+    ("i want to diiiie", "self_harm"),
+    ("i’m going to kill myself", "self_harm"),        # curly apostrophe
+    ("my stepdad hits me", "abuse"),
+    ("im bringing a knife to school tomorrow", "violence"),
+])
+def test_crisis_phrases_are_caught_by_the_rules(text, category):
+    concern = screen(text)
+    assert (concern.category, concern.severity, concern.source) == (category, "urgent", "rules")
+
+
+@pytest.mark.parametrize("text", [
+    "this homework is killing me",
+    "i'm dying to see that movie",
+    "i killed it at tryouts",
+    "i would never hurt myself, i just like drawing",
+    "i'm not going to kill myself over one quiz lol",
+    "i want to be a suicide prevention counselor",
+    "i want to be a forensic scientist",
+])
+def test_idioms_negations_and_career_talk_are_not_a_crisis(text):
+    concern = screen(text)
+    assert concern is None or not concern.is_crisis
+
+
+def test_a_negation_elsewhere_in_the_message_does_not_cancel_a_crisis():
+    assert screen("people won't see the bruises my dad leaves").category == "abuse"
+    assert screen("no one would notice if i was gone").category == "self_harm"
+
+
+def test_a_crisis_buried_in_career_talk_is_still_caught():
+    text = ("i want to be a nurse and i like biology. " * 20) + "honestly i want to die. anyway what classes should i take"
+    assert screen(text).category == "self_harm"
+
+
+def test_a_crisis_at_the_end_of_a_very_long_message_is_caught():
+    assert screen("i like drawing. " * 5000 + "i want to kill myself").category == "self_harm"
+
+
+def test_crisis_wins_over_a_follow_up_in_the_same_message():
+    assert screen("i'm failing math and i want to die").category == "self_harm"
+
+
+def test_the_classifiers_crisis_guess_counts_when_nothing_explains_it_away():
+    concern = screen("everything is grey and heavy", ranking(("greet", 0.5), ("concern_self_harm", 0.4)))
+    assert (concern.category, concern.source, concern.confidence) == ("self_harm", "classifier", 0.4)
+
+
+def test_the_classifiers_crisis_guess_is_ignored_for_an_idiom_or_a_negation():
+    assert screen("this homework is killing me", ranking(("concern_self_harm", 0.9))) is None
+    assert screen("i would never kill myself", ranking(("concern_self_harm", 0.9))) is None
+
+
+def test_a_weak_crisis_guess_is_below_the_threshold():
+    assert screen("everything is grey", ranking(("concern_self_harm", 0.2)), crisis_threshold=0.35) is None
+
+
+def test_a_follow_up_guess_counts_only_as_the_confident_top_intent():
+    assert screen("hmm", ranking(("concern_academic", 0.8))).category == "academic"
+    assert screen("hmm", ranking(("share_interest", 0.6), ("concern_academic", 0.39))) is None
+    assert screen("hmm", ranking(("concern_academic", 0.5)), follow_up_threshold=0.6) is None
+
+
+@pytest.mark.parametrize("text, category, severity", [
+    ("people keep bullying me at lunch", "bullying", "high"),
+    ("im going to drop out", "dropout_risk", "high"),
+    ("can i talk to a real person", "human_request", "normal"),
+    ("i have an iep", "accommodations", "normal"),
+])
+def test_follow_ups_carry_their_severity(text, category, severity):
+    concern = screen(text)
+    assert (concern.category, concern.severity) == (category, severity)
+
+
+def test_ordinary_plan_talk_raises_nothing():
+    for text in ["i like fixing engines", "i want to be a nurse", "what's in my plan", "", "🎸🎸🎸", "<script>x</script>"]:
+        assert screen(text) is None, text
+
+
+def test_phrase_words_match_every_form_of_a_base_word_but_only_the_written_form_otherwise():
+    nlp = load_pipeline()
+    assert phrase_pattern(nlp, "kill myself")[0] == {"LEMMA": {"IN": ["kill"]}}
+    assert phrase_pattern(nlp, "been cutting")[0] == {"LOWER": {"IN": ["been"]}}
+    assert phrase_pattern(nlp, "want * die")[1:3] == [{"OP": "?"}, {"OP": "?"}]
+
+
+def test_a_bad_phrase_names_itself():
+    with pytest.raises(ValueError, match="'hurt my self-esteem'"):
+        phrase_pattern(load_pipeline(), "hurt my self-esteem")
+
+
+def test_the_shipped_lexicon_compiles():
+    lexicon = compile_lexicon(load_pipeline())
+    assert len(lexicon.matcher) >= 11 and lexicon.shorthand["kms"] == "kill myself"
