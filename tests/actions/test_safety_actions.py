@@ -1,0 +1,78 @@
+"""The concern flag action and the safety screen component, on a real database and the real pipeline."""
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from actions.safety import ActionRaiseConcernFlag
+from bot.db.tables import AlertOutbox
+from bot.flags import list_flags
+from components.safety_screen import SafetyScreen
+from tests.actions.conftest import make_tracker
+from tests.builders import enrol
+
+
+async def test_a_crisis_raises_one_urgent_flag_with_an_alert_even_when_the_action_is_retried(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    tracker = make_tracker(text="i want to kill myself", intent="concern_self_harm", message_id="m-1")
+    dispatcher = CollectingDispatcher()
+    await ActionRaiseConcernFlag().run(dispatcher, tracker, domain)
+    await ActionRaiseConcernFlag().run(dispatcher, tracker, domain)
+    [flag] = list_flags(uow_factory())
+    assert (flag["student_id"], flag["category"], flag["severity"], flag["status"]) == ("S1", "self_harm", "urgent", "open")
+    assert flag["excerpt"] == "i want to kill myself"
+    with uow_factory() as uow:
+        assert len(uow.session.scalars(select(AlertOutbox)).all()) == 1
+    assert dispatcher.messages == []  # the reply with crisis resources comes from a rule, before this action
+
+
+async def test_a_follow_up_raises_a_flag_without_an_alert(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    await ActionRaiseConcernFlag().run(CollectingDispatcher(), make_tracker(text="i want to drop out",
+                                                                          intent="concern_dropout_risk"), domain)
+    [flag] = list_flags(uow_factory())
+    assert (flag["category"], flag["severity"]) == ("dropout_risk", "high")
+    with uow_factory() as uow:
+        assert uow.session.scalars(select(AlertOutbox)).all() == []
+
+
+async def test_no_concern_no_flag(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    await ActionRaiseConcernFlag().run(CollectingDispatcher(), make_tracker(text="hi", intent="greet"), domain)
+    assert list_flags(uow_factory()) == []
+
+
+def screened(text, intent, confidence, *ranking):
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": confidence},
+                            "intent_ranking": [{"name": name, "confidence": conf} for name, conf in ranking]})
+    SafetyScreen(SafetyScreen.get_default_config()).process([message])
+    return message
+
+
+def test_the_component_turns_a_crisis_into_its_concern_intent_whatever_the_classifier_said():
+    message = screened("ok so i like art but honestly i want to die", "share_interest", 0.9,
+                       ("share_interest", 0.9), ("greet", 0.1))
+    assert message.get("intent") == {"name": "concern_self_harm", "confidence": 1.0}
+    assert message.get("safety")["source"] == "rules"
+    assert "safety" in message.as_dict(only_output_properties=True)
+
+
+def test_the_component_overrides_a_fallback_when_the_rules_see_a_crisis():
+    message = screened("kms", "nlu_fallback", 0.4, ("nlu_fallback", 0.4), ("greet", 0.3))
+    assert message.get("intent")["name"] == "concern_self_harm"
+
+
+def test_the_component_replaces_a_crisis_guess_the_screen_does_not_back():
+    message = screened("this homework is killing me", "concern_self_harm", 0.7,
+                       ("concern_self_harm", 0.7), ("out_of_scope", 0.2))
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 0.4}
+    assert message.get("safety") is None
+    message = screened("i killed it at tryouts and i like basketball", "concern_violence", 0.5,
+                       ("concern_violence", 0.5), ("share_interest", 0.45))
+    assert message.get("intent") == {"name": "share_interest", "confidence": 0.45}
+
+
+def test_the_component_leaves_ordinary_messages_alone():
+    message = screened("i like fixing engines", "share_interest", 0.95, ("share_interest", 0.95))
+    assert message.get("intent") == {"name": "share_interest", "confidence": 0.95}
+    assert message.get("safety") is None
