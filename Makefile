@@ -18,7 +18,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 step = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help setup run test unit-test stack-test conversation-test nlu-test validate bench db seed lock clean
+.PHONY: help setup run test unit-test stack-test conversation-test nlu-test safety-test validate bench db seed lock clean
 
 help:
 	@echo "make run    set up everything, then start Rasa (:5005), actions (:5055) and the web app (:8000)"
@@ -80,12 +80,20 @@ nlu-test: setup $(MODEL)
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/holdout.yml --out var/results/nlu >/dev/null
 	$(PY) -m bot.nlp.report var/results/nlu/intent_report.json --min-macro-f1 0.88
 
-test: validate unit-test stack-test conversation-test nlu-test
+SAFETY_SETS := $(wildcard tests/safety/*.yml)
+
+safety-test: setup $(MODEL)
+	$(call step,Safety screen through the trained model on the labelled sets (fails on any missed crisis))
+	$(PY) -m bot.safety.report --model $(MODEL) $(SAFETY_SETS) --require-crisis-recall 1.0 --max-false-alarm-rate 0.05
+
+test: validate unit-test stack-test conversation-test nlu-test safety-test
 	@echo; echo "make test: all suites passed"
 
 bench: setup $(MODEL) seed
 	$(call step,Benchmark: advisory period and saturation against a bare Rasa baseline)
 	$(PY) -m bot.bench
+	$(call step,Safety screen: crisis recall and false alarms on the labelled sets)
+	$(PY) -m bot.safety.report --model $(MODEL) $(SAFETY_SETS)
 
 lock:
 	$(PY) -m pip freeze --exclude-editable | sed '1i # Exact versions of every package, resolved together on Python 3.10 (pip freeze). Regenerate with `make lock`.' > constraints.txt

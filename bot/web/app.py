@@ -7,6 +7,7 @@ and the page keeps their text to send again.
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI, Form, Request
@@ -19,10 +20,14 @@ from bot.config import Settings, get_settings
 from bot.db.unit_of_work import UnitOfWork
 from bot.rasa_client import EmptyReply, RasaClient, RasaUnavailable
 from bot.roster.services import authenticate_student
+from bot.safety.backstop import screen_unsent_message
 
+logger = logging.getLogger(__name__)
 WEB_DIR = Path(__file__).resolve().parent
 MAX_MESSAGE_CHARS = 5000
 BOT_UNREACHABLE = "I can't reach the chat right now. Your message is still in the box; try sending it again in a minute."
+CRISIS_HANDLED_HERE = "The chat is having trouble right now, but your counselor has been told about your message."
+TOO_LONG = f"That message is very long. Please keep it under {MAX_MESSAGE_CHARS} characters."
 
 
 def create_app(settings: Settings | None = None, rasa: RasaClient | None = None) -> FastAPI:
@@ -85,12 +90,22 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
         if not isinstance(text, str) or not text.strip():
             return JSONResponse({"error": "Type a message first."}, status_code=422)
         if len(text) > MAX_MESSAGE_CHARS:
-            return JSONResponse({"error": f"That message is very long. Please keep it under {MAX_MESSAGE_CHARS} characters."},
-                                status_code=413)
+            return await _unsent(sender_id, text, TOO_LONG, status_code=413, retry=False)
         try:
             messages = await app.state.rasa.send_message(sender_id, text)
         except (RasaUnavailable, EmptyReply):
-            return JSONResponse({"error": BOT_UNREACHABLE, "retry": True}, status_code=502)
+            return await _unsent(sender_id, text, BOT_UNREACHABLE, status_code=502, retry=True)
         return {"messages": [{"text": m.text, "buttons": m.buttons} for m in messages]}
+
+    async def _unsent(sender_id: str, text: str, error: str, *, status_code: int, retry: bool) -> JSONResponse:
+        """A message the bot will not see is still screened here: a crisis gets its reply and its flag."""
+        reply = None
+        try:
+            reply = await asyncio.to_thread(screen_unsent_message, UnitOfWork(), sender_id, text)
+        except Exception:
+            logger.exception("safety backstop failed")
+        if reply is None:
+            return JSONResponse({"error": error, "retry": retry}, status_code=status_code)
+        return JSONResponse({"messages": [{"text": reply, "buttons": []}], "notice": CRISIS_HANDLED_HERE})
 
     return app

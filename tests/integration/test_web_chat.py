@@ -108,3 +108,39 @@ def test_pages_render(uow_factory):
     page = client.get("/chat")
     assert page.status_code == 200 and 'aria-label="Conversation"' in page.text
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("handler", [
+    lambda request: (_ for _ in ()).throw(httpx.ConnectError("refused")),  # Rasa is down
+    lambda request: httpx.Response(200, json=[]),                          # Rasa answered nothing
+])
+def test_a_crisis_the_bot_never_saw_still_gets_988_and_an_urgent_flag(uow_factory, handler):
+    from bot.flags import list_flags
+    from bot.web.app import CRISIS_HANDLED_HERE
+
+    rasa, _ = rasa_answering(handler)
+    client = signed_in_client(uow_factory, rasa)
+    response = client.post("/api/messages", json={"text": "i want to kill myself"})
+    assert response.status_code == 200
+    assert "988" in response.json()["messages"][0]["text"] and response.json()["notice"] == CRISIS_HANDLED_HERE
+    [flag] = list_flags(uow_factory())
+    assert (flag["student_id"], flag["category"], flag["severity"]) == ("S1", "self_harm", "urgent")
+
+
+def test_a_crisis_in_a_message_too_long_to_send_is_still_screened(uow_factory):
+    from bot.flags import list_flags
+
+    rasa, seen = rasa_answering(lambda request: httpx.Response(200, json=[{"text": "unused"}]))
+    client = signed_in_client(uow_factory, rasa)
+    response = client.post("/api/messages", json={"text": "i like art. " * 600 + "my dad hits me"})
+    assert response.status_code == 200 and "988" in response.json()["messages"][0]["text"]
+    assert seen == [] and [f["category"] for f in list_flags(uow_factory())] == ["abuse"]
+
+
+def test_an_ordinary_message_that_cannot_be_sent_raises_no_flag(uow_factory):
+    from bot.flags import list_flags
+
+    rasa, _ = rasa_answering(lambda request: httpx.Response(500))
+    client = signed_in_client(uow_factory, rasa)
+    assert client.post("/api/messages", json={"text": "this homework is killing me"}).status_code == 502
+    assert list_flags(uow_factory()) == []

@@ -44,6 +44,7 @@
       }
       add("student", shown);
       data.messages.forEach(function (m) { add("bot", m.text, m.buttons); });
+      if (data.notice) { status.textContent = data.notice; status.hidden = false; }
       return true;
     } catch (error) {
       status.textContent = error.message.startsWith("Failed to fetch")
