@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.conversation_events import message_event_key
 from bot.errors import InvalidAnswer, UnknownStudent
 
 logger = logging.getLogger(__name__)
@@ -16,8 +17,8 @@ logger = logging.getLogger(__name__)
 
 def event_key(tracker: Tracker) -> str:
     """Identifies the student message an action answers, so a retried action writes nothing twice."""
-    message_id = tracker.latest_message.get("message_id") or f"t{tracker.latest_message.get('timestamp', '')}"
-    return f"{tracker.sender_id}:{message_id}"
+    latest = tracker.latest_message
+    return message_event_key(tracker.sender_id, latest.get("message_id"), latest.get("timestamp"))
 
 
 async def call_service(dispatcher: CollectingDispatcher, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -1,9 +1,10 @@
-"""The delivery worker: delivers due alerts every few seconds until stopped.
+"""The alert worker: flags crises the action server missed and delivers due alerts, every few seconds.
 
 Run as `python -m bot.alerts.worker` (how `ilp serve` starts it) or `ilp alerts worker`.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import sys
@@ -17,27 +18,38 @@ from bot.alerts.delivery import RetryPolicy, deliver_pending
 from bot.alerts.webhook import AlertChannelNotConfigured, AlertWebhook
 from bot.config import Settings, get_settings
 from bot.db.unit_of_work import UnitOfWork
+from bot.safety.sweep import sweep_unflagged_crises
 
 log = logging.getLogger("bot.alerts.worker")  # not __name__: it is "__main__" under -m
 
 
 def run_worker(settings: Settings, stop: threading.Event,
                uow_factory: Callable[[], UnitOfWork] = UnitOfWork) -> None:
-    """Returns once `stop` is set. Without a webhook URL it idles, so alerts keep until one is configured."""
-    if not settings.alert_webhook_url:
-        log.warning("%s; they are delivered once it is set and the worker restarts", AlertChannelNotConfigured())
-        stop.wait()
-        return
-    retry = RetryPolicy.from_settings(settings)
-    with AlertWebhook.from_settings(settings) as webhook:
-        # Only the host: webhook URLs often carry a token in their path.
-        log.info("delivering urgent alerts to %s every %g s", httpx.URL(webhook.url).host, settings.alert_poll_interval_s)
+    """Returns once `stop` is set. Without a webhook URL alerts keep until one is configured;
+    crisis messages whose flag is missing are flagged (and their alerts queued) either way."""
+    swept_to = 0
+    with contextlib.ExitStack() as stack:
+        webhook = stack.enter_context(AlertWebhook.from_settings(settings)) if settings.alert_webhook_url else None
+        retry = RetryPolicy.from_settings(settings)
+        if webhook is None:
+            log.warning("%s; they are delivered once it is set and the worker restarts", AlertChannelNotConfigured())
+        else:
+            # Only the host: webhook URLs often carry a token in their path.
+            log.info("delivering urgent alerts to %s every %g s", httpx.URL(webhook.url).host, settings.alert_poll_interval_s)
         while not stop.is_set():
             try:
-                deliver_pending(uow_factory(), webhook, retry, stop=stop)
+                swept = sweep_unflagged_crises(settings.tracker_database_url, uow_factory, after_event_id=swept_to)
+                swept_to = swept.last_event_id
             except SQLAlchemyError as error:
-                # The database may come back; alerts wait in the outbox meanwhile.
-                log.error("cannot use the alert outbox, trying again: %s", str(getattr(error, "orig", error)).strip())
+                # Rasa may not have created its tracker tables yet, or the database is down: try again later.
+                log.warning("cannot sweep the tracker store for unflagged crises yet: %s",
+                            str(getattr(error, "orig", error)).strip())
+            if webhook is not None:
+                try:
+                    deliver_pending(uow_factory(), webhook, retry, stop=stop)
+                except SQLAlchemyError as error:
+                    # The database may come back; alerts wait in the outbox meanwhile.
+                    log.error("cannot use the alert outbox, trying again: %s", str(getattr(error, "orig", error)).strip())
             stop.wait(settings.alert_poll_interval_s)
 
 

@@ -1,0 +1,79 @@
+"""Finds crisis messages in Rasa's tracker store that never got their flag, and flags them.
+
+The student's crisis reply comes from Rasa itself, but the flag is raised by the action server.
+If that server (or the plan database) was down at that moment, the flag, and with it the
+counselor alert, would be missing. The alert worker runs this sweep, so it is raised late
+instead of never. raise_flag is idempotent per message, so messages flagged already are untouched.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, func, inspect, select
+
+from bot.conversation_events import message_event_key
+from bot.db.engine import get_engine
+from bot.db.unit_of_work import UnitOfWork
+from bot.errors import UnknownStudent
+from bot.flags import raise_flag
+from bot.safety.categories import CATEGORIES, CRISIS, category_of_intent
+
+log = logging.getLogger(__name__)
+
+# The columns of Rasa's SQLTrackerStore table that the sweep reads (rasa/core/tracker_store.py).
+rasa_events = Table(
+    "events", MetaData(),
+    Column("id", Integer, primary_key=True), Column("sender_id", String(255)), Column("type_name", String(255)),
+    Column("timestamp", Float), Column("intent_name", String(255)), Column("data", Text),
+)
+CRISIS_INTENTS = [CATEGORIES[name].intent for name in CRISIS]
+# Messages younger than this are left to the action that is (probably) flagging them right now.
+GRACE_S = 60.0
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    crisis_messages: int
+    last_event_id: int
+
+
+def sweep_unflagged_crises(tracker_url: str, uow_factory: Callable[[], UnitOfWork] = UnitOfWork, *,
+                           after_event_id: int = 0, lookback_s: float = 24 * 3600, now: float | None = None) -> SweepResult:
+    """Flags every crisis message after event `after_event_id` (and within `lookback_s`) that has no flag yet.
+
+    Returns the event id to pass as `after_event_id` next time: past every settled event, but not
+    past a crisis message still in its grace period.
+    """
+    now = time.time() if now is None else now
+    settled = now - GRACE_S
+    crisis_messages = (select(rasa_events.c.id, rasa_events.c.sender_id, rasa_events.c.intent_name,
+                              rasa_events.c.timestamp, rasa_events.c.data)
+                       .where(rasa_events.c.id > after_event_id, rasa_events.c.type_name == "user",
+                              rasa_events.c.intent_name.in_(CRISIS_INTENTS), rasa_events.c.timestamp >= now - lookback_s)
+                       .order_by(rasa_events.c.id))
+    engine = get_engine(tracker_url)
+    if not inspect(engine).has_table(rasa_events.name):
+        return SweepResult(0, after_event_id)  # Rasa has not stored a conversation yet
+    with engine.connect() as connection:
+        rows = connection.execute(crisis_messages).all()
+        next_after = connection.scalar(select(func.max(rasa_events.c.id)).where(rasa_events.c.timestamp < settled))
+    next_after = max(next_after or 0, after_event_id)
+    swept = 0
+    for row in rows:
+        if row.timestamp >= settled:
+            next_after = min(next_after, row.id - 1)
+            continue
+        swept += 1
+        event = json.loads(row.data)
+        category = category_of_intent(row.intent_name)
+        try:
+            raise_flag(uow_factory(), row.sender_id, category=category.name, severity=category.severity,
+                       excerpt=event.get("text") or "", conversation_id=row.sender_id,
+                       event_id=message_event_key(row.sender_id, event.get("message_id"), row.timestamp))
+        except UnknownStudent:
+            log.warning("crisis message from a sender who is no longer on the roster (event %s)", row.id)
+    return SweepResult(swept, max(next_after, after_event_id))
