@@ -10,7 +10,6 @@ import sys
 import textwrap
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -29,52 +28,13 @@ from bot.db.tables import AlertOutbox, Flag, metadata, utcnow
 from bot.db.unit_of_work import UnitOfWork
 from bot.flags import list_flags, raise_flag
 from tests.builders import COUNSELOR_EMAIL, enrol
+from tests.receivers import Receiver
 
 SECRET = "test-alert-secret-0123456789"
 WORDS = "I don't want to be here anymore"  # synthetic; must never leave the database in an alert
 FAST_RETRY = RetryPolicy(base_s=0.01, max_s=0.05)
 PAYLOAD_KEYS = {"delivery_id", "flag_id", "category", "severity", "repeat", "student_id", "student_name", "grade",
                 "school", "counselor_email", "created_at", "url"}
-
-
-class Receiver:
-    """A real HTTP server on a local port that records each POST and answers `status` after `delay_s`."""
-
-    def __init__(self, status: int = 200, delay_s: float = 0.0, port: int = 0) -> None:
-        self.requests: list[tuple] = []  # (headers, body)
-        self._release = threading.Event()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append((self.headers, body))
-                receiver._release.wait(delay_s)
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *_args):
-                pass
-
-        class Server(ThreadingHTTPServer):
-            def handle_error(self, *_args):
-                pass  # a hanging request's client has gone by the time it answers
-
-        self._server = Server(("127.0.0.1", port), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/alerts"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    @property
-    def delivery_ids(self) -> list[str]:
-        return [headers[DELIVERY_ID_HEADER] for headers, _ in self.requests]
-
-    def stop(self) -> None:
-        self._release.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
 
 
 @pytest.fixture

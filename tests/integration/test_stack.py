@@ -21,11 +21,15 @@ from sqlalchemy.engine import make_url
 from bot.config import PROJECT_ROOT
 from bot.db.migrate import upgrade
 from bot.db.tables import Answer, InterestMention
+from bot.alerts.signature import verify
+from bot.db.tables import AlertOutbox, Flag, Student
 from components.channels import SIGN_IN_FIRST
+from tests.receivers import Receiver
 
 pytestmark = pytest.mark.stack
 MODEL = PROJECT_ROOT / "models" / "ilp-advisor.tar.gz"
 DEMO_STUDENT, DEMO_CODE = "DEMO-1005", "WILLOW-2605"
+ALERT_SECRET = "stack-test-alert-secret-0123456789"
 
 
 def free_port() -> int:
@@ -77,10 +81,13 @@ def stack(request, tmp_path_factory):
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make test` (it trains first)")
     var_dir = tmp_path_factory.mktemp("stack-var")
+    receiver = Receiver()
+    request.addfinalizer(receiver.stop)
     env = {**os.environ, "ILP_VAR_DIR": str(var_dir), "ILP_RASA_PORT": str(free_port()),
            "ILP_ACTION_PORT": str(free_port()), "ILP_WEB_PORT": str(free_port()),
            "ILP_RASA_TOKEN": uuid.uuid4().hex, "ILP_SECRET_KEY": uuid.uuid4().hex,
-           "RASA_TELEMETRY_ENABLED": "false"}
+           "ILP_ALERT_WEBHOOK_URL": receiver.url, "ILP_ALERT_WEBHOOK_SECRET": ALERT_SECRET,
+           "ILP_ALERT_POLL_INTERVAL_S": "0.5", "RASA_TELEMETRY_ENABLED": "false"}
     env.pop("ILP_DATABASE_URL", None)
     env.pop("ILP_TRACKER_DATABASE_URL", None)
     env.pop("ILP_REDIS_URL", None)
@@ -103,7 +110,7 @@ def stack(request, tmp_path_factory):
         wait_for(f"http://127.0.0.1:{env['ILP_WEB_PORT']}/healthz", process)
         wait_for(f"http://127.0.0.1:{env['ILP_RASA_PORT']}/", process)
         wait_for(f"http://127.0.0.1:{env['ILP_ACTION_PORT']}/health", process)
-        yield {"env": env, "process": process, "plan_url": plan_url, "tracker_url": tracker_url,
+        yield {"env": env, "process": process, "plan_url": plan_url, "tracker_url": tracker_url, "receiver": receiver,
                "rasa": f"http://127.0.0.1:{env['ILP_RASA_PORT']}", "web": f"http://127.0.0.1:{env['ILP_WEB_PORT']}"}
     finally:
         stopped_cleanly = stop(process)
@@ -168,6 +175,27 @@ def test_student_signs_in_on_the_web_app_and_chats(stack):
         reply = web.post("/api/messages", json={"text": "i want to be a nurse"})
         assert reply.status_code == 200
         assert "Registered Nurse" in reply.json()["messages"][0]["text"]
+
+
+def test_a_crisis_gets_988_at_once_an_urgent_flag_and_a_signed_alert_then_the_chat_goes_on(stack):
+    student = "DEMO-1006"
+    reply = rest(stack, student, "honestly i want to kms")
+    assert "988" in reply[0]["text"] and "counselor" in reply[0]["text"]
+    assert scalar(stack["plan_url"], select(Flag.severity).where(Flag.category == "self_harm")) == "urgent"
+    deadline = time.monotonic() + 30
+    while not stack["receiver"].requests and time.monotonic() < deadline:
+        time.sleep(0.2)
+    [(headers, body)] = stack["receiver"].requests
+    assert verify(ALERT_SECRET, headers, body) and b"kms" not in body
+    assert scalar(stack["plan_url"], select(func.count(AlertOutbox.id)).where(AlertOutbox.delivered_at.isnot(None))) == 1
+    assert "saved" in rest(stack, student, "i like drawing")[0]["text"]
+
+
+def test_an_idiom_is_not_a_crisis(stack):
+    reply = rest(stack, "DEMO-1007", "this homework is killing me")
+    assert "988" not in " ".join(message.get("text", "") for message in reply)
+    assert scalar(stack["plan_url"], select(func.count(Flag.id)).join(Student).where(
+        Student.external_id == "DEMO-1007")) == 0
 
 
 def listening_addresses(port: int) -> set[str]:
