@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import event_key
+from bot.conversation_events import consecutive_user_intents
+from bot.db.unit_of_work import UnitOfWork
+from bot.flags import raise_flag
+from bot.safety.categories import CATEGORIES
+
+logger = logging.getLogger(__name__)
+NOT_UNDERSTOOD = CATEGORIES["not_understood"]
+OFFER_CHOICES_AFTER = 2
+FLAG_AFTER = 3
+
+
+class ActionRespondNotUnderstood(Action):
+    """Asks to rephrase; after two misses in a row offers buttons; after three asks the counselor to check in."""
+
+    def name(self) -> str:
+        return "action_respond_not_understood"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        misses = consecutive_user_intents(tracker.events, "nlu_fallback")
+        if misses < OFFER_CHOICES_AFTER:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        if misses >= FLAG_AFTER:
+            try:
+                await asyncio.to_thread(raise_flag, UnitOfWork(), tracker.sender_id, category=NOT_UNDERSTOOD.name,
+                                        severity=NOT_UNDERSTOOD.severity,
+                                        excerpt=tracker.latest_message.get("text") or "",
+                                        conversation_id=tracker.sender_id, event_id=event_key(tracker))
+                dispatcher.utter_message(response="utter_counselor_will_check_in")
+            except Exception:
+                logger.exception("could not raise a not_understood flag")
+        dispatcher.utter_message(response="utter_offer_choices")
+        return []
