@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -89,7 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-false-alarm-rate", type=float, default=1.0)
     args = parser.parse_args(argv)
     from rasa.core.agent import Agent  # imported here: it loads TensorFlow
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_structlog(logging.WARNING)  # Rasa's debug log would print every message text
+    logging.getLogger("rasa").setLevel(logging.WARNING)
     agent = Agent.load(str(args.model))
     everything: list[Outcome] = []
     for path in args.sets:
