@@ -92,8 +92,8 @@ test: validate unit-test stack-test conversation-test nlu-test safety-test
 bench: setup $(MODEL) seed
 	$(call step,Benchmark: advisory period and saturation against a bare Rasa baseline)
 	$(PY) -m bot.bench
-	$(call step,Safety screen: crisis recall and false alarms on the labelled sets)
-	$(PY) -m bot.safety.report --model $(MODEL) $(SAFETY_SETS)
+	$(call step,Safety screen: crisis recall and false alarms on the labelled sets and the never-tuned-on set)
+	$(PY) -m bot.safety.report --model $(MODEL) $(SAFETY_SETS) $(wildcard tests/safety/unseen/*.yml)
 
 lock:
 	$(PY) -m pip freeze --exclude-editable | sed '1i # Exact versions of every package, resolved together on Python 3.10 (pip freeze). Regenerate with `make lock`.' > constraints.txt
