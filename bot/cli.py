@@ -56,6 +56,14 @@ def _parser() -> argparse.ArgumentParser:
     flags_list.add_argument("--status", choices=["open", "acknowledged", "resolved"])
     flags_list.add_argument("--severity", choices=["urgent", "high", "normal"])
     flags_list.set_defaults(handler=_flags_list)
+    flags_update = flags.add_parser("update", help="acknowledge or resolve a flag, or add a note (audited)")
+    flags_update.add_argument("flag_id", type=int)
+    flags_update.add_argument("--as", dest="staff_email", required=True, metavar="EMAIL",
+                              help="the counselor or admin making the change")
+    flags_update.add_argument("--status", choices=["acknowledged", "resolved"])
+    flags_update.add_argument("--note")
+    flags_update.add_argument("--json", action="store_true")
+    flags_update.set_defaults(handler=_flags_update)
 
     alerts = commands.add_parser("alerts", help="urgent alerts to the counselor channel").add_subparsers(metavar="ACTION")
     alerts.add_parser("deliver", help="try every undelivered alert now, ignoring backoff (exit 1 if any is left)"
@@ -193,6 +201,20 @@ def _alerts_list(args) -> int:
                  else f"pending, next try {alert['next_attempt_at']}")
         print(f"{alert['delivery_id']}  flag #{alert['flag_id']:<5} {alert['attempts']} attempt(s)  {state}"
               + (f"  last error: {alert['last_error']}" if alert["last_error"] else ""))
+    return 0
+
+
+def _flags_update(args) -> int:
+    from bot.db.unit_of_work import UnitOfWork
+    from bot.flags import update_flag
+    from bot.staff import staff_identity
+
+    role, staff_id = staff_identity(UnitOfWork(), args.staff_email)
+    flag = update_flag(UnitOfWork(), args.flag_id, status=args.status, note=args.note, actor_role=role, actor_id=staff_id)
+    if args.json:
+        print(json.dumps(flag, indent=2))
+    else:
+        print(f"flag #{flag['id']} is {flag['status']}")
     return 0
 
 

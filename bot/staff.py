@@ -51,3 +51,12 @@ def authenticate(uow: UnitOfWork, email: str, password: str) -> int | None:
         if user is not None and verify_secret(user.password_hash, password):
             return user.id
         return None
+
+
+def staff_identity(uow: UnitOfWork, email: str) -> tuple[str, int]:
+    """The role and id of the staff user with this email, for actions taken in their name."""
+    with uow:
+        user = uow.session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
+        if user is None:
+            raise InvalidInput(f"no staff user with email {email.strip()!r}")
+        return user.role, user.id

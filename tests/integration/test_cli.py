@@ -97,3 +97,21 @@ def test_users_add_rejects_unknown_role(uow_factory, capsys):
 def test_db_upgrade(uow_factory, capsys):
     code, out, _ = run(capsys, "db", "upgrade")
     assert code == 0 and "newest schema" in out
+
+
+def test_flags_update_acknowledges_resolves_and_notes_in_the_staff_members_name(uow_factory, capsys):
+    from tests.builders import enrol
+
+    enrol(uow_factory, "F1")
+    flag_id = raise_flag(uow_factory(), "F1", category="bullying", severity="high", excerpt="they push me")
+    code, out, _ = run(capsys, "flags", "update", str(flag_id), "--as", COUNSELOR_EMAIL, "--status", "acknowledged",
+                       "--note", "met with the student", "--json")
+    assert code == 0
+    flag = json.loads(out)
+    assert flag["status"] == "acknowledged" and "met with the student" in flag["counselor_notes"]
+    code, out, _ = run(capsys, "flags", "update", str(flag_id), "--as", COUNSELOR_EMAIL, "--status", "resolved")
+    assert code == 0 and out.strip() == f"flag #{flag_id} is resolved"
+    code, _, err = run(capsys, "flags", "update", str(flag_id), "--as", "nobody@example.org", "--note", "x")
+    assert code == 1 and "no staff user" in err
+    code, _, err = run(capsys, "flags", "update", "99999", "--as", COUNSELOR_EMAIL, "--note", "x")
+    assert code == 1 and "no flag #99999" in err
