@@ -10,11 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import event_key
 from bot.conversation_events import consecutive_user_intents
 from bot.db.unit_of_work import UnitOfWork
-from bot.flags import raise_flag
-from bot.safety.categories import CATEGORIES
+from bot.flags import raise_concern
 
 logger = logging.getLogger(__name__)
-NOT_UNDERSTOOD = CATEGORIES["not_understood"]
 OFFER_CHOICES_AFTER = 2
 FLAG_AFTER = 3
 
@@ -32,10 +30,8 @@ class ActionRespondNotUnderstood(Action):
             return []
         if misses >= FLAG_AFTER:
             try:
-                await asyncio.to_thread(raise_flag, UnitOfWork(), tracker.sender_id, category=NOT_UNDERSTOOD.name,
-                                        severity=NOT_UNDERSTOOD.severity,
-                                        excerpt=tracker.latest_message.get("text") or "",
-                                        conversation_id=tracker.sender_id, event_id=event_key(tracker))
+                await asyncio.to_thread(raise_concern, UnitOfWork(), tracker.sender_id, "not_understood",
+                                        excerpt=tracker.latest_message.get("text") or "", event_id=event_key(tracker))
                 dispatcher.utter_message(response="utter_counselor_will_check_in")
             except Exception:
                 logger.exception("could not raise a not_understood flag")

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import event_key
 from bot.db.unit_of_work import UnitOfWork
-from bot.flags import raise_flag
+from bot.flags import raise_concern
 from bot.safety.categories import category_of_intent
 
 logger = logging.getLogger(__name__)
@@ -26,9 +26,8 @@ class ActionRaiseConcernFlag(Action):
         if category is None:
             return []
         try:
-            await asyncio.to_thread(raise_flag, UnitOfWork(), tracker.sender_id, category=category.name,
-                                    severity=category.severity, excerpt=tracker.latest_message.get("text") or "",
-                                    conversation_id=tracker.sender_id, event_id=event_key(tracker))
+            await asyncio.to_thread(raise_concern, UnitOfWork(), tracker.sender_id, category.name,
+                                    excerpt=tracker.latest_message.get("text") or "", event_id=event_key(tracker))
         except Exception:
             # Raising makes Rasa log the failure too; the student is not told anything went wrong,
             # because their reply (with crisis resources) has already been sent.

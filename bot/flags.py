@@ -14,6 +14,7 @@ from bot.db.tables import FLAG_SEVERITIES, FLAG_STATUSES, STAFF_ROLES, AlertOutb
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
 from bot.roster.services import get_student
+from bot.safety.categories import CATEGORIES
 
 MAX_EXCERPT_CHARS = 300
 MAX_NOTE_CHARS = 2000
@@ -67,6 +68,12 @@ def _flag_for_event(session: Session, student_id: int, category: str, event_id: 
     same_flag = (Flag.student_id == student_id, Flag.category == category)
     return (session.scalar(select(Flag.id).where(*same_flag, Flag.event_id == event_id))
             or session.scalar(select(AlertOutbox.flag_id).join(Flag).where(*same_flag, AlertOutbox.event_id == event_id)))
+
+
+def raise_concern(uow: UnitOfWork, student_id: str, category: str, *, excerpt: str, event_id: str) -> int:
+    """Flags a concern found in a student's own conversation, at the category's severity."""
+    return raise_flag(uow, student_id, category=category, severity=CATEGORIES[category].severity, excerpt=excerpt,
+                      conversation_id=student_id, event_id=event_id)
 
 
 def update_flag(uow: UnitOfWork, flag_id: int, *, status: str | None = None, note: str | None = None,

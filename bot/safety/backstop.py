@@ -12,7 +12,7 @@ import yaml
 
 from bot.config import PROJECT_ROOT
 from bot.db.unit_of_work import UnitOfWork
-from bot.flags import raise_flag
+from bot.flags import raise_concern
 from bot.safety.screen import Concern, screen
 
 
@@ -21,8 +21,7 @@ def screen_unsent_message(uow: UnitOfWork, student_id: str, text: str) -> str | 
     concern: Concern | None = screen(text)
     if concern is None or not concern.is_crisis:
         return None
-    raise_flag(uow, student_id, category=concern.category, severity=concern.severity, excerpt=text,
-               conversation_id=student_id, event_id=f"{student_id}:web-{uuid.uuid4().hex}")
+    raise_concern(uow, student_id, concern.category, excerpt=text, event_id=f"{student_id}:web-{uuid.uuid4().hex}")
     return crisis_reply(concern.category)
 
 

@@ -1,7 +1,6 @@
 """The safety screen's phrase lists (data/safety/*.yml), compiled into a spaCy Matcher on lemmas."""
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,6 +20,10 @@ NEAR_MISS_KINDS = ("idioms", "career_talk")
 class Lexicon:
     matcher: "Matcher"  # match ids: "<category>" or "near_miss:<kind>"
     shorthand: dict[str, str]
+    shorthand_words: re.Pattern  # any shorthand word, whole
+
+    def expand_shorthand(self, text: str) -> str:
+        return self.shorthand_words.sub(lambda match: self.shorthand[match.group(1)], text)
 
 
 def compile_lexicon(nlp: "Language") -> Lexicon:
@@ -36,7 +39,7 @@ def compile_lexicon(nlp: "Language") -> Lexicon:
     for kind in NEAR_MISS_KINDS:
         matcher.add(f"near_miss:{kind}", [phrase_pattern(nlp, phrase) for phrase in near_misses[kind]])
     shorthand = {str(word).lower(): str(meaning).lower() for word, meaning in load_yaml("safety/shorthand.yml").items()}
-    return Lexicon(matcher, shorthand)
+    return Lexicon(matcher, shorthand, _whole_words(shorthand))
 
 
 def phrase_pattern(nlp: "Language", phrase: str) -> list[dict]:
@@ -77,7 +80,6 @@ def _lemma(nlp: "Language", word: str) -> str:
     return nlp.get_pipe("lemmatizer")(doc)[0].lemma_ or word
 
 
-@functools.lru_cache(maxsize=4)
-def shorthand_pattern(words: tuple[str, ...]) -> re.Pattern:
+def _whole_words(words) -> re.Pattern:
     alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<![\w'])({alternatives})(?![\w'])")

@@ -9,13 +9,13 @@ from typing import Sequence
 
 from bot.nlp.pipeline import load_pipeline
 from bot.safety.categories import CATEGORIES, CRISIS, category_of_intent
-from bot.safety.lexicon import Lexicon, compile_lexicon, shorthand_pattern
+from bot.safety.lexicon import Lexicon, compile_lexicon
 
 MAX_SCREENED_CHARS = 200_000  # far above what the web app accepts; a crisis line may come last
 NEGATION_LEMMAS = {"not", "n't", "never"}
 # Words that may stand between a negation and what it negates: "not (going to) hurt myself".
 NEGATION_BRIDGE = {"i", "be", "going", "go", "to", "gonna", "ever", "really", "even", "want", "do", "would",
-                   "will", "try", "think", "about", "plan", "on", "ever", "actually", "just", "can", "could"}
+                   "will", "try", "think", "about", "plan", "on", "actually", "just", "can", "could"}
 MAX_BRIDGE_WORDS = 3
 REPEATED_LETTER = re.compile(r"([a-z])\1{2,}")
 DEFAULT_CRISIS_THRESHOLD = 0.35
@@ -74,7 +74,8 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
 
 def rule_hits(text: str) -> RuleHits:
     nlp, lexicon = _screen_pipeline()
-    doc = nlp(normalise(text, lexicon))
+    # The lemmatizer is all the rules need; the entity ruler would only cost time here.
+    doc = nlp.get_pipe("lemmatizer")(nlp.make_doc(normalise(text, lexicon)))
     matches = [(nlp.vocab.strings[match_id], start, end) for match_id, start, end in lexicon.matcher(doc)]
     near_miss_spans = [(start, end) for name, start, end in matches if name.startswith("near_miss:")]
     hits = RuleHits(near_miss=bool(near_miss_spans))
@@ -94,8 +95,7 @@ def rule_hits(text: str) -> RuleHits:
 def normalise(text: str, lexicon: Lexicon) -> str:
     text = unicodedata.normalize("NFKC", text[:MAX_SCREENED_CHARS]).lower().replace("\u2019", "'")
     text = REPEATED_LETTER.sub(r"\1", text)
-    pattern = shorthand_pattern(tuple(lexicon.shorthand))
-    return pattern.sub(lambda match: lexicon.shorthand[match.group(1)], text)
+    return lexicon.expand_shorthand(text)
 
 
 def _negated(doc, start: int) -> bool:

@@ -3,7 +3,7 @@
 The student's crisis reply comes from Rasa itself, but the flag is raised by the action server.
 If that server (or the plan database) was down at that moment, the flag, and with it the
 counselor alert, would be missing. The alert worker runs this sweep, so it is raised late
-instead of never. raise_flag is idempotent per message, so messages flagged already are untouched.
+instead of never. raise_concern is idempotent per message, so messages flagged already are untouched.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from bot.conversation_events import message_event_key
 from bot.db.engine import get_engine
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import UnknownStudent
-from bot.flags import raise_flag
+from bot.flags import raise_concern
 from bot.safety.categories import CATEGORIES, CRISIS, category_of_intent
 
 log = logging.getLogger(__name__)
@@ -69,11 +69,10 @@ def sweep_unflagged_crises(tracker_url: str, uow_factory: Callable[[], UnitOfWor
             continue
         swept += 1
         event = json.loads(row.data)
-        category = category_of_intent(row.intent_name)
         try:
-            raise_flag(uow_factory(), row.sender_id, category=category.name, severity=category.severity,
-                       excerpt=event.get("text") or "", conversation_id=row.sender_id,
-                       event_id=message_event_key(row.sender_id, event.get("message_id"), row.timestamp))
+            raise_concern(uow_factory(), row.sender_id, category_of_intent(row.intent_name).name,
+                          excerpt=event.get("text") or "",
+                          event_id=message_event_key(row.sender_id, event.get("message_id"), row.timestamp))
         except UnknownStudent:
             log.warning("crisis message from a sender who is no longer on the roster (event %s)", row.id)
     return SweepResult(swept, max(next_after, after_event_id))
