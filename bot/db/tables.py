@@ -147,6 +147,23 @@ class InterestScore(PlanItem, Base):
     score = Column(Float, nullable=False)
 
 
+INVENTORY_RESPONSES = ("like", "unsure", "dislike")
+
+
+class InventoryResponse(PlanItem, Base):
+    """The student's answer to one interest inventory item; answering again replaces it."""
+
+    __tablename__ = "inventory_responses"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "item_id", name="uq_inventory_responses_item"),
+        CheckConstraint(_in("riasec", RIASEC_TYPES), name="riasec"),
+        CheckConstraint(_in("response", INVENTORY_RESPONSES), name="response"),
+    )
+    item_id = Column(String(20), nullable=False)
+    riasec = Column(String(1), nullable=False)
+    response = Column(String(10), nullable=False)
+
+
 class WorkValue(PlanItem, Base):
     __tablename__ = "work_values"
     __table_args__ = (UniqueConstraint("plan_id", "value", name="uq_work_values_value"),)
