@@ -88,6 +88,17 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="the synthetic demo school").add_subparsers(metavar="ACTION")
     demo.add_parser("seed", help="add the demo school, staff and students (not in production)").set_defaults(handler=_demo_seed)
 
+    careers = commands.add_parser("careers", help="the career catalog").add_subparsers(metavar="ACTION")
+    careers_import = careers.add_parser("import-onet", help="add or update occupations from the O*NET database text files")
+    careers_import.add_argument("directory", type=Path, metavar="DIR",
+                                help="folder with Occupation Data.txt, Interests.txt and/or Job Zones.txt")
+    careers_import.set_defaults(handler=_careers_import_onet)
+    careers_list = careers.add_parser("list", help="the catalog: shipped occupations and imported ones")
+    careers_list.add_argument("--json", action="store_true")
+    careers_list.add_argument("--cluster", metavar="ID", help="a legacy or 2024 cluster id (data/careers/clusters.yml)")
+    careers_list.add_argument("--riasec", metavar="LETTER", help="interest code starts with this letter (or letters)")
+    careers_list.set_defaults(handler=_careers_list)
+
     nlp = commands.add_parser("nlp", help="the spaCy pipeline").add_subparsers(metavar="ACTION")
     nlp.add_parser("build", help="build the pipeline from data/ into build/spacy").set_defaults(handler=_nlp_build)
 
@@ -248,6 +259,41 @@ def _demo_seed(_args) -> int:
 
     demo = seed_demo_school()
     print(f"demo school '{demo.school}': {len(demo.staff)} staff, {len(demo.students)} students (synthetic)")
+    return 0
+
+
+def _careers_import_onet(args) -> int:
+    from bot.careers.onet_import import import_onet
+    from bot.db.unit_of_work import UnitOfWork
+
+    report = import_onet(UnitOfWork(), args.directory)
+    print("read " + ", ".join(report.files_read)
+          + (f"; missing {', '.join(report.files_missing)}" if report.files_missing else ""))
+    print(f"added {report.added}, updated {report.updated}, rejected {len(report.rejected)}")
+    for rejected in report.rejected:
+        print(f"  {rejected}", file=sys.stderr)
+    if report.without_title:
+        codes = report.without_title
+        print(f"  {len(codes)} occupation(s) not added, no title in Occupation Data.txt or the catalog: "
+              + ", ".join(codes[:10]) + (", ..." if len(codes) > 10 else ""), file=sys.stderr)
+    return 0 if report.added or report.updated else 1
+
+
+def _careers_list(args) -> int:
+    from bot.careers.catalog import list_occupations
+    from bot.db.unit_of_work import UnitOfWork
+
+    listed = list_occupations(UnitOfWork(), cluster=args.cluster, riasec=args.riasec)
+    if args.json:
+        print(json.dumps(listed, indent=2))
+        return 0
+    if not listed:
+        print("no occupations")
+        return 0
+    print(f"{'O*NET-SOC':<11} {'title':<45} {'code':<4} {'jz':<2} {'education':<15} cluster")
+    for occupation in listed:
+        print(f"{occupation['onet_soc']:<11} {occupation['title'][:44]:<45} {occupation['riasec'] or '-':<4} "
+              f"{occupation['job_zone'] or '-':<2} {occupation['education'] or '-':<15} {occupation['cluster'] or '-'}")
     return 0
 
 

@@ -234,6 +234,24 @@ class BenchmarkCompletion(PlanItem, Base):
     benchmark_id = Column(String(100), nullable=False)
 
 
+class ImportedOccupation(Base):
+    """An occupation read from the O*NET database files (`ilp careers import-onet`).
+
+    Overlays the shipped catalog (data/careers/occupations.yml) by O*NET-SOC code; a column left
+    null was not in the files imported so far, and the shipped value (if any) stands.
+    """
+
+    __tablename__ = "occupations"
+    __table_args__ = (CheckConstraint("job_zone BETWEEN 1 AND 5", name="job_zone"),)
+    onet_soc = Column(String(10), primary_key=True)
+    title = Column(String(200), nullable=False)
+    riasec = Column(String(3), nullable=True)
+    job_zone = Column(Integer, nullable=True)
+    description = Column(Text, nullable=True)
+    imported_at = Column(DateTime, nullable=False, default=utcnow)
+    updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
 class Flag(Base):
     __tablename__ = "flags"
     __table_args__ = (
