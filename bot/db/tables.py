@@ -137,16 +137,6 @@ class InterestMention(PlanItem, Base):
     riasec = Column(String(1), nullable=False)
 
 
-class InterestScore(PlanItem, Base):
-    __tablename__ = "interest_scores"
-    __table_args__ = (
-        UniqueConstraint("plan_id", "riasec", name="uq_interest_scores_type"),
-        CheckConstraint(_in("riasec", RIASEC_TYPES), name="riasec"),
-    )
-    riasec = Column(String(1), nullable=False)
-    score = Column(Float, nullable=False)
-
-
 INVENTORY_RESPONSES = ("like", "unsure", "dislike")
 
 

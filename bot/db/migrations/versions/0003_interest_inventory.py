@@ -1,4 +1,6 @@
-"""interest inventory: one answer per item per plan
+"""interest inventory: one answer per item per plan; type scores are computed from them
+
+The interest_scores table (never written) is dropped: scores are derived from the responses.
 
 Revision ID: 0003
 Revises: 0002
@@ -35,7 +37,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_inventory_responses_plan_id'), ['plan_id'], unique=False)
 
 
+    with op.batch_alter_table('interest_scores', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_interest_scores_plan_id'))
+    op.drop_table('interest_scores')
+
+
 def downgrade() -> None:
+    op.create_table('interest_scores',
+    sa.Column('riasec', sa.String(length=1), nullable=False),
+    sa.Column('score', sa.Float(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('author_role', sa.String(length=20), nullable=False),
+    sa.Column('author_staff_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('source_event', sa.String(length=200), nullable=True),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("riasec IN ('R', 'I', 'A', 'S', 'E', 'C')", name=op.f('ck_interest_scores_riasec')),
+    sa.ForeignKeyConstraint(['plan_id'], ['plans.id'], name=op.f('fk_interest_scores_plan_id_plans'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_interest_scores')),
+    sa.UniqueConstraint('plan_id', 'riasec', name='uq_interest_scores_type')
+    )
+    with op.batch_alter_table('interest_scores', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_interest_scores_plan_id'), ['plan_id'], unique=False)
     with op.batch_alter_table('inventory_responses', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_inventory_responses_plan_id'))
     op.drop_table('inventory_responses')
