@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from typing import Any, Callable
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -34,3 +36,23 @@ async def call_service(dispatcher: CollectingDispatcher, service: Callable[..., 
         logger.exception("plan database write failed in %s", getattr(service, "__name__", service))
         dispatcher.utter_message(response="utter_not_saved")
     return None
+
+
+def entity(tracker: Tracker, name: str) -> str | None:
+    """The latest message's entity `name` (button payloads carry their choice this way)."""
+    return next(tracker.get_latest_entity_values(name), None)
+
+
+def answer_text(tracker: Tracker) -> str:
+    """What the student typed; a button click (a "/intent{...}" payload) has no typed words."""
+    text = tracker.latest_message.get("text") or ""
+    return "" if text.startswith("/") else text
+
+
+def button(title: str, intent: str, **entities: Any) -> dict:
+    payload = json.dumps(entities, separators=(",", ":")) if entities else ""
+    return {"title": title, "payload": f"/{intent}{payload}"}
+
+
+# The bot is no longer waiting for a quiz answer or a yes to an offer once the student moves on.
+STOP_AWAITING = [SlotSet("awaiting", None)]

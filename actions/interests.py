@@ -5,7 +5,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import call_service, event_key
+from actions.common import STOP_AWAITING, call_service, event_key
 from bot.db.unit_of_work import UnitOfWork
 from bot.interests.catalog import RIASEC_PLAIN
 from bot.plans.services import record_interest_statement
@@ -19,10 +19,10 @@ class ActionSaveInterestStatement(Action):
         saved = await call_service(dispatcher, record_interest_statement, UnitOfWork(), tracker.sender_id,
                                    tracker.latest_message.get("text"), event_key(tracker))
         if saved is None:
-            return []
+            return STOP_AWAITING
         if not saved.mentions and not saved.already_saved:
             dispatcher.utter_message(response="utter_interest_saved_unrecognised")
-            return []
+            return STOP_AWAITING
         if saved.mentions:
             types = []
             for mention in saved.mentions:
@@ -33,7 +33,7 @@ class ActionSaveInterestStatement(Action):
                                      interest_types=_join(types))
         else:
             dispatcher.utter_message(response="utter_already_saved")
-        return []
+        return STOP_AWAITING
 
 
 def _join(words: list[str]) -> str:

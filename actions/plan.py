@@ -5,7 +5,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import call_service
+from actions.common import STOP_AWAITING, call_service
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.services import student_plan
 
@@ -17,14 +17,19 @@ class ActionSummarizePlan(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         plan = await call_service(dispatcher, student_plan, UnitOfWork(), tracker.sender_id)
         if plan is None:
-            return []
+            return STOP_AWAITING
         liked = [mention["label"] for mention in plan["interests"]["mentions"]]
         careers = [career["title"] for career in plan["careers"]]
-        if not liked and not careers:
+        if not liked and not careers and not plan["interests"]["code"] and not plan["values"]:
             dispatcher.utter_message(response="utter_plan_empty")
-            return []
+            return STOP_AWAITING
         dispatcher.utter_message(response="utter_plan_summary",
                                  liked=", ".join(dict.fromkeys(liked)) or "nothing yet",
                                  careers=", ".join(careers) or "none yet",
-                                 code=plan["interests"]["code"] or "not enough answers yet")
-        return []
+                                 code=plan["interests"]["code"] or "not enough answers yet",
+                                 values=", ".join(value.replace("_", " ") for value in plan["values"][:3]) or "not ranked yet",
+                                 path=(plan["postsecondary"] or "not chosen yet").replace("_", " "),
+                                 goals=sum(goal["status"] == "active" for goal in plan["goals"]),
+                                 done=len(plan["benchmarks"]["done"]),
+                                 total=len(plan["benchmarks"]["done"]) + len(plan["benchmarks"]["pending"]))
+        return STOP_AWAITING

@@ -3,20 +3,23 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import audit
+from bot.careers.catalog import Occupation, load_catalog
 from bot.db.tables import (
     RIASEC_TYPES, Activity, Answer, BenchmarkCompletion, CareerInterest, CoursePlanEntry, Goal,
-    InterestMention, InterestScore, Plan, PostsecondaryChoice, Strength, Student, WorkValue, utcnow,
+    InterestMention, InventoryResponse, Plan, PostsecondaryChoice, Strength, Student, WorkValue, utcnow,
 )
 from bot.db.unit_of_work import UnitOfWork
+from bot.interests.inventory import inventory_items, type_scores
 from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.answers import clean_answer
+from bot.plans.benchmarks import benchmark_status
 from bot.roster.services import get_student
 
 Recogniser = Callable[[str], Iterable[Mention]]
@@ -64,7 +67,7 @@ def record_interest_statement(uow: UnitOfWork, external_id: str, text: str, sour
     def write(session: Session, plan: Plan) -> SavedAnswer:
         for mention in mentions:
             session.add(InterestMention(plan_id=plan.id, kind=mention.kind, item_id=mention.item_id,
-                                        label=mention.label, riasec=mention.riasec, **_authored(author, source_event)))
+                                        label=mention.label, riasec=mention.riasec, **authored(author, source_event)))
         return SavedAnswer("interest_statement", mentions=mentions)
 
     return _save_answer(uow, external_id, "interest_statement", text, source_event, author, write)
@@ -72,7 +75,7 @@ def record_interest_statement(uow: UnitOfWork, external_id: str, text: str, sour
 
 def record_career_goal(uow: UnitOfWork, external_id: str, text: str, source_event: str,
                        author: Author = STUDENT, recognise: Recogniser = find_mentions) -> SavedAnswer:
-    """Saves a career the student named; careers from the catalog are added to their careers of interest."""
+    """Saves a career the student named: it joins their careers of interest and becomes their career goal."""
     text = clean_answer(text)
     careers = [mention for mention in recognise(text) if mention.kind == "career" and not mention.disliked]
 
@@ -81,21 +84,52 @@ def record_career_goal(uow: UnitOfWork, external_id: str, text: str, source_even
         for career in careers:
             if career.item_id not in saved:
                 session.add(CareerInterest(plan_id=plan.id, onet_soc=career.item_id, title=career.label,
-                                           **_authored(author, source_event)))
+                                           **authored(author, source_event)))
                 saved.add(career.item_id)
+        if careers:
+            set_career_goal(session, plan, careers[0].label, author, source_event)
         return SavedAnswer("career_goal", mentions=careers, careers=[career.label for career in careers])
 
     return _save_answer(uow, external_id, "career_goal", text, source_event, author, write)
 
 
-def _save_answer(uow: UnitOfWork, external_id: str, topic: str, text: str, source_event: str, author: Author,
-                 write: Callable[[Session, Plan], SavedAnswer]) -> SavedAnswer:
+def set_career_goal(session: Session, plan: Plan, title: str, author: Author, source_event: str | None) -> None:
+    """Makes `title` the active career goal; an earlier one is kept as "replaced", so the history stays."""
+    active = list(session.scalars(select(Goal).where(Goal.plan_id == plan.id, Goal.kind == "career",
+                                                     Goal.status == "active")))
+    if any(goal.text == title for goal in active):
+        return
+    for goal in active:
+        goal.status = "replaced"
+    session.add(Goal(plan_id=plan.id, kind="career", text=title, status="active", **authored(author, source_event)))
+
+
+def career_goal_occupation(session: Session, plan: Plan) -> Occupation | None:
+    """The catalog occupation of the active career goal, else of the career saved last."""
+    goal = session.scalars(select(Goal).where(Goal.plan_id == plan.id, Goal.kind == "career", Goal.status == "active")
+                           .order_by(Goal.id.desc())).first()
+    query = select(CareerInterest.onet_soc).where(CareerInterest.plan_id == plan.id)
+    onet_soc = session.scalar(query.where(CareerInterest.title == goal.text)) if goal else None
+    onet_soc = onet_soc or session.scalars(query.order_by(CareerInterest.id.desc())).first()
+    return load_catalog(session).get(onet_soc or "")
+
+
+ALREADY_SAVED = object()
+T = TypeVar("T")
+
+
+def save_once(uow: UnitOfWork, external_id: str, topic: str, text: str, source_event: str, author: Author,
+              write: Callable[[Session, Plan], T]) -> T | object:
+    """Saves the answer as given plus what `write` derives from it, once per conversation event.
+
+    Returns what `write` returned, or ALREADY_SAVED when this event was saved before (a retried action).
+    """
     with uow:
         session = uow.session
         plan = get_or_create_plan(session, get_student(session, external_id))
         if _already_saved(session, plan.id, topic, source_event):
-            return SavedAnswer(topic, already_saved=True)
-        session.add(Answer(plan_id=plan.id, topic=topic, text=text, **_authored(author, source_event)))
+            return ALREADY_SAVED
+        session.add(Answer(plan_id=plan.id, topic=topic, text=text, **authored(author, source_event)))
         result = write(session, plan)
         plan.updated_at = utcnow()
         try:
@@ -104,9 +138,15 @@ def _save_answer(uow: UnitOfWork, external_id: str, topic: str, text: str, sourc
             # The same event was saved concurrently by a retried action: that write won, nothing is lost.
             uow.session.rollback()
             if _already_saved(uow.session, plan.id, topic, source_event):
-                return SavedAnswer(topic, already_saved=True)
+                return ALREADY_SAVED
             raise
         return result
+
+
+def _save_answer(uow: UnitOfWork, external_id: str, topic: str, text: str, source_event: str, author: Author,
+                 write: Callable[[Session, Plan], SavedAnswer]) -> SavedAnswer:
+    result = save_once(uow, external_id, topic, text, source_event, author, write)
+    return SavedAnswer(topic, already_saved=True) if result is ALREADY_SAVED else result
 
 
 def _already_saved(session: Session, plan_id: int, topic: str, source_event: str) -> bool:
@@ -114,7 +154,7 @@ def _already_saved(session: Session, plan_id: int, topic: str, source_event: str
         Answer.plan_id == plan_id, Answer.topic == topic, Answer.source_event == source_event)) is not None
 
 
-def _authored(author: Author, source_event: str | None) -> dict:
+def authored(author: Author, source_event: str | None) -> dict:
     return {"author_role": author.role, "author_staff_id": author.staff_id, "source_event": source_event}
 
 
@@ -130,43 +170,47 @@ def riasec_profile(scores: dict[str, float], mentions: Iterable[str]) -> dict:
 def plan_as_dict(session: Session, student: Student) -> dict:
     """The plan in the stable JSON shape documented in README (`ilp plan show --json`)."""
     plan = session.scalar(select(Plan).where(Plan.student_id == student.id))
-    empty = {
-        "student_id": student.external_id, "grade": student.grade, "school": student.school.name,
-        "interests": {**riasec_profile({}, []), "mentions": []}, "values": [], "strengths": [], "careers": [],
-        "postsecondary": None, "goals": [], "courses": [], "activities": [],
-        "benchmarks": {"done": [], "pending": []}, "updated_at": None,
-    }
-    if plan is None:
-        return empty
+    total_items = len(inventory_items())
 
     def items(table, *order):
+        if plan is None:
+            return []
         return list(session.scalars(select(table).where(table.plan_id == plan.id).order_by(*order, table.id)))
 
     mentions = items(InterestMention)
-    scores = {score.riasec: score.score for score in items(InterestScore)}
+    responses = items(InventoryResponse)
     postsecondary = items(PostsecondaryChoice)
-    return {
-        **empty,
+    goals = items(Goal)
+    result = {
+        "student_id": student.external_id, "grade": student.grade, "school": student.school.name,
         "interests": {
-            **riasec_profile(scores, [mention.riasec for mention in mentions]),
+            **riasec_profile(type_scores((r.riasec, r.response) for r in responses), [m.riasec for m in mentions]),
+            "inventory": {"answered": len(responses), "total": total_items, "complete": len(responses) >= total_items},
             "mentions": [{"kind": m.kind, "label": m.label, "riasec": m.riasec} for m in mentions],
         },
         "values": [value.value for value in items(WorkValue, WorkValue.rank)],
         "strengths": [{"kind": s.kind, "text": s.text} for s in items(Strength)],
         "careers": [{"title": c.title, "onet_soc": c.onet_soc} for c in items(CareerInterest)],
         "postsecondary": postsecondary[-1].choice if postsecondary else None,
+        "postsecondary_history": [{"choice": p.choice, "at": p.created_at.isoformat() + "Z"} for p in postsecondary],
         "goals": [
-            {"kind": goal.kind, "text": goal.text, "status": goal.status,
-             "steps": [{"text": step.text, "due_date": step.due_date.isoformat() if step.due_date else None,
+            {"id": goal.id, "kind": goal.kind, "text": goal.text, "status": goal.status,
+             "steps": [{"id": step.id, "text": step.text,
+                        "due_date": step.due_date.isoformat() if step.due_date else None,
                         "done": step.done_at is not None} for step in goal.steps]}
-            for goal in items(Goal)
+            for goal in goals
         ],
         "courses": [{"grade": c.grade, "course": c.course, "subject_area": c.subject_area}
                     for c in items(CoursePlanEntry, CoursePlanEntry.grade)],
         "activities": [{"kind": a.kind, "name": a.name, "grade": a.grade, "status": a.status} for a in items(Activity)],
-        "benchmarks": {"done": [b.benchmark_id for b in items(BenchmarkCompletion)], "pending": []},
-        "updated_at": plan.updated_at.isoformat() + "Z",
+        "updated_at": plan.updated_at.isoformat() + "Z" if plan else None,
     }
+    done, pending = benchmark_status(result, {b.benchmark_id for b in items(BenchmarkCompletion)}, student.grade)
+    result["benchmarks"] = {
+        "done": [{"id": b.id, "text": b.text} for b in done],
+        "pending": [{"id": b.id, "text": b.text} for b in pending],
+    }
+    return result
 
 
 def show_plan(uow: UnitOfWork, external_id: str, *, reader_role: str, reader_id: int | None = None) -> dict:

@@ -71,7 +71,7 @@ def test_work_values():
     for value in values:
         assert 0 < len(value["button"]) <= 32, value["button"]
         assert value["plain"].endswith(".") and value["plain"].count(". ") == 0, value["plain"]
-        assert is_lower_phrase_list(value["keywords"], 5, 10), value["id"]
+        assert is_lower_phrase_list(value["keywords"], 5, 16), value["id"]
         assert 1 <= len(value["riasec"]) <= 2 and set(value["riasec"]) <= set(RIASEC) and unique(value["riasec"])
     keywords = [words(k) for v in values for k in v["keywords"]]
     assert unique(keywords), "a keyword is listed twice"
@@ -89,7 +89,7 @@ def test_postsecondary_options():
         assert option["name"].strip()
         assert 0 < len(option["button"]) <= 24, option["button"]
         assert option["plain"].endswith(".") and option["plain"].count(". ") == 0, option["plain"]
-        assert is_lower_phrase_list(option["keywords"], 6, 12), option["id"]
+        assert is_lower_phrase_list(option["keywords"], 6, 16), option["id"]
     keywords = [words(k) for o in options for k in o["keywords"]]
     assert unique(keywords), "a keyword is listed twice"
 

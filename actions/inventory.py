@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import STOP_AWAITING, answer_text, button, call_service, entity, event_key
+from bot.db.unit_of_work import UnitOfWork
+from bot.interests.catalog import RIASEC_PLAIN
+from bot.plans.inventory import InventoryProgress, inventory_progress, record_inventory_answer
+
+CHOICES = (("👍 Like", "like"), ("🤷 Not sure", "unsure"), ("👎 Dislike", "dislike"))
+# A yes or no typed while a quiz question waits is an answer to it.
+INTENT_ANSWERS = {"affirm": "like", "deny": "dislike"}
+
+
+def ask_next(dispatcher: CollectingDispatcher, progress: InventoryProgress) -> list:
+    item = progress.next_item
+    if item is None:
+        top = [RIASEC_PLAIN[letter].split(" (")[0] for letter in progress.code]
+        dispatcher.utter_message(response="utter_inventory_done", code=progress.code or "not clear yet",
+                                 types=", ".join(top) or "a bit of everything",
+                                 buttons=[button("Show careers that fit", "ask_career_suggestions")])
+        return STOP_AWAITING + [SlotSet("inventory_item", None)]
+    dispatcher.utter_message(response="utter_inventory_item", number=progress.answered + 1, total=progress.total,
+                             item=item.text,
+                             buttons=[button(title, "answer_inventory", inventory_item=item.id, inventory_choice=choice)
+                                      for title, choice in CHOICES])
+    return [SlotSet("awaiting", "inventory_item"), SlotSet("inventory_item", item.id)]
+
+
+class ActionAskInventoryItem(Action):
+    """Starts or resumes the interest quiz at the first unanswered item."""
+
+    def name(self) -> str:
+        return "action_ask_inventory_item"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        progress = await call_service(dispatcher, inventory_progress, UnitOfWork(), tracker.sender_id)
+        if progress is None:
+            return STOP_AWAITING
+        if progress.answered and not progress.complete:
+            dispatcher.utter_message(response="utter_inventory_resume", answered=progress.answered)
+        elif not progress.answered:
+            dispatcher.utter_message(response="utter_inventory_intro", total=progress.total)
+        return ask_next(dispatcher, progress)
+
+
+class ActionSaveInventoryAnswer(Action):
+    def name(self) -> str:
+        return "action_save_inventory_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        item_id = entity(tracker, "inventory_item") or tracker.get_slot("inventory_item")
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        answer = entity(tracker, "inventory_choice") or INTENT_ANSWERS.get(intent) or answer_text(tracker)
+        progress = await call_service(dispatcher, record_inventory_answer, UnitOfWork(), tracker.sender_id,
+                                      item_id, answer, event_key(tracker))
+        if progress is None:
+            # Unclear or nothing waiting: the reply was sent; the question (if any) stays open.
+            return []
+        return ask_next(dispatcher, progress)

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import STOP_AWAITING, button, call_service, entity, event_key
+from bot.db.unit_of_work import UnitOfWork
+from bot.plans.content import Benchmark
+from bot.plans.goals import complete_step, open_steps
+from bot.plans.progress import complete_benchmark, pending_benchmarks, welcome
+
+# Benchmarks the bot can walk the student through start that conversation from their button.
+START_INTENT = {
+    "inventory_complete": "start_inventory", "values_ranked": "start_values", "career_saved": "ask_career_suggestions",
+    "three_careers_saved": "ask_career_suggestions", "postsecondary_chosen": "choose_postsecondary",
+    "goal_with_step": "start_goal", "course_plan": "plan_courses",
+}
+
+
+def benchmark_buttons(benchmark: Benchmark) -> list[dict]:
+    intent = START_INTENT.get(benchmark.done_when)
+    if intent:
+        return [button("Let's do it", intent)]
+    return [button("I already did it", "report_done", done_item=f"benchmark:{benchmark.id}")]
+
+
+class ActionGreet(Action):
+    """A first visit hears what the bot does and who sees the answers; a returning student gets their plan and what's next."""
+
+    def name(self) -> str:
+        return "action_greet"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        seen = await call_service(dispatcher, welcome, UnitOfWork(), tracker.sender_id)
+        if seen is None or seen.first_visit:
+            dispatcher.utter_message(response="utter_greet")
+            dispatcher.utter_message(response="utter_ask_start",
+                                     buttons=[button("Take the interest quiz", "start_inventory"),
+                                              button("Show me careers", "ask_career_suggestions")])
+            return STOP_AWAITING
+        dispatcher.utter_message(
+            response="utter_welcome_back", name=seen.first_name, code=seen.code or "not set yet",
+            careers=", ".join(seen.careers[-3:]) or "none saved yet", path=seen.postsecondary or "not chosen yet",
+            done=seen.benchmarks_done, total=seen.benchmarks_total, grade=seen.grade)
+        if seen.next_benchmark is None:
+            dispatcher.utter_message(response="utter_all_benchmarks_done", grade=seen.grade)
+            return STOP_AWAITING
+        dispatcher.utter_message(response="utter_next_benchmark", text=seen.next_benchmark.text,
+                                 why=seen.next_benchmark.why, buttons=benchmark_buttons(seen.next_benchmark))
+        return STOP_AWAITING + [SlotSet("proposed_item", f"benchmark:{seen.next_benchmark.id}")]
+
+
+class ActionProposeNextStep(Action):
+    def name(self) -> str:
+        return "action_propose_next_step"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        pending = await call_service(dispatcher, pending_benchmarks, UnitOfWork(), tracker.sender_id)
+        steps = await call_service(dispatcher, open_steps, UnitOfWork(), tracker.sender_id)
+        if pending is None or steps is None:
+            return STOP_AWAITING
+        if steps and (not pending or steps[0].due_date is not None):
+            step = steps[0]
+            dispatcher.utter_message(response="utter_next_goal_step", step=step.text, goal=step.goal,
+                                     due=step.due_date.isoformat() if step.due_date else "no date yet",
+                                     buttons=[button("I finished it", "report_done", done_item=f"step:{step.id}")])
+            return STOP_AWAITING + [SlotSet("proposed_item", f"step:{step.id}")]
+        if not pending:
+            dispatcher.utter_message(response="utter_all_benchmarks_done", grade="your")
+            return STOP_AWAITING
+        benchmark = pending[0]
+        dispatcher.utter_message(response="utter_next_benchmark", text=benchmark.text, why=benchmark.why,
+                                 buttons=benchmark_buttons(benchmark))
+        return STOP_AWAITING + [SlotSet("proposed_item", f"benchmark:{benchmark.id}")]
+
+
+class ActionReportDone(Action):
+    """Marks done the step or benchmark the student means: a button's, else the one the bot proposed last."""
+
+    def name(self) -> str:
+        return "action_report_done"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        item = entity(tracker, "done_item") or tracker.get_slot("proposed_item") or ""
+        kind, _, item_id = item.partition(":")
+        if kind == "step" and item_id.isdigit():
+            text = await call_service(dispatcher, complete_step, UnitOfWork(), tracker.sender_id, int(item_id),
+                                      event_key(tracker))
+        elif kind == "benchmark":
+            done = await call_service(dispatcher, complete_benchmark, UnitOfWork(), tracker.sender_id, item_id,
+                                      event_key(tracker))
+            text = done[0].text if done else None
+        else:
+            return await self._ask_which(dispatcher, tracker)
+        if text is not None:
+            dispatcher.utter_message(response="utter_marked_done", item=text,
+                                     buttons=[button("What's next?", "ask_next_step")])
+        return STOP_AWAITING + [SlotSet("proposed_item", None)]
+
+    async def _ask_which(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+        steps = await call_service(dispatcher, open_steps, UnitOfWork(), tracker.sender_id) or []
+        pending = await call_service(dispatcher, pending_benchmarks, UnitOfWork(), tracker.sender_id) or []
+        choices = [button(step.text[:60], "report_done", done_item=f"step:{step.id}") for step in steps[:3]]
+        choices += [button(b.text, "report_done", done_item=f"benchmark:{b.id}")
+                    for b in pending if b.done_when == "manual"][:3]
+        dispatcher.utter_message(response="utter_which_done" if choices else "utter_nothing_open", buttons=choices)
+        return STOP_AWAITING
+
+
+class ActionStopActivity(Action):
+    def name(self) -> str:
+        return "action_stop_activity"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        dispatcher.utter_message(response="utter_stopped")
+        return STOP_AWAITING
+
+
+class ActionDeclineOffer(Action):
+    def name(self) -> str:
+        return "action_decline_offer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        dispatcher.utter_message(response="utter_no_problem")
+        return STOP_AWAITING

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import STOP_AWAITING, call_service, event_key
+from bot.db.unit_of_work import UnitOfWork
+from bot.plans.self_exploration import record_strength
+
+KIND_WORDS = {"strength": "a strength", "skill": "a skill", "accomplishment": "an accomplishment"}
+
+
+class ActionSaveStrength(Action):
+    def name(self) -> str:
+        return "action_save_strength"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        saved = await call_service(dispatcher, record_strength, UnitOfWork(), tracker.sender_id,
+                                   tracker.latest_message.get("text"), event_key(tracker))
+        if saved is not None:
+            kind, already = saved
+            dispatcher.utter_message(response="utter_already_saved" if already else "utter_strength_saved",
+                                     kind=KIND_WORDS[kind])
+        return STOP_AWAITING

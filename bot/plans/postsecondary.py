@@ -1,0 +1,55 @@
+"""The postsecondary plan (what the student means to do right after high school), with its history."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.careers.catalog import Occupation
+from bot.db.tables import Plan, PostsecondaryChoice
+from bot.db.unit_of_work import UnitOfWork
+from bot.errors import InvalidAnswer
+from bot.plans.answers import clean_answer
+from bot.plans.content import PostsecondaryOption, match_keyword, postsecondary_options
+from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, career_goal_occupation, save_once
+
+
+@dataclass(frozen=True)
+class PostsecondaryResult:
+    option: PostsecondaryOption
+    # The career goal when it usually takes more school than this path gives: a plan problem.
+    out_of_reach: Occupation | None
+    already_saved: bool = False
+
+
+def parse_postsecondary(choice: str | None) -> PostsecondaryOption:
+    options = postsecondary_options()
+    if choice in options:
+        return options[choice]
+    option_id = match_keyword(clean_answer(choice), {option.id: option.keywords for option in options.values()})
+    if option_id is None:
+        raise InvalidAnswer("unclear_postsecondary", "the answer names none of the postsecondary paths")
+    return options[option_id]
+
+
+def record_postsecondary(uow: UnitOfWork, external_id: str, choice: str | None, source_event: str,
+                         author: Author = STUDENT) -> PostsecondaryResult:
+    option = parse_postsecondary(choice)
+
+    def write(session: Session, plan: Plan) -> Occupation | None:
+        current = session.scalars(select(PostsecondaryChoice).where(PostsecondaryChoice.plan_id == plan.id)
+                                  .order_by(PostsecondaryChoice.id.desc())).first()
+        if current is None or current.choice != option.id:
+            session.add(PostsecondaryChoice(plan_id=plan.id, choice=option.id, **authored(author, source_event)))
+        return career_goal_out_of_reach(session, plan, option)
+
+    result = save_once(uow, external_id, "postsecondary", option.id, source_event, author, write)
+    if result is ALREADY_SAVED:
+        return PostsecondaryResult(option, None, already_saved=True)
+    return PostsecondaryResult(option, result)
+
+
+def career_goal_out_of_reach(session: Session, plan: Plan, option: PostsecondaryOption) -> Occupation | None:
+    occupation = career_goal_occupation(session, plan)
+    return occupation if occupation and (occupation.job_zone or 0) > option.max_job_zone else None

@@ -1,0 +1,71 @@
+"""Where a student is in their plan: the welcome back, the next benchmark, and reporting things done."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.db.tables import Answer, BenchmarkCompletion, Plan
+from bot.db.unit_of_work import UnitOfWork
+from bot.errors import InvalidAnswer
+from bot.plans.benchmarks import get_benchmark
+from bot.plans.content import Benchmark, postsecondary_options
+from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, plan_as_dict, save_once
+from bot.roster.services import get_student
+
+
+@dataclass(frozen=True)
+class Welcome:
+    first_visit: bool
+    first_name: str
+    grade: int
+    code: str
+    careers: list[str]
+    postsecondary: str | None
+    next_benchmark: Benchmark | None
+    benchmarks_done: int
+    benchmarks_total: int
+
+
+def welcome(uow: UnitOfWork, external_id: str) -> Welcome:
+    with uow:
+        student = get_student(uow.session, external_id)
+        answers = 0 if student.plan is None else uow.session.scalar(
+            select(func.count(Answer.id)).where(Answer.plan_id == student.plan.id))
+        plan = plan_as_dict(uow.session, student)
+        first_name = student.first_name
+    pending = plan["benchmarks"]["pending"]
+    option = postsecondary_options().get(plan["postsecondary"] or "")
+    return Welcome(
+        first_visit=answers == 0, first_name=first_name, grade=plan["grade"], code=plan["interests"]["code"],
+        careers=[career["title"] for career in plan["careers"]],
+        postsecondary=option.name if option else None,
+        next_benchmark=get_benchmark(pending[0]["id"]) if pending else None,
+        benchmarks_done=len(plan["benchmarks"]["done"]),
+        benchmarks_total=len(plan["benchmarks"]["done"]) + len(pending),
+    )
+
+
+def pending_benchmarks(uow: UnitOfWork, external_id: str) -> list[Benchmark]:
+    with uow:
+        plan = plan_as_dict(uow.session, get_student(uow.session, external_id))
+    return [get_benchmark(item["id"]) for item in plan["benchmarks"]["pending"]]
+
+
+def complete_benchmark(uow: UnitOfWork, external_id: str, benchmark_id: str, source_event: str,
+                       author: Author = STUDENT) -> tuple[Benchmark, bool]:
+    """Records a benchmark as done (kept with who and when); returns it and whether this was a retry."""
+    benchmark = get_benchmark(benchmark_id)
+    if benchmark is None:
+        raise InvalidAnswer("unknown_benchmark", f"there is no benchmark {benchmark_id!r}")
+
+    def write(session: Session, plan: Plan) -> None:
+        done = session.scalar(select(BenchmarkCompletion.id).where(
+            BenchmarkCompletion.plan_id == plan.id, BenchmarkCompletion.benchmark_id == benchmark.id))
+        if done is None:
+            session.add(BenchmarkCompletion(plan_id=plan.id, benchmark_id=benchmark.id,
+                                            **authored(author, source_event)))
+
+    result = save_once(uow, external_id, "benchmark_done", benchmark.id, source_event, author, write)
+    return benchmark, result is ALREADY_SAVED

@@ -1,0 +1,74 @@
+"""Work values ranked through conversation: the student picks what matters most, then the next, and so on."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from bot.db.tables import Plan, WorkValue
+from bot.db.unit_of_work import UnitOfWork
+from bot.errors import InvalidAnswer
+from bot.plans.answers import clean_answer
+from bot.plans.content import WorkValueInfo, match_keyword, work_values
+from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, save_once
+from bot.roster.services import get_student
+
+
+@dataclass(frozen=True)
+class ValuesProgress:
+    ranked: list[WorkValueInfo]
+    remaining: list[WorkValueInfo]
+    already_saved: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return not self.remaining
+
+
+def values_progress(uow: UnitOfWork, external_id: str, *, already_saved: bool = False) -> ValuesProgress:
+    with uow:
+        student = get_student(uow.session, external_id)
+        ranked_ids = [] if student.plan is None else list(uow.session.scalars(
+            select(WorkValue.value).where(WorkValue.plan_id == student.plan.id).order_by(WorkValue.rank)))
+    catalog = work_values()
+    return ValuesProgress([catalog[value] for value in ranked_ids if value in catalog],
+                          [info for value, info in catalog.items() if value not in ranked_ids], already_saved)
+
+
+def start_values_ranking(uow: UnitOfWork, external_id: str, source_event: str,
+                         author: Author = STUDENT) -> ValuesProgress:
+    """Continues a ranking in progress; a finished ranking starts over (the old one stays in the answer history)."""
+    progress = values_progress(uow, external_id)
+    if not progress.complete:
+        return progress
+
+    def write(session: Session, plan: Plan) -> None:
+        session.execute(delete(WorkValue).where(WorkValue.plan_id == plan.id))
+
+    save_once(uow, external_id, "values_restart",
+              "ranked before: " + ", ".join(info.id for info in progress.ranked), source_event, author, write)
+    return values_progress(uow, external_id)
+
+
+def record_value_choice(uow: UnitOfWork, external_id: str, choice: str | None, source_event: str,
+                        author: Author = STUDENT) -> ValuesProgress:
+    """Ranks the chosen value next (a button's id or typed words); the last one left is ranked with it."""
+    catalog = work_values()
+    value_id = choice if choice in catalog else match_keyword(
+        clean_answer(choice), {info.id: (info.name, *info.keywords) for info in catalog.values()})
+    if value_id is None:
+        raise InvalidAnswer("unclear_value", "the answer names none of the six work values")
+
+    def write(session: Session, plan: Plan) -> None:
+        ranked = list(session.scalars(select(WorkValue.value).where(WorkValue.plan_id == plan.id)))
+        if value_id in ranked:
+            return
+        rank = (session.scalar(select(func.max(WorkValue.rank)).where(WorkValue.plan_id == plan.id)) or 0) + 1
+        session.add(WorkValue(plan_id=plan.id, value=value_id, rank=rank, **authored(author, source_event)))
+        left = [value for value in catalog if value not in ranked and value != value_id]
+        if len(left) == 1:
+            session.add(WorkValue(plan_id=plan.id, value=left[0], rank=rank + 1, **authored(author, source_event)))
+
+    result = save_once(uow, external_id, "values", value_id, source_event, author, write)
+    return values_progress(uow, external_id, already_saved=result is ALREADY_SAVED)
