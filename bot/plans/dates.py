@@ -30,8 +30,8 @@ def _relative(words: str, today: dt.date) -> dt.date | None:
         return today + relativedelta(days=1)
     match = re.search(r"\bin (\d+|a|an|one|two|three|four|five|six|a few|a couple of|few|couple) (day|week|month|year)s?\b", words)
     if match:
-        count = match.group(1).split()[-1]
-        count = int(count) if count.isdigit() else _NUMBERS.get(count, 1)
+        word = match.group(1).replace(" of", "").split()[-1]
+        count = int(word) if word.isdigit() else _NUMBERS.get(word, 1)
         return today + _UNITS[match.group(2)] * count
     match = re.search(r"\bnext (week|month|year|summer)\b", words)
     if match:

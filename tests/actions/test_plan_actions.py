@@ -20,7 +20,7 @@ def answers(uow_factory) -> int:
 async def test_interest_is_saved_and_acknowledged_with_its_type(uow_factory, dispatcher, domain):
     enrol(uow_factory, "S1")
     events = await ActionSaveInterestStatement().run(dispatcher, make_tracker(text="I love fixing engines"), domain)
-    assert events == []
+    assert events == [{"event": "slot", "name": "awaiting", "timestamp": None, "value": None}]  # the quiz waits no more
     assert responses(dispatcher) == ["utter_interest_saved"]
     assert "hands-on" in dispatcher.messages[0]["interest_types"]
     assert student_plan(uow_factory(), "S1")["interests"]["code"] == "R"
@@ -69,9 +69,10 @@ async def test_database_failure_never_claims_the_answer_was_saved(uow_factory, d
 async def test_career_goal_is_saved_from_the_catalog(uow_factory, dispatcher, domain):
     enrol(uow_factory, "S1")
     await ActionSaveCareerGoal().run(dispatcher, make_tracker(text="i want to be an electrician", intent="share_career_goal"), domain)
-    assert responses(dispatcher) == ["utter_career_saved"]
-    careers = student_plan(uow_factory(), "S1")["careers"]
-    assert [career["onet_soc"] for career in careers] == ["47-2111.00"]
+    assert responses(dispatcher) == ["utter_career_goal_saved"]
+    plan = student_plan(uow_factory(), "S1")
+    assert [career["onet_soc"] for career in plan["careers"]] == ["47-2111.00"]
+    assert [(goal["kind"], goal["text"], goal["status"]) for goal in plan["goals"]] == [("career", "Electrician", "active")]
 
 
 async def test_unknown_career_is_saved_as_an_answer_and_the_bot_asks_more(uow_factory, dispatcher, domain):
