@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from bot.config import PROJECT_ROOT
 from bot.db.migrate import upgrade
-from bot.db.tables import Answer, InterestMention
+from bot.db.tables import Answer, InterestMention, InventoryResponse
 from bot.alerts.signature import verify
 from bot.db.tables import AlertOutbox, Flag, Student
 from components.channels import SIGN_IN_FIRST
@@ -29,6 +29,7 @@ from tests.receivers import Receiver
 pytestmark = pytest.mark.stack
 MODEL = PROJECT_ROOT / "models" / "ilp-advisor.tar.gz"
 DEMO_STUDENT, DEMO_CODE = "DEMO-1005", "WILLOW-2605"
+QUIZ_STUDENT = "DEMO-1009"
 ALERT_SECRET = "stack-test-alert-secret-0123456789"
 
 
@@ -149,11 +150,21 @@ def scalar(url: str, query):
 
 
 def test_demo_student_chats_over_rest_and_answers_land_in_the_plan_database(stack):
-    assert [m["text"] for m in rest(stack, DEMO_STUDENT, "hi")][0].startswith(("Hi!", "Hey!"))
+    assert [m["text"] for m in rest(stack, DEMO_STUDENT, "hi")][0].startswith(("Hi!", "Hey!", "Welcome back"))
     reply = rest(stack, DEMO_STUDENT, "i love fixing engines")
     assert "saved" in reply[0]["text"] and "hands-on" in reply[0]["text"]
     assert scalar(stack["plan_url"], select(func.count(Answer.id))) >= 1
     assert scalar(stack["plan_url"], select(func.count(InterestMention.id)).where(InterestMention.riasec == "R")) >= 1
+
+
+def test_quiz_question_buttons_save_the_answer_through_the_whole_stack(stack):
+    student = QUIZ_STUDENT
+    question = next(m for m in rest(stack, student, "can i take the interest quiz") if m.get("buttons"))
+    assert question["text"].startswith("Question 1 of ")
+    like = next(b for b in question["buttons"] if "like" in b["payload"] and "dislike" not in b["payload"])
+    second = next(m for m in rest(stack, student, like["payload"]) if m.get("buttons"))
+    assert second["text"].startswith("Question 2 of ")
+    assert scalar(stack["plan_url"], select(func.count(InventoryResponse.id))) == 1
 
 
 def test_unknown_sender_is_told_to_sign_in_and_nothing_is_stored(stack):
