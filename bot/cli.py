@@ -148,11 +148,16 @@ def _plan_show(args) -> int:
     print("Careers: " + (", ".join(f"{c['title']} ({c['onet_soc']})" for c in plan["careers"]) or "(none yet)"))
     print(f"Postsecondary plan: {plan['postsecondary'] or '(not chosen yet)'}")
     for goal in plan["goals"]:
-        print(f"Goal ({goal['kind']}): {goal['text']}")
+        print(f"Goal ({goal['kind']}, {goal['status']}): {goal['text']}")
         for step in goal["steps"]:
             print(f"  [{'x' if step['done'] else ' '}] {step['text']}" + (f" (due {step['due_date']})" if step["due_date"] else ""))
     print("Courses: " + (", ".join(f"{c['course']} (gr {c['grade']})" for c in plan["courses"]) or "(none yet)"))
     print("Activities: " + (", ".join(a["name"] for a in plan["activities"]) or "(none yet)"))
+    print(f"Quiz: {interests['inventory']['answered']} of {interests['inventory']['total']} answered")
+    print("Strengths: " + ("; ".join(s["text"] for s in plan["strengths"]) or "(none yet)"))
+    benchmarks = plan["benchmarks"]
+    print(f"Grade {plan['grade']} benchmarks: {len(benchmarks['done'])} done; pending: "
+          + (", ".join(b["text"] for b in benchmarks["pending"]) or "none"))
     print(f"Last updated: {plan['updated_at'] or 'never'}")
     return 0
 

@@ -76,3 +76,25 @@ def test_the_component_leaves_ordinary_messages_alone():
     message = screened("i like fixing engines", "share_interest", 0.95, ("share_interest", 0.95))
     assert message.get("intent") == {"name": "share_interest", "confidence": 0.95}
     assert message.get("safety") is None
+
+
+async def test_a_money_worry_that_names_a_career_keeps_the_career_too(uow_factory, domain):
+    from bot.plans.services import student_plan
+
+    enrol(uow_factory, "S1")
+    dispatcher = CollectingDispatcher()
+    await ActionRaiseConcernFlag().run(dispatcher, make_tracker(
+        text="i want to be a nurse but we cant afford college", intent="concern_financial"), domain)
+    [flag] = list_flags(uow_factory())
+    assert flag["category"] == "financial"
+    assert [c["title"] for c in student_plan(uow_factory(), "S1")["careers"]] == ["Registered Nurse"]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_also_saved_career"]
+
+
+async def test_a_crisis_message_saves_nothing_but_the_flag(uow_factory, domain):
+    from bot.plans.services import student_plan
+
+    enrol(uow_factory, "S1")
+    await ActionRaiseConcernFlag().run(CollectingDispatcher(), make_tracker(
+        text="my dad hits me and i want to be a nurse someday", intent="concern_abuse"), domain)
+    assert student_plan(uow_factory(), "S1")["careers"] == []
