@@ -1,0 +1,100 @@
+"""Measures how well free-text interest statements raise the RIASEC type a counselor would assign.
+
+Usage: python -m bot.nlp.interest_report tests/interests/statements.yml
+
+Each statement is run through bot.nlp.mentions.find_mentions. A statement is a hit when its expected
+type is among the types of the mentions the student liked (not disliked); it is wrong-only when liked
+mentions were found but none of them carries the expected type; otherwise it found nothing liked.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+from bot.nlp.mentions import find_mentions
+
+RIASEC = "RIASEC"
+
+
+def load_statements(path: Path | str) -> list[dict]:
+    statements = yaml.safe_load(Path(path).read_text())["statements"]
+    for statement in statements:
+        if statement.get("riasec") not in RIASEC or len(statement["riasec"]) != 1:
+            raise ValueError(f"statement {statement.get('text')!r} has no single RIASEC type")
+    return statements
+
+
+def classify(statement: dict) -> dict:
+    mentions = find_mentions(statement["text"])
+    liked = [m for m in mentions if not m.disliked]
+    liked_types = sorted({m.riasec for m in liked})
+    expected = statement["riasec"]
+    outcome = "hit" if expected in liked_types else "wrong_only" if liked_types else "nothing"
+    return {"text": statement["text"], "expected": expected, "about": statement.get("about", ""),
+            "outcome": outcome, "liked_types": liked_types,
+            "mentions": [f"{m.kind}:{m.item_id}={m.riasec}{' (disliked)' if m.disliked else ''} [{m.text}]"
+                         for m in mentions]}
+
+
+def measure(path: Path | str) -> dict:
+    """Recall per type and overall, the wrong-only rate, and every statement that was not a hit."""
+    results = [classify(statement) for statement in load_statements(path)]
+    per_type = {}
+    for riasec in RIASEC:
+        rows = [r for r in results if r["expected"] == riasec]
+        if not rows:
+            continue
+        hits = sum(r["outcome"] == "hit" for r in rows)
+        wrong_only = sum(r["outcome"] == "wrong_only" for r in rows)
+        per_type[riasec] = {"n": len(rows), "hits": hits, "recall": hits / len(rows),
+                            "wrong_only": wrong_only, "nothing": len(rows) - hits - wrong_only}
+    n = len(results)
+    hits = sum(r["outcome"] == "hit" for r in results)
+    wrong_only = sum(r["outcome"] == "wrong_only" for r in results)
+    return {"n": n, "hits": hits, "recall": hits / n if n else 0.0,
+            "wrong_only": wrong_only, "wrong_only_rate": wrong_only / n if n else 0.0,
+            "per_type": per_type, "misses": [r for r in results if r["outcome"] != "hit"]}
+
+
+def table(figures: dict) -> str:
+    lines = [f"{'type':<6} {'n':>4} {'hits':>5} {'recall':>7} {'wrong-only':>11} {'nothing':>8}"]
+    for riasec, row in figures["per_type"].items():
+        lines.append(f"{riasec:<6} {row['n']:>4} {row['hits']:>5} {row['recall']:>7.3f} "
+                     f"{row['wrong_only']:>11} {row['nothing']:>8}")
+    lines.append(f"{'all':<6} {figures['n']:>4} {figures['hits']:>5} {figures['recall']:>7.3f} "
+                 f"{figures['wrong_only']:>11} {figures['n'] - figures['hits'] - figures['wrong_only']:>8}")
+    lines.append(f"interest statement recall {figures['recall']:.3f}, "
+                 f"wrong-type-only rate {figures['wrong_only_rate']:.3f}")
+    return "\n".join(lines)
+
+
+def misses_report(figures: dict) -> str:
+    lines = []
+    for outcome, title in (("nothing", "found nothing"), ("wrong_only", "found only a wrong type")):
+        rows = [r for r in figures["misses"] if r["outcome"] == outcome]
+        if not rows:
+            continue
+        lines.append(f"{title} ({len(rows)}):")
+        for r in sorted(rows, key=lambda r: (r["about"], r["expected"])):
+            found = f"  -> {', '.join(r['mentions'])}" if r["mentions"] else ""
+            lines.append(f"  {r['expected']} {r['about']:<14} {r['text']}{found}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+        return 2
+    figures = measure(argv[0])
+    print(table(figures))
+    misses = misses_report(figures)
+    if misses:
+        print(misses)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
