@@ -94,6 +94,8 @@ bench: setup $(MODEL) seed
 	$(PY) -m bot.bench
 	$(call step,Safety screen: crisis recall and false alarms on the labelled sets and the never-tuned-on set)
 	$(PY) -m bot.safety.report --model $(MODEL) $(SAFETY_SETS) $(wildcard tests/safety/unseen/*.yml)
+	$(call step,Free-text interests: share of statements that raise the type a counselor would assign)
+	$(PY) -m bot.nlp.interest_report tests/interests/statements.yml
 
 lock:
 	$(PY) -m pip freeze --exclude-editable | sed '1i # Exact versions of every package, resolved together on Python 3.10 (pip freeze). Regenerate with `make lock`.' > constraints.txt
