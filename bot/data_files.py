@@ -1,7 +1,6 @@
 """Where the project's content files live, and how they are read."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import yaml
