@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from bot.config import PROJECT_ROOT
 from bot.db.migrate import upgrade
-from bot.db.tables import Answer, InterestMention, InventoryResponse
+from bot.db.tables import Answer, Goal, GoalStep, InterestMention, InventoryResponse
 from bot.alerts.signature import verify
 from bot.db.tables import AlertOutbox, Flag, Student
 from components.channels import SIGN_IN_FIRST
@@ -29,7 +29,7 @@ from tests.receivers import Receiver
 pytestmark = pytest.mark.stack
 MODEL = PROJECT_ROOT / "models" / "ilp-advisor.tar.gz"
 DEMO_STUDENT, DEMO_CODE = "DEMO-1005", "WILLOW-2605"
-QUIZ_STUDENT = "DEMO-1009"
+QUIZ_STUDENT, GOAL_STUDENT = "DEMO-1009", "DEMO-1010"
 ALERT_SECRET = "stack-test-alert-secret-0123456789"
 
 
@@ -165,6 +165,23 @@ def test_quiz_question_buttons_save_the_answer_through_the_whole_stack(stack):
     second = next(m for m in rest(stack, student, like["payload"]) if m.get("buttons"))
     assert second["text"].startswith("Question 2 of ")
     assert scalar(stack["plan_url"], select(func.count(InventoryResponse.id))) == 1
+
+
+def test_a_goal_is_asked_for_step_by_step_and_bad_answers_are_asked_again(stack):
+    student = GOAL_STUDENT
+
+    def say(message: str) -> str:
+        return " ".join(m.get("text") or "" for m in rest(stack, student, message))
+
+    assert "goal" in say("i want to set a goal").lower()
+    too_long = say("pass algebra " * 100)
+    assert "shorter parts" in too_long and "goal" in too_long.lower()
+    assert "first step" in say("get a B in algebra this semester")
+    assert "by?" in say("go to tutoring on tuesdays")
+    assert "Try a date" in say("someday maybe")
+    assert "Saved to your plan" in say("in 2 weeks")
+    assert scalar(stack["plan_url"], select(Goal.text).where(Goal.text.like("get a B%"))) == "get a B in algebra this semester"
+    assert scalar(stack["plan_url"], select(func.count(GoalStep.id)).where(GoalStep.due_date.isnot(None))) == 1
 
 
 def test_unknown_sender_is_told_to_sign_in_and_nothing_is_stored(stack):
