@@ -85,6 +85,19 @@ def _parser() -> argparse.ArgumentParser:
                            help="read the password from standard input (otherwise prompt, or generate one)")
     users_add.set_defaults(handler=_users_add)
 
+    students = commands.add_parser("students", help="student records as a whole").add_subparsers(metavar="ACTION")
+    students_delete = students.add_parser("delete", help="delete a student's plan, flags, roster entry and conversation "
+                                                         "(asks to type the ID again; audited without the ID)")
+    students_delete.add_argument("student_id")
+    students_delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    students_delete.set_defaults(handler=_students_delete)
+
+    retention = commands.add_parser("retention", help="how long conversations are kept").add_subparsers(metavar="ACTION")
+    retention_apply = retention.add_parser("apply", help="delete conversation events older than the retention period")
+    retention_apply.add_argument("--days", type=int, metavar="N",
+                                 help="keep N days (default ILP_TRANSCRIPT_RETENTION_DAYS, 365)")
+    retention_apply.set_defaults(handler=_retention_apply)
+
     demo = commands.add_parser("demo", help="the synthetic demo school").add_subparsers(metavar="ACTION")
     demo.add_parser("seed", help="add the demo school, staff and students (not in production)").set_defaults(handler=_demo_seed)
 
@@ -256,6 +269,45 @@ def _users_add(args) -> int:
     print(f"staff user #{user_id} {args.email.lower()} ({args.role}) saved")
     if generated:
         print(f"generated password (shown once): {password}")
+    return 0
+
+
+def _students_delete(args) -> int:
+    from bot.config import get_settings
+    from bot.db.unit_of_work import UnitOfWork
+    from bot.errors import UnknownStudent
+    from bot.roster.services import is_enrolled
+    from bot.students.data_control import delete_student
+
+    tracker_url = get_settings().tracker_database_url
+    if not is_enrolled(UnitOfWork(), args.student_id):
+        raise UnknownStudent(args.student_id)
+    if not args.yes:
+        print(f"This deletes student {args.student_id}'s roster entry, plan, flags and conversation for good.\n"
+              "Type the student ID again to confirm: ", end="", file=sys.stderr, flush=True)
+        if sys.stdin.readline().strip() != args.student_id:
+            print("not deleted: the ID typed did not match", file=sys.stderr)
+            return 1
+    report = delete_student(UnitOfWork(), tracker_url, args.student_id, actor_role="cli", actor_id=None)
+    print(f"deleted student {args.student_id}: {report.summary()}")
+    return 0
+
+
+def _retention_apply(args) -> int:
+    from pydantic import ValidationError
+
+    from bot.config import get_settings
+    from bot.students.data_control import apply_retention
+
+    try:
+        settings = get_settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            print(f"error: ILP_{str(problem['loc'][0]).upper()}: {problem['msg']}", file=sys.stderr)
+        return 1
+    days = settings.transcript_retention_days if args.days is None else args.days
+    deleted = apply_retention(settings.tracker_database_url, days)
+    print(f"deleted {deleted} conversation events older than {days} days")
     return 0
 
 

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     alert_retry_max_s: float = 600.0
     public_url: Optional[str] = None  # where staff open the web app (links in alerts); default web_url
 
+    # `ilp retention apply` deletes conversation events older than this from the tracker store.
+    transcript_retention_days: int = 365
+
     class Config:
         env_prefix = "ILP_"
 
@@ -70,6 +73,12 @@ class Settings(BaseSettings):
         # Only refused once alerts are actually sent, so production can start before the channel exists.
         if values.get("environment") == "production" and values.get("alert_webhook_url"):
             _refuse_placeholder(value)
+        return value
+
+    @validator("transcript_retention_days")
+    def _at_least_one_day(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("must be at least 1 (day)")
         return value
 
     @property

@@ -1,0 +1,1 @@
+"""A student's data as a whole: deleting it everywhere, and how long conversations are kept."""
