@@ -76,9 +76,11 @@ conversation-test: setup $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/conversations --fail-on-prediction-errors --out var/results/core
 
 nlu-test: setup $(MODEL)
-	$(call step,NLU held-out test set (never used in training))
-	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/holdout.yml --out var/results/nlu >/dev/null
-	$(PY) -m bot.nlp.report var/results/nlu/intent_report.json --min-macro-f1 0.90
+	$(call step,NLU held-out test sets (never used in training))
+	@for set in holdout holdout_fresh; do \
+	  $(RASA) test nlu --model $(MODEL) --nlu tests/nlu/$$set.yml --out var/results/nlu/$$set >/dev/null && \
+	  echo "tests/nlu/$$set.yml:" && \
+	  $(PY) -m bot.nlp.report var/results/nlu/$$set/intent_report.json --min-macro-f1 0.90 || exit 1; done
 
 SAFETY_SETS := $(wildcard tests/safety/*.yml)
 
