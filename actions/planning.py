@@ -17,6 +17,7 @@ from bot.plans.content import postsecondary_options
 from bot.plans.courses import save_course_plan, suggest_course_plan
 from bot.plans.goals import record_goal, record_goal_step, set_step_due_date
 from bot.plans.postsecondary import record_postsecondary
+from bot.safety.categories import category_of_intent
 
 logger = logging.getLogger(__name__)
 ACTIVITY_WORDS = {"club": "club", "sport": "sport", "job": "job", "job_shadowing": "job shadow",
@@ -120,10 +121,24 @@ class ActionSaveActivity(Action):
 
 
 class ValidateGoalForm(FormValidationAction):
-    """Saves each goal answer the moment it is given: the goal, its first step, the step's due date."""
+    """Saves each goal answer the moment it is given: the goal, its first step, the step's due date.
+
+    An answer the safety screen reads as a follow-up concern ("stop failing math") is saved as the
+    answer and flagged for the counselor as well; crises never reach here (they end the form).
+    """
 
     def name(self) -> str:
         return "validate_goal_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        category = category_of_intent((tracker.latest_message.get("intent") or {}).get("name"))
+        if category is not None and not category.is_crisis and tracker.get_slot("requested_slot"):
+            try:
+                await asyncio.to_thread(raise_concern, UnitOfWork(), tracker.sender_id, category.name,
+                                        excerpt=tracker.latest_message.get("text") or "", event_id=event_key(tracker))
+            except Exception:
+                logger.exception("could not raise a %s flag from a goal answer", category.name)
+        return await super().run(dispatcher, tracker, domain)
 
     async def validate_goal_text(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> dict:

@@ -198,3 +198,18 @@ async def test_a_retried_strength_is_saved_once(uow_factory, domain):
     await ActionSaveStrength().run(retry, tracker, domain)
     assert responses(first) == ["utter_strength_saved"] and first.messages[0]["kind"] == "an accomplishment"
     assert responses(retry) == ["utter_already_saved"] and count(uow_factory, Answer) == 1
+
+
+async def test_a_goal_answer_read_as_academic_trouble_is_saved_and_flagged(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    # Rasa has filled the requested slot from the message; the validation action sees that slot event.
+    tracker = make_tracker(text="stop failing math", intent="concern_academic", message_id="g1",
+                           slots={"requested_slot": "goal_text", "goal_text": "stop failing math"},
+                           active_loop="goal_form",
+                           events=[{"event": "user", "text": "stop failing math"},
+                                   {"event": "slot", "name": "goal_text", "value": "stop failing math"}])
+    events = await ValidateGoalForm().run(CollectingDispatcher(), tracker, domain)
+    assert any(e.get("name") == "goal_text" and e.get("value") == "stop failing math" for e in events)
+    assert student_plan(uow_factory(), "S1")["goals"][0]["text"] == "stop failing math"
+    with uow_factory() as uow:
+        assert uow.session.execute(select(Flag.category, Flag.severity)).all() == [("academic", "normal")]

@@ -174,7 +174,7 @@ def test_a_goal_is_asked_for_step_by_step_and_bad_answers_are_asked_again(stack)
         return " ".join(m.get("text") or "" for m in rest(stack, student, message))
 
     assert "goal" in say("i want to set a goal").lower()
-    too_long = say("pass algebra " * 100)
+    too_long = say("draw a comic every week " * 50)
     assert "shorter parts" in too_long and "goal" in too_long.lower()
     assert "first step" in say("get a B in algebra this semester")
     assert "by?" in say("go to tutoring on tuesdays")
