@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import logging
 from typing import Any, Callable
@@ -52,6 +53,12 @@ def answer_text(tracker: Tracker) -> str:
 def button(title: str, intent: str, **entities: Any) -> dict:
     payload = json.dumps(entities, separators=(",", ":")) if entities else ""
     return {"title": title, "payload": f"/{intent}{payload}"}
+
+
+def readable_date(iso_date: str) -> str:
+    """ "2026-12-07" as "Monday, December 7"."""
+    date = dt.date.fromisoformat(iso_date)
+    return f"{date:%A, %B} {date.day}"
 
 
 # The bot is no longer waiting for a quiz answer or a yes to an offer once the student moves on.

@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import STOP_AWAITING, answer_text, button, call_service, entity, event_key
+from actions.common import STOP_AWAITING, answer_text, button, call_service, entity, event_key, readable_date
 from bot.db.unit_of_work import UnitOfWork
 from bot.flags import raise_concern
 from bot.plans.activities import record_activity
@@ -164,8 +164,9 @@ class ActionGoalSaved(Action):
         return "action_goal_saved"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        due = tracker.get_slot("goal_due")
         dispatcher.utter_message(response="utter_goal_saved", goal=tracker.get_slot("goal_text"),
-                                 step=tracker.get_slot("goal_step"), due=tracker.get_slot("goal_due"))
+                                 step=tracker.get_slot("goal_step"), due=readable_date(due) if due else "no date")
         step_id = tracker.get_slot("step_id")
         return [SlotSet("goal_text", None), SlotSet("goal_step", None), SlotSet("goal_due", None),
                 SlotSet("goal_id", None), SlotSet("step_id", None),

@@ -6,7 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import STOP_AWAITING, button, call_service, entity, event_key
+from actions.common import STOP_AWAITING, button, call_service, entity, event_key, readable_date
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.content import Benchmark
 from bot.plans.goals import complete_step, open_steps
@@ -46,7 +46,7 @@ class ActionGreet(Action):
             careers=", ".join(seen.careers[-3:]) or "none saved yet", path=seen.postsecondary or "not chosen yet",
             done=seen.benchmarks_done, total=seen.benchmarks_total, grade=seen.grade)
         if seen.next_benchmark is None:
-            dispatcher.utter_message(response="utter_all_benchmarks_done", grade=seen.grade)
+            dispatcher.utter_message(response="utter_all_benchmarks_done", grade=f"grade {seen.grade}")
             return STOP_AWAITING
         dispatcher.utter_message(response="utter_next_benchmark", text=seen.next_benchmark.text,
                                  why=seen.next_benchmark.why, buttons=benchmark_buttons(seen.next_benchmark))
@@ -65,11 +65,11 @@ class ActionProposeNextStep(Action):
         if steps and (not pending or steps[0].due_date is not None):
             step = steps[0]
             dispatcher.utter_message(response="utter_next_goal_step", step=step.text, goal=step.goal,
-                                     due=step.due_date.isoformat() if step.due_date else "no date yet",
+                                     due=readable_date(step.due_date.isoformat()) if step.due_date else "no date yet",
                                      buttons=[button("I finished it", "report_done", done_item=f"step:{step.id}")])
             return STOP_AWAITING + [SlotSet("proposed_item", f"step:{step.id}")]
         if not pending:
-            dispatcher.utter_message(response="utter_all_benchmarks_done", grade="your")
+            dispatcher.utter_message(response="utter_all_benchmarks_done", grade="this grade")
             return STOP_AWAITING
         benchmark = pending[0]
         dispatcher.utter_message(response="utter_next_benchmark", text=benchmark.text, why=benchmark.why,
