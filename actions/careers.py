@@ -7,7 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import STOP_AWAITING, answer_text, button, call_service, entity, event_key
 from bot.db.unit_of_work import UnitOfWork
-from bot.interests.catalog import RIASEC_PLAIN
+from bot.interests.catalog import RIASEC_SHORT
 from bot.plans.exploration import education_plain, find_career, save_career, suggest_careers
 from bot.plans.services import record_career_goal
 
@@ -79,6 +79,6 @@ class ActionDescribeCareer(Action):
         dispatcher.utter_message(
             response="utter_career_info", title=occupation.title, description=occupation.description or "",
             education=education_plain(occupation),
-            types=" and ".join(RIASEC_PLAIN[letter].split(" (")[0] for letter in occupation.riasec[:2]),
+            types=" and ".join(RIASEC_SHORT[letter] for letter in occupation.riasec[:2]),
             buttons=[button(f"Save {occupation.title}", "share_career_goal", career_id=occupation.onet_soc)])
         return STOP_AWAITING

@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.conversation_events import message_event_key
 from bot.errors import InvalidAnswer, UnknownStudent
+from bot.safety.categories import Category, category_of_intent
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,11 @@ async def call_service(dispatcher: CollectingDispatcher, service: Callable[..., 
         logger.exception("plan database write failed in %s", getattr(service, "__name__", service))
         dispatcher.utter_message(response="utter_not_saved")
     return None
+
+
+def concern_in(tracker: Tracker) -> Category | None:
+    """The concern the safety screen put on the latest message (its intent is concern_<category>), if any."""
+    return category_of_intent((tracker.latest_message.get("intent") or {}).get("name"))
 
 
 def entity(tracker: Tracker, name: str) -> str | None:

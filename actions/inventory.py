@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import STOP_AWAITING, answer_text, button, call_service, entity, event_key
 from bot.db.unit_of_work import UnitOfWork
-from bot.interests.catalog import RIASEC_PLAIN
+from bot.interests.catalog import RIASEC_SHORT
 from bot.plans.inventory import InventoryProgress, inventory_progress, record_inventory_answer
 
 CHOICES = (("👍 Like", "like"), ("🤷 Not sure", "unsure"), ("👎 Dislike", "dislike"))
@@ -19,7 +19,7 @@ INTENT_ANSWERS = {"affirm": "like", "deny": "dislike"}
 def ask_next(dispatcher: CollectingDispatcher, progress: InventoryProgress) -> list:
     item = progress.next_item
     if item is None:
-        top = [RIASEC_PLAIN[letter].split(" (")[0] for letter in progress.code]
+        top = [RIASEC_SHORT[letter] for letter in progress.code]
         dispatcher.utter_message(response="utter_inventory_done", code=progress.code or "not clear yet",
                                  types=", ".join(top) or "a bit of everything",
                                  buttons=[button("Show careers that fit", "ask_career_suggestions")])

@@ -9,7 +9,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import STOP_AWAITING, answer_text, button, call_service, entity, event_key, readable_date
+from actions.common import (
+    STOP_AWAITING, answer_text, button, call_service, concern_in, entity, event_key, readable_date,
+)
 from bot.db.unit_of_work import UnitOfWork
 from bot.flags import raise_concern
 from bot.plans.activities import record_activity
@@ -17,7 +19,6 @@ from bot.plans.content import postsecondary_options
 from bot.plans.courses import save_course_plan, suggest_course_plan
 from bot.plans.goals import record_goal, record_goal_step, set_step_due_date
 from bot.plans.postsecondary import record_postsecondary
-from bot.safety.categories import category_of_intent
 
 logger = logging.getLogger(__name__)
 ACTIVITY_WORDS = {"club": "club", "sport": "sport", "job": "job", "job_shadowing": "job shadow",
@@ -54,13 +55,6 @@ class ActionSavePostsecondary(Action):
         if saved.out_of_reach is not None:
             dispatcher.utter_message(response="utter_postsecondary_mismatch", career=saved.out_of_reach.title,
                                      path=saved.option.name)
-            try:
-                await asyncio.to_thread(raise_concern, UnitOfWork(), tracker.sender_id, "plan_misalignment",
-                                        excerpt=f"Career goal {saved.out_of_reach.title} (job zone "
-                                                f"{saved.out_of_reach.job_zone}) with postsecondary plan "
-                                                f"{saved.option.id}", event_id=event_key(tracker))
-            except Exception:
-                logger.exception("could not raise a plan_misalignment flag")
         return STOP_AWAITING
 
 
@@ -131,7 +125,7 @@ class ValidateGoalForm(FormValidationAction):
         return "validate_goal_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
-        category = category_of_intent((tracker.latest_message.get("intent") or {}).get("name"))
+        category = concern_in(tracker)
         if category is not None and not category.is_crisis and tracker.get_slot("requested_slot"):
             try:
                 await asyncio.to_thread(raise_concern, UnitOfWork(), tracker.sender_id, category.name,

@@ -9,8 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import STOP_AWAITING, button, call_service, entity, event_key, readable_date
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.content import Benchmark
-from bot.plans.goals import complete_step, open_steps
-from bot.plans.progress import complete_benchmark, pending_benchmarks, welcome
+from bot.plans.goals import OpenStep, complete_step
+from bot.plans.progress import complete_benchmark, next_step, open_items, welcome
 
 # Benchmarks the bot can walk the student through start that conversation from their button.
 START_INTENT = {
@@ -58,23 +58,21 @@ class ActionProposeNextStep(Action):
         return "action_propose_next_step"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        pending = await call_service(dispatcher, pending_benchmarks, UnitOfWork(), tracker.sender_id)
-        steps = await call_service(dispatcher, open_steps, UnitOfWork(), tracker.sender_id)
-        if pending is None or steps is None:
+        proposal = await call_service(dispatcher, next_step, UnitOfWork(), tracker.sender_id)
+        if proposal is None:
             return STOP_AWAITING
-        if steps and (not pending or steps[0].due_date is not None):
-            step = steps[0]
-            dispatcher.utter_message(response="utter_next_goal_step", step=step.text, goal=step.goal,
-                                     due=readable_date(step.due_date.isoformat()) if step.due_date else "no date yet",
-                                     buttons=[button("I finished it", "report_done", done_item=f"step:{step.id}")])
-            return STOP_AWAITING + [SlotSet("proposed_item", f"step:{step.id}")]
-        if not pending:
-            dispatcher.utter_message(response="utter_all_benchmarks_done", grade="this grade")
-            return STOP_AWAITING
-        benchmark = pending[0]
-        dispatcher.utter_message(response="utter_next_benchmark", text=benchmark.text, why=benchmark.why,
-                                 buttons=benchmark_buttons(benchmark))
-        return STOP_AWAITING + [SlotSet("proposed_item", f"benchmark:{benchmark.id}")]
+        found = proposal.item
+        if isinstance(found, OpenStep):
+            dispatcher.utter_message(response="utter_next_goal_step", step=found.text, goal=found.goal,
+                                     due=readable_date(found.due_date.isoformat()) if found.due_date else "no date yet",
+                                     buttons=[button("I finished it", "report_done", done_item=f"step:{found.id}")])
+            return STOP_AWAITING + [SlotSet("proposed_item", f"step:{found.id}")]
+        if isinstance(found, Benchmark):
+            dispatcher.utter_message(response="utter_next_benchmark", text=found.text, why=found.why,
+                                     buttons=benchmark_buttons(found))
+            return STOP_AWAITING + [SlotSet("proposed_item", f"benchmark:{found.id}")]
+        dispatcher.utter_message(response="utter_all_benchmarks_done", grade="this grade")
+        return STOP_AWAITING
 
 
 class ActionReportDone(Action):
@@ -101,11 +99,9 @@ class ActionReportDone(Action):
         return STOP_AWAITING + [SlotSet("proposed_item", None)]
 
     async def _ask_which(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
-        steps = await call_service(dispatcher, open_steps, UnitOfWork(), tracker.sender_id) or []
-        pending = await call_service(dispatcher, pending_benchmarks, UnitOfWork(), tracker.sender_id) or []
+        steps, manual = await call_service(dispatcher, open_items, UnitOfWork(), tracker.sender_id) or ([], [])
         choices = [button(step.text[:60], "report_done", done_item=f"step:{step.id}") for step in steps[:3]]
-        choices += [button(b.text, "report_done", done_item=f"benchmark:{b.id}")
-                    for b in pending if b.done_when == "manual"][:3]
+        choices += [button(b.text, "report_done", done_item=f"benchmark:{b.id}") for b in manual[:3]]
         dispatcher.utter_message(response="utter_which_done" if choices else "utter_nothing_open", buttons=choices)
         return STOP_AWAITING
 

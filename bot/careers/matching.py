@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from bot.careers.catalog import Occupation
-from bot.interests.catalog import RIASEC_PLAIN
+from bot.interests.catalog import RIASEC_SHORT
 from bot.plans.content import PostsecondaryOption, WorkValueInfo
 
 POSITION_WEIGHTS = (3, 2, 1)  # the first letter of an occupation's code says the most about it
@@ -39,7 +39,7 @@ def match_careers(riasec: dict[str, float], code: str, values: list[WorkValueInf
         shared = [letter for letter in code if letter in occupation.riasec[:3]]
         if not shared:
             continue
-        reasons = ["it fits your " + " and ".join(RIASEC_PLAIN[letter].split(" (")[0] for letter in shared) + " side"]
+        reasons = ["it fits your " + " and ".join(RIASEC_SHORT[letter] for letter in shared) + " side"]
         fitting_values = [value.name for value in top_values if occupation.riasec[0] in value.riasec]
         if fitting_values:
             score += VALUE_BONUS

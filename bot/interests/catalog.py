@@ -20,6 +20,9 @@ RIASEC_PLAIN = {
     "C": "organizing (keeping things neat and accurate)",
 }
 
+# The same in a word or two, for sentences that list several types ("your hands-on and curious side").
+RIASEC_SHORT = {letter: plain.split(" (")[0] for letter, plain in RIASEC_PLAIN.items()}
+
 
 @dataclass(frozen=True)
 class InterestItem:

@@ -31,7 +31,10 @@ EDUCATION_PLAIN = {
 class Suggestions:
     matches: list[CareerMatch]
     code: str
-    has_interests: bool
+
+    @property
+    def has_interests(self) -> bool:
+        return bool(self.code)
 
 
 def suggest_careers(uow: UnitOfWork, external_id: str, limit: int = 5) -> Suggestions:
@@ -43,7 +46,7 @@ def suggest_careers(uow: UnitOfWork, external_id: str, limit: int = 5) -> Sugges
     saved = {career["onet_soc"] for career in plan["careers"]}
     matches = match_careers(plan["interests"]["riasec"], plan["interests"]["code"], values, postsecondary,
                             catalog.values(), exclude=saved, limit=limit)
-    return Suggestions(matches, plan["interests"]["code"], bool(plan["interests"]["code"]))
+    return Suggestions(matches, plan["interests"]["code"])
 
 
 def find_career(uow: UnitOfWork, career_id: str | None, text: str | None) -> Occupation:

@@ -82,16 +82,15 @@ def set_step_due_date(uow: UnitOfWork, external_id: str, step_id: int, text: str
     return due
 
 
-def open_steps(uow: UnitOfWork, external_id: str) -> list[OpenStep]:
-    with uow:
-        student = get_student(uow.session, external_id)
-        if student.plan is None:
-            return []
-        rows = uow.session.execute(
-            select(GoalStep, Goal.text).join(Goal, GoalStep.goal_id == Goal.id)
-            .where(Goal.plan_id == student.plan.id, Goal.status == "active", GoalStep.done_at.is_(None))
-            .order_by(GoalStep.due_date.is_(None), GoalStep.due_date, GoalStep.id))
-        return [OpenStep(step.id, step.text, goal_text, step.due_date) for step, goal_text in rows]
+def open_steps_of_plan(session: Session, plan: Plan | None) -> list[OpenStep]:
+    """Steps of active goals not done yet, soonest due first (undated last)."""
+    if plan is None:
+        return []
+    rows = session.execute(
+        select(GoalStep, Goal.text).join(Goal, GoalStep.goal_id == Goal.id)
+        .where(Goal.plan_id == plan.id, Goal.status == "active", GoalStep.done_at.is_(None))
+        .order_by(GoalStep.due_date.is_(None), GoalStep.due_date, GoalStep.id))
+    return [OpenStep(step.id, step.text, goal_text, step.due_date) for step, goal_text in rows]
 
 
 def complete_step(uow: UnitOfWork, external_id: str, step_id: int, source_event: str,

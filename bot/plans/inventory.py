@@ -10,7 +10,7 @@ from bot.db.tables import InventoryResponse, Plan
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
 from bot.interests.inventory import POINTS, InventoryItem, get_item, inventory_items, parse_response
-from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, plan_as_dict, save_once
+from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, interest_profile, quiz_answers, save_once
 from bot.roster.services import get_student
 
 
@@ -30,14 +30,12 @@ class InventoryProgress:
 
 def inventory_progress(uow: UnitOfWork, external_id: str, *, already_saved: bool = False) -> InventoryProgress:
     with uow:
-        student = get_student(uow.session, external_id)
-        answered = set() if student.plan is None else set(uow.session.scalars(
-            select(InventoryResponse.item_id).where(InventoryResponse.plan_id == student.plan.id)))
-        interests = plan_as_dict(uow.session, student)["interests"]
+        plan = get_student(uow.session, external_id).plan
+        answers = quiz_answers(uow.session, plan)
+        interests = interest_profile(uow.session, plan, answers)
     items = inventory_items()
-    next_item = next((item for item in items if item.id not in answered), None)
-    return InventoryProgress(next_item, len(answered & {item.id for item in items}), len(items),
-                             interests["riasec"], interests["code"], already_saved)
+    next_item = next((item for item in items if item.id not in answers), None)
+    return InventoryProgress(next_item, len(answers), len(items), interests["riasec"], interests["code"], already_saved)
 
 
 def record_inventory_answer(uow: UnitOfWork, external_id: str, item_id: str | None, answer: str | None,

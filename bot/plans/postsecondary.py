@@ -1,24 +1,30 @@
 """The postsecondary plan (what the student means to do right after high school), with its history."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.careers.catalog import Occupation
 from bot.db.tables import Plan, PostsecondaryChoice
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
+from bot.flags import raise_concern
 from bot.plans.answers import clean_answer
 from bot.plans.content import PostsecondaryOption, match_keyword, postsecondary_options
 from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, career_goal_occupation, save_once
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class PostsecondaryResult:
     option: PostsecondaryOption
-    # The career goal when it usually takes more school than this path gives: a plan problem.
+    # The career goal when it usually takes more school than this path gives: a plan problem,
+    # flagged for the counselor (plan_misalignment).
     out_of_reach: Occupation | None
     already_saved: bool = False
 
@@ -47,6 +53,14 @@ def record_postsecondary(uow: UnitOfWork, external_id: str, choice: str | None, 
     result = save_once(uow, external_id, "postsecondary", option.id, source_event, author, write)
     if result is ALREADY_SAVED:
         return PostsecondaryResult(option, None, already_saved=True)
+    if result is not None:
+        try:
+            raise_concern(uow, external_id, "plan_misalignment", event_id=source_event,
+                          excerpt=f"Career goal {result.title} (job zone {result.job_zone}) with postsecondary plan "
+                                  f"{option.id}")
+        except SQLAlchemyError:
+            # The choice is saved; the student still hears about the mismatch. Only the flag is missing.
+            logger.exception("could not raise a plan_misalignment flag")
     return PostsecondaryResult(option, result)
 
 

@@ -1,4 +1,4 @@
-"""Where a student is in their plan: the welcome back, the next benchmark, and reporting things done."""
+"""Where a student is in their plan: the welcome back, what to do next, and reporting things done."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,6 +11,7 @@ from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
 from bot.plans.benchmarks import get_benchmark
 from bot.plans.content import Benchmark, postsecondary_options
+from bot.plans.goals import OpenStep, open_steps_of_plan
 from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, plan_as_dict, save_once
 from bot.roster.services import get_student
 
@@ -47,10 +48,31 @@ def welcome(uow: UnitOfWork, external_id: str) -> Welcome:
     )
 
 
-def pending_benchmarks(uow: UnitOfWork, external_id: str) -> list[Benchmark]:
+@dataclass(frozen=True)
+class NextStep:
+    item: OpenStep | Benchmark | None  # None: nothing left for this grade
+
+
+def next_step(uow: UnitOfWork, external_id: str) -> NextStep:
+    """What to do next: a goal step with a due date, else this grade's next benchmark, else any open step."""
+    steps, pending = _open_items(uow, external_id)
+    if steps and (steps[0].due_date is not None or not pending):
+        return NextStep(steps[0])
+    return NextStep(pending[0] if pending else None)
+
+
+def open_items(uow: UnitOfWork, external_id: str) -> tuple[list[OpenStep], list[Benchmark]]:
+    """What the student could report done: open goal steps, and this grade's benchmarks only they can confirm."""
+    steps, pending = _open_items(uow, external_id)
+    return steps, [benchmark for benchmark in pending if benchmark.done_when == "manual"]
+
+
+def _open_items(uow: UnitOfWork, external_id: str) -> tuple[list[OpenStep], list[Benchmark]]:
     with uow:
-        plan = plan_as_dict(uow.session, get_student(uow.session, external_id))
-    return [get_benchmark(item["id"]) for item in plan["benchmarks"]["pending"]]
+        student = get_student(uow.session, external_id)
+        steps = open_steps_of_plan(uow.session, student.plan)
+        pending = plan_as_dict(uow.session, student)["benchmarks"]["pending"]
+    return steps, [get_benchmark(item["id"]) for item in pending]
 
 
 def complete_benchmark(uow: UnitOfWork, external_id: str, benchmark_id: str, source_event: str,

@@ -167,27 +167,43 @@ def riasec_profile(scores: dict[str, float], mentions: Iterable[str]) -> dict:
     return {"riasec": riasec, "code": "".join(ranked[:3])}
 
 
+def quiz_answers(session: Session, plan: Plan | None) -> dict[str, tuple[str, str]]:
+    """The student's quiz answers: item id -> (RIASEC type, response), for items still in the quiz."""
+    if plan is None:
+        return {}
+    item_ids = {item.id for item in inventory_items()}
+    rows = session.execute(select(InventoryResponse.item_id, InventoryResponse.riasec, InventoryResponse.response)
+                           .where(InventoryResponse.plan_id == plan.id))
+    return {item_id: (riasec, response) for item_id, riasec, response in rows if item_id in item_ids}
+
+
+def interest_profile(session: Session, plan: Plan | None, answers: dict[str, tuple[str, str]]) -> dict:
+    """Type scores and code from the quiz answers and liked mentions, with the quiz's progress."""
+    mentions = [] if plan is None else list(session.scalars(
+        select(InterestMention).where(InterestMention.plan_id == plan.id).order_by(InterestMention.id)))
+    total = len(inventory_items())
+    return {
+        **riasec_profile(type_scores(answers.values()), [m.riasec for m in mentions]),
+        "inventory": {"answered": len(answers), "total": total, "complete": len(answers) == total},
+        "mentions": [{"kind": m.kind, "label": m.label, "riasec": m.riasec} for m in mentions],
+    }
+
+
 def plan_as_dict(session: Session, student: Student) -> dict:
     """The plan in the stable JSON shape documented in README (`ilp plan show --json`)."""
     plan = session.scalar(select(Plan).where(Plan.student_id == student.id))
-    total_items = len(inventory_items())
 
     def items(table, *order):
         if plan is None:
             return []
         return list(session.scalars(select(table).where(table.plan_id == plan.id).order_by(*order, table.id)))
 
-    mentions = items(InterestMention)
-    responses = items(InventoryResponse)
+    interests = interest_profile(session, plan, quiz_answers(session, plan))
     postsecondary = items(PostsecondaryChoice)
     goals = items(Goal)
     result = {
         "student_id": student.external_id, "grade": student.grade, "school": student.school.name,
-        "interests": {
-            **riasec_profile(type_scores((r.riasec, r.response) for r in responses), [m.riasec for m in mentions]),
-            "inventory": {"answered": len(responses), "total": total_items, "complete": len(responses) >= total_items},
-            "mentions": [{"kind": m.kind, "label": m.label, "riasec": m.riasec} for m in mentions],
-        },
+        "interests": interests,
         "values": [value.value for value in items(WorkValue, WorkValue.rank)],
         "strengths": [{"kind": s.kind, "text": s.text} for s in items(Strength)],
         "careers": [{"title": c.title, "onet_soc": c.onet_soc} for c in items(CareerInterest)],

@@ -11,7 +11,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from bot.cli import main
@@ -25,7 +25,7 @@ from bot.plans.self_exploration import record_strength
 from bot.roster.services import import_roster
 from bot.students.data_control import SECONDS_PER_DAY, apply_retention, delete_student
 from tests.builders import COUNSELOR_EMAIL, add_counselor, roster_csv
-from tests.conftest import POSTGRES_ADMIN_URL
+from tests.conftest import throwaway_postgres_database
 
 DAY = SECONDS_PER_DAY
 # Tables the student's plan data lives in, counted for "none of theirs is left".
@@ -35,17 +35,8 @@ STUDENT_TABLES = (Plan, Answer, Goal, GoalStep, Strength, Flag, AlertOutbox)
 @pytest.fixture(scope="session")
 def postgres_tracker_url():
     """A second throwaway PostgreSQL database: the tracker store never shares the plan database."""
-    if not POSTGRES_ADMIN_URL:
-        pytest.skip("ILP_TEST_POSTGRES_URL is not set")
-    name = f"ilp_tracker_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    db_engine.dispose_all()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_postgres_database("ilp_tracker_test") as url:
+        yield url
 
 
 @pytest.fixture
