@@ -35,10 +35,11 @@ def seed_demo_school(uow_factory=UnitOfWork) -> DemoSignIns:
         raise InvalidInput("the demo school is synthetic and is never seeded in production")
     demo = load_yaml("demo/school.yml")
     with uow_factory() as uow:
-        existing = {user.email: user for user in uow.session.scalars(select(StaffUser))}
+        # Plain values: the unit of work rolls back on exit, and expired users could not be read after it.
+        password_hashes = dict(uow.session.execute(select(StaffUser.email, StaffUser.password_hash)).all())
     for person in demo["staff"]:
-        user = existing.get(person["email"])
-        if user is None or not verify_secret(user.password_hash, person["password"]):
+        password_hash = password_hashes.get(person["email"])
+        if password_hash is None or not verify_secret(password_hash, person["password"]):
             add_user(uow_factory(), email=person["email"], role=person["role"], password=person["password"],
                      display_name=person["name"], school_name=demo["school"])
     with uow_factory() as uow:
