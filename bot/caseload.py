@@ -1,0 +1,70 @@
+"""Which students a staff user may see: a counselor their own caseload, an admin their school.
+
+Advisors see no student through these pages (their access comes with assigned advisor sessions).
+Every staff read of one student's record goes through `open_student`, which checks access and
+writes the read to the audit log in the same transaction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import false, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from bot import audit
+from bot.db.tables import StaffUser, Student
+from bot.db.unit_of_work import UnitOfWork
+from bot.errors import IlpError, UnknownUser
+
+
+class NotInCaseload(IlpError):
+    """The student exists but this staff user may not see them (or the ID is unknown: the same answer)."""
+
+    def __init__(self) -> None:
+        super().__init__("That student is not in your caseload.")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in staff user, as read once per request."""
+
+    staff_id: int
+    role: str  # counselor | advisor | admin
+    school_id: int | None
+    display_name: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def load_viewer(uow: UnitOfWork, staff_id: int) -> Viewer:
+    with uow:
+        user = uow.session.get(StaffUser, staff_id)
+        if user is None:
+            raise UnknownUser(f"no staff user #{staff_id}")
+        return Viewer(staff_id=user.id, role=user.role, school_id=user.school_id, display_name=user.display_name)
+
+
+def visible_students(viewer: Viewer) -> ColumnElement:
+    """A WHERE clause on Student selecting exactly the students this viewer may see."""
+    if viewer.role == "counselor":
+        return Student.counselor_id == viewer.staff_id
+    if viewer.role == "admin" and viewer.school_id is not None:
+        return Student.school_id == viewer.school_id
+    return false()
+
+
+def student_in_view(session: Session, viewer: Viewer, external_id: str) -> Student:
+    """The student, if this viewer may see them; an unknown ID and someone else's student look alike."""
+    student = session.scalar(select(Student).where(Student.external_id == external_id, visible_students(viewer)))
+    if student is None:
+        raise NotInCaseload()
+    return student
+
+
+def audit_read(session: Session, viewer: Viewer, student: Student, action: str, detail: str = "") -> None:
+    audit.record(session, actor_role=viewer.role, actor_id=viewer.staff_id, action=action,
+                 student_id=student.id, detail=detail)
+
