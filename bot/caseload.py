@@ -6,16 +6,18 @@ writes the read to the audit log in the same transaction.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import false, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot import audit
-from bot.db.tables import StaffUser, Student
+from bot.db.tables import Flag, Plan, StaffUser, Student
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import IlpError, UnknownUser
+from bot.plans.services import plan_as_dict
 
 
 class NotInCaseload(IlpError):
@@ -68,3 +70,39 @@ def audit_read(session: Session, viewer: Viewer, student: Student, action: str, 
     audit.record(session, actor_role=viewer.role, actor_id=viewer.staff_id, action=action,
                  student_id=student.id, detail=detail)
 
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    student_id: str
+    name: str
+    grade: int
+    open_flags: int
+    plan_updated_at: dt.datetime | None
+
+
+def caseload(uow: UnitOfWork, viewer: Viewer, grade: int | None = None) -> list[CaseloadRow]:
+    """The students in view, by grade then name, with their open flags and when their plan last changed."""
+    open_flags = (select(Flag.student_id, func.count().label("open_flags")).where(Flag.status != "resolved")
+                  .group_by(Flag.student_id).subquery())
+    query = (select(Student, func.coalesce(open_flags.c.open_flags, 0), Plan.updated_at)
+             .outerjoin(open_flags, open_flags.c.student_id == Student.id)
+             .outerjoin(Plan, Plan.student_id == Student.id)
+             .where(visible_students(viewer))
+             .order_by(Student.grade, Student.last_name, Student.first_name))
+    if grade is not None:
+        query = query.where(Student.grade == grade)
+    with uow:
+        return [CaseloadRow(student.external_id, f"{student.first_name} {student.last_name}", student.grade,
+                            flags, updated_at) for student, flags, updated_at in uow.session.execute(query)]
+
+
+def read_plan(uow: UnitOfWork, viewer: Viewer, external_id: str, *, action: str = "plan.read") -> dict:
+    """A staff read of a student's plan: checks the caseload, returns the plan and audits the read."""
+    with uow:
+        student = student_in_view(uow.session, viewer, external_id)
+        plan = plan_as_dict(uow.session, student)
+        plan["name"] = f"{student.first_name} {student.last_name}"
+        audit_read(uow.session, viewer, student, action)
+        uow.commit()
+        return plan

@@ -275,6 +275,15 @@ class AuditEntry(Base):
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
+class SignInFailure(Base):
+    """A failed sign-in, kept for the throttle's window. `key` is a hash: typed IDs and emails are not kept."""
+
+    __tablename__ = "sign_in_failures"
+    id = Column(Integer, primary_key=True)
+    key = Column(String(64), nullable=False, index=True)
+    at = Column(DateTime, nullable=False, default=utcnow, index=True)
+
+
 class AlertOutbox(Base):
     """Urgent alerts waiting for delivery, written in the same transaction as their flag.
 

@@ -10,8 +10,10 @@ from bot.config import Settings
 from bot.db.tables import Student
 from bot.rasa_client import RasaClient
 from bot.security import hash_secret, normalize_sign_in_code
-from bot.web.app import BOT_UNREACHABLE, create_app
+from bot.web.app import create_app
+from bot.web.student_routes import BOT_UNREACHABLE
 from tests.builders import enrol
+from tests.web_clients import sign_in_student
 
 CODE = "TEST-CODE-42"
 
@@ -33,7 +35,7 @@ def signed_in_client(uow_factory, rasa, student_id="S1"):
             hash_secret(normalize_sign_in_code(CODE))
         uow.commit()
     client = TestClient(create_app(Settings(secret_key="k" * 32), rasa=rasa))
-    response = client.post("/sign-in", data={"student_id": student_id, "code": CODE.lower()}, follow_redirects=False)
+    response = sign_in_student(client, student_id, CODE.lower())
     assert response.status_code == 303 and response.headers["location"] == "/chat"
     return client
 
@@ -98,7 +100,7 @@ def test_wrong_sign_in_is_refused(uow_factory, student_id, code):
     rasa, _ = rasa_answering(lambda request: httpx.Response(200, json=[]))
     signed_in_client(uow_factory, rasa)
     client = TestClient(create_app(Settings(secret_key="k" * 32), rasa=rasa))
-    response = client.post("/sign-in", data={"student_id": student_id, "code": code}, follow_redirects=False)
+    response = sign_in_student(client, student_id, code)
     assert response.status_code == 401 and "match. Check the card" in response.text
 
 
@@ -116,7 +118,7 @@ def test_pages_render(uow_factory):
 ])
 def test_a_crisis_the_bot_never_saw_still_gets_988_and_an_urgent_flag(uow_factory, handler):
     from bot.flags import list_flags
-    from bot.web.app import CRISIS_HANDLED_HERE
+    from bot.web.student_routes import CRISIS_HANDLED_HERE
 
     rasa, _ = rasa_answering(handler)
     client = signed_in_client(uow_factory, rasa)

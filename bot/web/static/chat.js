@@ -6,6 +6,7 @@
   const box = document.getElementById("text");
   const typing = document.getElementById("typing");
   const status = document.getElementById("status");
+  const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 
   function add(who, text, buttons) {
     const item = document.createElement("li");
@@ -34,7 +35,7 @@
     try {
       const response = await fetch("/api/messages", {
         method: "POST",
-        headers: {"Content-Type": "application/json"},
+        headers: {"Content-Type": "application/json", "X-CSRF-Token": csrfToken},
         body: JSON.stringify({text: payload}),
       });
       const data = await response.json().catch(function () { return {}; });

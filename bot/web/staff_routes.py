@@ -1,0 +1,172 @@
+"""Counselor and admin pages: flag queue, flag review with the transcript, students, reports, export, audit.
+
+Every page is limited to the viewer's caseload (bot.caseload); every view of one student's plan or
+conversation is audited by the service that reads it.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi.responses import RedirectResponse, Response
+
+from bot import audit, reports
+from bot import sign_in_throttle as throttle
+from bot.caseload import Viewer, caseload, read_plan
+from bot.db.tables import FLAG_STATUSES
+from bot.db.unit_of_work import UnitOfWork
+from bot.errors import InvalidInput
+from bot.flag_queue import STATUS_FILTERS, UNRESOLVED, flag_queue, flags_of_student, review_flag, update_flag_in_view
+from bot.plans.export_pdf import plan_pdf
+from bot.rasa_client import RasaUnavailable
+from bot.safety.categories import CATEGORIES
+from bot.staff import authenticate
+from bot.transcripts import transcript
+from bot.web.charts import horizontal_bars, interest_chart, stacked_columns
+from bot.web.sessions import admin, check_csrf, counselor_or_admin, sign_in
+from bot.web.student_routes import client_address
+from bot.web.templating import render
+
+router = APIRouter(prefix="/staff")
+GRADES = tuple(range(6, 13))
+FLAG_ACTIONS = {"acknowledge": "acknowledged", "resolve": "resolved", "note": None}
+WRONG_PASSWORD = "That email and password don't match."
+FLAG_ID = Path(..., ge=1, le=2**31 - 1)  # a database integer; anything else is a 400, not a 500
+REPORTS = {
+    "benchmarks-by-grade": reports.benchmark_completion_by_grade,
+    "plan-activity-by-week": reports.plan_activity_by_week,
+    "flags-by-week": reports.flags_by_week,
+}
+
+
+@router.get("/sign-in")
+async def staff_sign_in_page(request: Request):
+    return render(request, "staff/sign_in.html", {"error": None})
+
+
+@router.post("/sign-in", dependencies=[Depends(check_csrf)])
+async def staff_sign_in(request: Request, email: str = Form(""), password: str = Form("")):
+    keys = {throttle.throttle_key(throttle.ACCOUNT, "staff", email[:254]): throttle.ACCOUNT,
+            throttle.throttle_key(throttle.ADDRESS, "web", client_address(request)): throttle.ADDRESS}
+    if await asyncio.to_thread(throttle.is_throttled, UnitOfWork(), keys):
+        return render(request, "staff/sign_in.html", {"error": throttle.THROTTLED}, status_code=429)
+    staff_id = None
+    if email.strip() and password and len(email) <= 254 and len(password) <= 200:
+        staff_id = await asyncio.to_thread(authenticate, UnitOfWork(), email, password)
+    if staff_id is None:
+        await asyncio.to_thread(throttle.record_failure, UnitOfWork(), keys)
+        return render(request, "staff/sign_in.html", {"error": WRONG_PASSWORD}, status_code=401)
+    await asyncio.to_thread(throttle.clear_account, UnitOfWork(), next(iter(keys)))
+    sign_in(request, staff_id=staff_id)
+    return RedirectResponse("/staff/flags", status_code=303)
+
+
+@router.get("")
+async def staff_home():
+    return RedirectResponse("/staff/flags", status_code=303)
+
+
+@router.get("/flags")
+async def flag_queue_page(request: Request, category: str = "", status: str = UNRESOLVED, grade: str = "",
+                          viewer: Viewer = Depends(counselor_or_admin)):
+    grade_number = _grade(grade)
+    queue = await asyncio.to_thread(flag_queue, UnitOfWork(), viewer, category=category or None, status=status,
+                                    grade=grade_number)
+    return render(request, "staff/flags.html", {
+        "viewer": viewer, "queue": queue, "categories": list(CATEGORIES), "statuses": STATUS_FILTERS,
+        "grades": GRADES, "selected": {"category": category, "status": status, "grade": grade_number}})
+
+
+@router.get("/flags/{flag_id}")
+async def flag_review_page(request: Request, flag_id: int = FLAG_ID, viewer: Viewer = Depends(counselor_or_admin)):
+    review = await asyncio.to_thread(review_flag, UnitOfWork(), viewer, flag_id)
+    turns, transcript_error = [], None
+    try:
+        events = await request.app.state.rasa.conversation_events(review.conversation_id)
+        turns = transcript(review.conversation_id, events, review.event_id)
+    except RasaUnavailable:
+        transcript_error = "The conversation cannot be loaded right now (the chat server is not answering). Try again in a minute."
+    return render(request, "staff/flag.html", {
+        "viewer": viewer, "review": review, "turns": turns, "transcript_error": transcript_error,
+        "statuses": FLAG_STATUSES})
+
+
+@router.post("/flags/{flag_id}", dependencies=[Depends(counselor_or_admin), Depends(check_csrf)])
+async def update_flag_page(flag_id: int = FLAG_ID, action: str = Form(...), note: str = Form(""),
+                           viewer: Viewer = Depends(counselor_or_admin)):
+    if action not in FLAG_ACTIONS:
+        raise InvalidInput(f"unknown action {action!r}")
+    await asyncio.to_thread(update_flag_in_view, UnitOfWork(), viewer, flag_id, status=FLAG_ACTIONS[action],
+                            note=note)
+    return RedirectResponse(f"/staff/flags/{flag_id}", status_code=303)
+
+
+@router.get("/students")
+async def students_page(request: Request, grade: str = "", viewer: Viewer = Depends(counselor_or_admin)):
+    grade_number = _grade(grade)
+    rows = await asyncio.to_thread(caseload, UnitOfWork(), viewer, grade_number)
+    return render(request, "staff/students.html", {"viewer": viewer, "rows": rows, "grades": GRADES,
+                                                   "selected_grade": grade_number})
+
+
+@router.get("/students/{student_id}")
+async def student_page(request: Request, student_id: str, viewer: Viewer = Depends(counselor_or_admin)):
+    plan = await asyncio.to_thread(read_plan, UnitOfWork(), viewer, student_id)
+    flags = await asyncio.to_thread(flags_of_student, UnitOfWork(), viewer, student_id)
+    return render(request, "staff/student.html", {
+        "viewer": viewer, "plan": plan, "flags": flags, "interest_chart": interest_chart(plan["interests"]["riasec"])})
+
+
+@router.get("/students/{student_id}/export")
+async def printable_plan(request: Request, student_id: str, viewer: Viewer = Depends(counselor_or_admin)):
+    plan = await asyncio.to_thread(read_plan, UnitOfWork(), viewer, student_id, action="plan.export")
+    return render(request, "staff/export.html", {
+        "plan": plan, "interest_chart": interest_chart(plan["interests"]["riasec"]), "today": dt.date.today()})
+
+
+@router.get("/students/{student_id}/plan.pdf")
+async def plan_as_pdf(student_id: str, viewer: Viewer = Depends(counselor_or_admin)):
+    plan = await asyncio.to_thread(read_plan, UnitOfWork(), viewer, student_id, action="plan.export_pdf")
+    pdf = await asyncio.to_thread(plan_pdf, plan, student_name=plan["name"], generated_on=dt.date.today())
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="ilp-{plan["student_id"]}.pdf"', "Cache-Control": "no-store"})
+
+
+@router.get("/reports")
+async def reports_page(request: Request, viewer: Viewer = Depends(counselor_or_admin)):
+    by_grade, activity, flags = await asyncio.gather(*(
+        asyncio.to_thread(report, UnitOfWork(), viewer) for report in REPORTS.values()))
+    return render(request, "staff/reports.html", {
+        "viewer": viewer, "by_grade": by_grade, "activity": activity, "flags": flags,
+        "categories": list(CATEGORIES),
+        "grade_chart": horizontal_bars([(f"Grade {row.grade}", row.percent_done, f"{row.percent_done:g}%")
+                                        for row in by_grade], maximum=100),
+        "activity_chart": stacked_columns([(f"{row.week_start:%b} {row.week_start.day}", {"plan items": row.plan_items})
+                                           for row in activity], ["plan items"]),
+        "flags_chart": stacked_columns([(f"{row['week_start']:%b} {row['week_start'].day}",
+                                         {name: count for name, count in row.items() if name != "week_start"})
+                                        for row in flags], list(CATEGORIES))})
+
+
+@router.get("/reports/{name}.csv")
+async def report_csv(name: str, viewer: Viewer = Depends(counselor_or_admin)):
+    if name not in REPORTS:
+        raise InvalidInput(f"no report named {name!r}; the reports are {', '.join(REPORTS)}")
+    rows = await asyncio.to_thread(REPORTS[name], UnitOfWork(), viewer)
+    return Response(reports.report_csv(rows), media_type="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{name}.csv"', "Cache-Control": "no-store"})
+
+
+@router.get("/audit")
+async def audit_page(request: Request, action: str = "", viewer: Viewer = Depends(admin)):
+    entries = await asyncio.to_thread(audit.school_entries, UnitOfWork(), viewer.school_id, action=action or None)
+    return render(request, "staff/audit.html", {"viewer": viewer, "entries": entries, "action": action})
+
+
+def _grade(value: str) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit() or int(value) not in GRADES:
+        raise InvalidInput("grade must be a number from 6 to 12")
+    return int(value)

@@ -1,0 +1,259 @@
+"""Counselor and admin pages against a real database: who may open what, CSRF, escaping, audit, throttling.
+
+Rasa's tracker API is replaced by httpx.MockTransport (the real one is driven by the browser tests).
+"""
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from bot.config import Settings
+from bot.db.tables import AuditEntry, Flag
+from bot.flags import raise_flag
+from bot.rasa_client import RasaClient
+from bot.roster.services import import_roster
+from bot.staff import add_user
+from bot.web.app import create_app
+from tests.builders import roster_csv
+from tests.web_clients import csrf_token, sign_in_staff
+
+PASSWORD = "a-long-test-password"
+SCHOOL = "Test Middle School"
+ALICE, BOB, ADMIN, ADVISOR = ("alice@school.example", "bob@school.example", "admin@school.example",
+                              "advisor@school.example")
+SCRIPT = '<script>alert("x")</script><b>bold</b>'
+
+
+@pytest.fixture
+def school(uow_factory):
+    """Two counselors with a student each, an admin and an advisor; one flag on each student."""
+    for email, role in ((ALICE, "counselor"), (BOB, "counselor"), (ADMIN, "admin"), (ADVISOR, "advisor")):
+        add_user(uow_factory(), email=email, role=role, password=PASSWORD, school_name=SCHOOL)
+    report = import_roster(uow_factory(), roster_csv(f"A1,Ana,Avila,8,{SCHOOL},{ALICE}",
+                                                     f"A2,Abe,Arnold,10,{SCHOOL},{ALICE}",
+                                                     f"B1,Ben,Brooks,8,{SCHOOL},{BOB}"))
+    assert not report.errors
+    flags = {
+        "A1-normal": raise_flag(uow_factory(), "A1", category="academic", severity="normal", excerpt="failing math",
+                                conversation_id="A1", event_id="A1:m1"),
+        "A1-urgent": raise_flag(uow_factory(), "A1", category="self_harm", severity="urgent", excerpt=SCRIPT,
+                                conversation_id="A1", event_id="A1:m2"),
+        "A2-high": raise_flag(uow_factory(), "A2", category="bullying", severity="high", excerpt="they push me",
+                              conversation_id="A2", event_id="A2:m1"),
+        "B1": raise_flag(uow_factory(), "B1", category="dropout_risk", severity="high", excerpt="quitting school",
+                         conversation_id="B1", event_id="B1:m1"),
+    }
+    return flags
+
+
+def tracker_events(sender_id: str) -> list[dict]:
+    now = time.time()
+    return [
+        {"event": "user", "text": "hi", "message_id": "m0", "timestamp": now - 60},
+        {"event": "bot", "text": "Hi! Want to take the interest quiz?", "timestamp": now - 59,
+         "data": {"buttons": [{"title": "Yes", "payload": "/affirm"}]}},
+        {"event": "user", "text": SCRIPT, "message_id": "m2", "timestamp": now - 30},
+        {"event": "action", "name": "action_listen", "timestamp": now - 29},
+        {"event": "bot", "text": "You can call or text 988.", "timestamp": now - 28},
+    ]
+
+
+def rasa_with_tracker(seen: list[str] | None = None, down: bool = False) -> RasaClient:
+    def handle(request: httpx.Request) -> httpx.Response:
+        if down:
+            raise httpx.ConnectError("refused")
+        sender = request.url.path.split("/")[2]
+        if seen is not None:
+            seen.append(sender)
+        return httpx.Response(200, json={"sender_id": sender, "events": tracker_events(sender)})
+    return RasaClient("http://rasa.test", "token", transport=httpx.MockTransport(handle))
+
+
+def client_for(email: str | None, rasa: RasaClient | None = None) -> TestClient:
+    client = TestClient(create_app(Settings(secret_key="k" * 32), rasa=rasa or rasa_with_tracker()))
+    if email:
+        response = sign_in_staff(client, email, PASSWORD)
+        assert response.status_code == 303 and response.headers["location"] == "/staff/flags"
+    return client
+
+
+def pages_about(student_id: str, flag_id: int) -> list[str]:
+    return [f"/staff/flags/{flag_id}", f"/staff/students/{student_id}", f"/staff/students/{student_id}/export",
+            f"/staff/students/{student_id}/plan.pdf"]
+
+
+CASELOAD_PAGES = ["/staff/flags", "/staff/students", "/staff/reports", "/staff/reports/flags-by-week.csv",
+                  "/staff/reports/benchmarks-by-grade.csv", "/staff/reports/plan-activity-by-week.csv"]
+
+
+def audit_count(uow_factory, action: str | None = None) -> int:
+    query = select(func.count(AuditEntry.id))
+    if action:
+        query = query.where(AuditEntry.action == action)
+    with uow_factory() as uow:
+        return uow.session.scalar(query)
+
+
+def test_every_staff_page_needs_a_staff_sign_in(uow_factory, school):
+    anonymous = client_for(None)
+    for path in CASELOAD_PAGES + ["/staff/audit"] + pages_about("A1", school["A1-normal"]):
+        response = anonymous.get(path, follow_redirects=False)
+        if path.endswith((".csv", ".pdf")):
+            assert response.status_code == 401, path
+        else:
+            assert (response.status_code, response.headers["location"]) == (303, "/staff/sign-in"), path
+    assert anonymous.post(f"/staff/flags/{school['A1-normal']}", data={"action": "resolve"},
+                          follow_redirects=False).status_code == 303
+    assert audit_count(uow_factory) == 0
+
+
+def test_a_signed_in_student_is_not_staff(uow_factory, school):
+    from tests.web_clients import sign_in_student
+    from bot.security import hash_secret
+    from bot.db.tables import Student
+
+    with uow_factory() as uow:
+        uow.session.scalar(select(Student).where(Student.external_id == "A1")).sign_in_code_hash = hash_secret("CODE1234")
+        uow.commit()
+    client = client_for(None)
+    assert sign_in_student(client, "A1", "code1234").status_code == 303
+    for path in ["/staff/flags", f"/staff/students/A1", f"/staff/flags/{school['A1-urgent']}"]:
+        assert client.get(path, follow_redirects=False).headers["location"] == "/staff/sign-in"
+
+
+def test_an_advisor_opens_no_counselor_page(uow_factory, school):
+    advisor = client_for(ADVISOR)
+    for path in CASELOAD_PAGES + ["/staff/audit"] + pages_about("A1", school["A1-normal"]):
+        assert advisor.get(path).status_code == 403, path
+    token = csrf_token(advisor, "/")
+    response = advisor.post(f"/staff/flags/{school['A1-normal']}", data={"action": "resolve", "csrf_token": token})
+    assert response.status_code == 403
+    assert audit_count(uow_factory, "conversation.read") == audit_count(uow_factory, "plan.read") == 0
+
+
+def test_a_counselor_sees_only_their_own_caseload(uow_factory, school):
+    seen_by_rasa: list[str] = []
+    bob = client_for(BOB, rasa_with_tracker(seen_by_rasa))
+    for path in pages_about("A1", school["A1-urgent"]) + pages_about("NOPE", 999_999):
+        response = bob.get(path)
+        assert response.status_code == 403, path
+        assert "Ana" not in response.text and "failing math" not in response.text
+    queue = bob.get("/staff/flags").text
+    assert "quitting school" in queue and "failing math" not in queue and "Ana Avila" not in queue
+    assert "Ana" not in bob.get("/staff/students").text
+    flags_csv = bob.get("/staff/reports/flags-by-week.csv").text
+    assert sum(int(cell) for line in flags_csv.splitlines()[1:] for cell in line.split(",")[1:] if cell.isdigit()) == 1
+    token = csrf_token(bob, "/staff/flags")
+    assert bob.post(f"/staff/flags/{school['A1-urgent']}", data={"action": "resolve", "csrf_token": token}).status_code == 403
+    with uow_factory() as uow:
+        assert uow.session.get(Flag, school["A1-urgent"]).status == "open"
+    assert seen_by_rasa == []  # a refused view never asks Rasa for the transcript
+    assert audit_count(uow_factory, "plan.read") == audit_count(uow_factory, "conversation.read") == 0
+
+
+def test_the_queue_is_urgent_first_then_oldest_with_filters_and_counts(uow_factory, school):
+    alice = client_for(ALICE)
+    page = alice.get("/staff/flags").text
+    order = [page.index(f'data-flag-id="{school[key]}"') for key in ("A1-urgent", "A2-high", "A1-normal")]
+    assert order == sorted(order)
+    assert 'data-flag-id="%d"' % school["B1"] not in page
+    counts = page[page.index('id="flag-counts"'):page.index("</ul>", page.index('id="flag-counts"'))]
+    assert "<strong>1</strong> urgent" in counts and "<strong>1</strong> high" in counts and "<strong>3</strong> open" in counts
+    by_category = alice.get("/staff/flags", params={"category": "bullying"}).text
+    assert f'data-flag-id="{school["A2-high"]}"' in by_category and f'data-flag-id="{school["A1-urgent"]}"' not in by_category
+    by_grade = alice.get("/staff/flags", params={"grade": "10"}).text
+    assert f'data-flag-id="{school["A2-high"]}"' in by_grade and f'data-flag-id="{school["A1-normal"]}"' not in by_grade
+    assert "No flags match." in alice.get("/staff/flags", params={"status": "resolved"}).text
+    for bad in ({"category": "nonsense"}, {"status": "maybe"}, {"grade": "13"}, {"grade": "x'; drop table flags;--"}):
+        response = alice.get("/staff/flags", params=bad)
+        assert response.status_code == 400 and "Sorry" in response.text, bad
+
+
+def test_the_conversation_view_highlights_the_flagged_turn_escapes_text_and_is_audited(uow_factory, school):
+    alice = client_for(ALICE)
+    page = alice.get(f"/staff/flags/{school['A1-urgent']}")
+    assert page.status_code == 200
+    flagged = page.text[page.text.index('id="flagged-turn"'):]
+    flagged = flagged[:flagged.index("</li>")]
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in flagged
+    assert "<script>alert" not in page.text and "<b>bold</b>" not in page.text
+    assert page.text.count('class="student flagged"') == 1 and "Buttons: Yes" in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert audit_count(uow_factory, "conversation.read") == 1
+
+
+def test_a_conversation_view_with_rasa_down_still_shows_the_flag(uow_factory, school):
+    alice = client_for(ALICE, rasa_with_tracker(down=True))
+    page = alice.get(f"/staff/flags/{school['A1-normal']}")
+    assert page.status_code == 200 and "cannot be loaded right now" in page.text and "failing math" in page.text
+
+
+def test_acknowledge_note_and_resolve_need_the_csrf_token(uow_factory, school):
+    alice = client_for(ALICE)
+    flag_id = school["A1-urgent"]
+    forged = alice.post(f"/staff/flags/{flag_id}", data={"action": "resolve"})
+    assert forged.status_code == 403
+    wrong = alice.post(f"/staff/flags/{flag_id}", data={"action": "resolve", "csrf_token": "guess"})
+    assert wrong.status_code == 403
+    with uow_factory() as uow:
+        assert uow.session.get(Flag, flag_id).status == "open"
+    token = csrf_token(alice, f"/staff/flags/{flag_id}")
+    alice.post(f"/staff/flags/{flag_id}", data={"action": "acknowledge", "csrf_token": token})
+    page = alice.post(f"/staff/flags/{flag_id}", data={"action": "note", "note": "Called home <b>today</b>",
+                                                       "csrf_token": token}).text
+    assert "Called home &lt;b&gt;today&lt;/b&gt;" in page and 'id="flag-status">acknowledged' in page
+    page = alice.post(f"/staff/flags/{flag_id}", data={"action": "resolve", "csrf_token": token}).text
+    assert 'id="flag-status">resolved' in page
+    with uow_factory() as uow:
+        assert uow.session.get(Flag, flag_id).status == "resolved"
+    assert alice.post(f"/staff/flags/{flag_id}", data={"action": "reopen", "csrf_token": token}).status_code == 400
+    assert alice.post(f"/staff/flags/{flag_id}", data={"action": "note", "note": "x" * 2001,
+                                                       "csrf_token": token}).status_code == 400
+
+
+def test_student_page_export_and_pdf_are_audited_reads(uow_factory, school):
+    alice = client_for(ALICE)
+    page = alice.get("/staff/students/A1")
+    assert page.status_code == 200 and "Ana Avila" in page.text and 'id="interest-chart"' in page.text
+    assert "Flag history" in page.text and "failing math" in page.text
+    printable = alice.get("/staff/students/A1/export")
+    assert printable.status_code == 200 and "Individualized Learning Plan" in printable.text
+    pdf = alice.get("/staff/students/A1/plan.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and pdf.headers["content-type"] == "application/pdf"
+    assert [audit_count(uow_factory, action) for action in ("plan.read", "plan.export", "plan.export_pdf")] == [1, 1, 1]
+
+
+def test_an_admin_sees_the_school_and_the_audit_log_a_counselor_does_not(uow_factory, school):
+    admin = client_for(ADMIN)
+    students = admin.get("/staff/students").text
+    assert "Ana Avila" in students and "Ben Brooks" in students
+    admin.get("/staff/students/B1")
+    log = admin.get("/staff/audit")
+    assert log.status_code == 200 and "plan.read" in log.text and "B1" in log.text
+    assert client_for(ALICE).get("/staff/audit").status_code == 403
+
+
+def test_wrong_passwords_are_throttled_per_account(uow_factory, school):
+    client = client_for(None)
+    for _ in range(5):
+        assert sign_in_staff(client, ALICE, "wrong-password-123").status_code == 401
+    response = sign_in_staff(client, ALICE, PASSWORD)
+    assert response.status_code == 429 and "Too many sign-in attempts" in response.text
+    assert sign_in_staff(client_for(None), BOB, PASSWORD).status_code == 303  # another account is not paused
+
+
+def test_a_sign_in_without_the_pages_token_is_refused(uow_factory, school):
+    client = client_for(None)
+    response = client.post("/staff/sign-in", data={"email": ALICE, "password": PASSWORD}, follow_redirects=False)
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/staff/flags/not-a-number", "/staff/flags/99999999999999999999999",
+                                  "/staff/reports/nothing.csv", "/staff/nowhere"])
+def test_odd_urls_get_a_clear_4xx(uow_factory, school, path):
+    response = client_for(ALICE).get(path)
+    assert 400 <= response.status_code < 500 and ("Sorry" in response.text or "error" in response.text)
