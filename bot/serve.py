@@ -184,7 +184,8 @@ def print_welcome(settings: Settings, log_dir: Path) -> None:
     from bot.demo import demo_sign_ins
 
     print(f"\nILP Advisor is running:\n"
-          f"  web app (students and staff)  {settings.web_url}/\n"
+          f"  web app (students)            {settings.web_url}/\n"
+          f"  web app (staff)               {settings.web_url}/staff/sign-in\n"
           f"  Rasa server (loopback only)   {settings.rasa_url}  REST: /webhooks/rest/webhook\n"
           f"  action server                 http://{settings.host}:{settings.action_port}\n"
           f"  logs                          {_shown_path(log_dir)}/\n", flush=True)

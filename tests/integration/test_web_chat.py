@@ -146,3 +146,37 @@ def test_an_ordinary_message_that_cannot_be_sent_raises_no_flag(uow_factory):
     client = signed_in_client(uow_factory, rasa)
     assert client.post("/api/messages", json={"text": "this homework is killing me"}).status_code == 502
     assert list_flags(uow_factory()) == []
+
+
+def test_a_message_without_the_pages_csrf_token_is_refused(uow_factory):
+    rasa, seen = rasa_answering(lambda request: httpx.Response(200, json=[{"text": "?"}]))
+    client = signed_in_client(uow_factory, rasa)
+    del client.headers["X-CSRF-Token"]
+    assert client.post("/api/messages", json={"text": "hi"}).status_code == 403
+    assert client.post("/api/messages", json={"text": "hi"}, headers={"X-CSRF-Token": "guess"}).status_code == 403
+    assert seen == []
+
+
+def test_my_plan_shows_the_students_own_plan_with_the_interest_chart(uow_factory):
+    from bot.plans.services import Author, record_interest_statement
+
+    rasa, _ = rasa_answering(lambda request: httpx.Response(200, json=[]))
+    client = signed_in_client(uow_factory, rasa)
+    enrol(uow_factory, "S2")
+    record_interest_statement(uow_factory(), "S1", "i love drawing comics", "S1:m1", Author("student"))
+    page = client.get("/plan")
+    assert page.status_code == 200 and "<h1>My plan</h1>" in page.text and 'id="interest-chart"' in page.text
+    assert 'aria-label="Interest profile (points per type): Realistic 0, Investigative 0, Artistic 1' in page.text
+    assert "No goals yet." in page.text
+    assert TestClient(create_app(Settings(secret_key="k" * 32), rasa=rasa)).get(
+        "/plan", follow_redirects=False).headers["location"] == "/"
+
+
+def test_student_sign_ins_are_throttled_per_student_id(uow_factory):
+    rasa, _ = rasa_answering(lambda request: httpx.Response(200, json=[]))
+    signed_in_client(uow_factory, rasa)
+    client = TestClient(create_app(Settings(secret_key="k" * 32), rasa=rasa))
+    for _ in range(5):
+        assert sign_in_student(client, "S1", "WRONG").status_code == 401
+    response = sign_in_student(client, "S1", CODE)
+    assert response.status_code == 429 and "Too many sign-in attempts" in response.text
