@@ -139,7 +139,6 @@ async def reports_page(request: Request, viewer: Viewer = Depends(counselor_or_a
         asyncio.to_thread(report, UnitOfWork(), viewer) for report in REPORTS.values()))
     return render(request, "staff/reports.html", {
         "viewer": viewer, "by_grade": by_grade, "activity": activity, "flags": flags,
-        "categories": list(CATEGORIES),
         "grade_chart": horizontal_bars([(f"Grade {row.grade}", row.percent_done, f"{row.percent_done:g}%")
                                         for row in by_grade], maximum=100),
         "activity_chart": stacked_columns([(f"{row.week_start:%b} {row.week_start.day}", {"plan items": row.plan_items})
