@@ -62,7 +62,7 @@ async def staff_sign_in(request: Request, email: str = Form(""), password: str =
     return RedirectResponse("/staff/flags", status_code=303)
 
 
-@router.get("")
+@router.get("", dependencies=[Depends(counselor_or_admin)])
 async def staff_home():
     return RedirectResponse("/staff/flags", status_code=303)
 

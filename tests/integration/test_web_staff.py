@@ -257,3 +257,31 @@ def test_a_sign_in_without_the_pages_token_is_refused(uow_factory, school):
 def test_odd_urls_get_a_clear_4xx(uow_factory, school, path):
     response = client_for(ALICE).get(path)
     assert 400 <= response.status_code < 500 and ("Sorry" in response.text or "error" in response.text)
+
+
+PUBLIC_ROUTES = {"/", "/sign-in", "/staff/sign-in", "/healthz", "/static"}
+STUDENT_ROUTES = {"/chat", "/plan", "/api/messages", "/sign-out"}
+
+
+def staff_routes(app) -> dict[str, set[str]]:
+    """Every route of the app that is not public or a student's: path -> methods."""
+    routes = {}
+    for route in app.routes:
+        if route.path not in PUBLIC_ROUTES | STUDENT_ROUTES:
+            routes.setdefault(route.path, set()).update(getattr(route, "methods", None) or {"GET"})
+    return routes
+
+
+def test_every_route_not_public_or_a_students_is_a_staff_route_that_refuses_the_anonymous(uow_factory, school):
+    client = client_for(None)
+    routes = staff_routes(client.app)
+    assert routes and all(path.startswith("/staff") for path in routes), routes
+    for path, methods in routes.items():
+        concrete = path.replace("{flag_id}", str(school["A1-urgent"])).replace("{student_id}", "A1") \
+                       .replace("{name}", "flags-by-week")
+        for method in methods - {"HEAD"}:
+            response = client.request(method, concrete, follow_redirects=False)
+            assert response.status_code in (303, 401, 403), (method, path, response.status_code)
+            if response.status_code == 303:
+                assert response.headers["location"] == "/staff/sign-in"
+    assert audit_count(uow_factory) == 0
