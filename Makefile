@@ -10,6 +10,8 @@ INSTALLED   := $(VENV)/.installed
 PIPELINE    := build/spacy/ilp_en/meta.json
 MODEL       := models/ilp-advisor.tar.gz
 RASA_DATA   := data/nlu data/rules data/stories
+CHROMIUM    := /usr/bin/chromium
+BROWSER_PKGS := chromium fonts-dejavu-core
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -18,7 +20,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 step = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help setup run test unit-test stack-test conversation-test nlu-test safety-test validate bench db seed lock clean
+.PHONY: help setup browser run test unit-test stack-test browser-test conversation-test nlu-test safety-test validate bench db seed lock clean
 
 help:
 	@echo "make run    set up everything, then start Rasa (:5005), actions (:5055) and the web app (:8000)"
@@ -47,6 +49,22 @@ $(MODEL): $(PIPELINE) config.yml domain.yml $(shell find $(RASA_DATA) -name '*.y
 
 setup: $(INSTALLED) $(PIPELINE)
 
+# Browser tests drive Debian's Chromium through Playwright; Playwright never downloads a browser of its own.
+browser:
+	@if [ -x $(CHROMIUM) ] && [ -d /usr/share/fonts/truetype/dejavu ]; then exit 0; fi; \
+	  printf '\n\033[1m==> %s\033[0m\n' "Installing Debian's Chromium and DejaVu fonts for the browser tests ($(BROWSER_PKGS))"; \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=; elif command -v sudo >/dev/null; then sudo="sudo"; else sudo=none; fi; \
+	  install="apt-get install -y --no-install-recommends $(BROWSER_PKGS)"; \
+	  if [ "$$sudo" != none ] && command -v apt-get >/dev/null && \
+	     { DEBIAN_FRONTEND=noninteractive $$sudo $$install || \
+	       { $$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo $$install; }; } && [ -x $(CHROMIUM) ]; then \
+	    $(CHROMIUM) --version; \
+	  else \
+	    echo "Could not install the browser. Install Debian's packages by hand, then run make again:" >&2; \
+	    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $(BROWSER_PKGS)" >&2; \
+	    echo "(the tests need $(CHROMIUM); Playwright must not download its own browser)" >&2; exit 1; \
+	  fi
+
 db: setup
 	$(call step,Migrating the plan database)
 	$(ILP) db upgrade
@@ -65,11 +83,15 @@ validate: setup
 
 unit-test: setup
 	$(call step,Unit and action and database tests on SQLite$(if $(ILP_TEST_POSTGRES_URL), and PostgreSQL))
-	$(PY) -m pytest -m "not stack" -q
+	$(PY) -m pytest -m "not stack and not browser" -q
 
 stack-test: setup $(MODEL)
 	$(call step,Stack tests: the real servers on free ports)
-	$(PY) -m pytest -m stack -q
+	$(PY) -m pytest -m "stack and not browser" -q
+
+browser-test: setup $(MODEL) browser
+	$(call step,Browser tests: Debian's Chromium driven by Playwright against the real stack)
+	$(PY) -m pytest -m browser -q
 
 conversation-test: setup $(MODEL)
 	$(call step,Conversation tests (Rasa test stories) against the trained model)
@@ -88,7 +110,7 @@ safety-test: setup $(MODEL)
 	$(call step,Safety screen through the trained model on the labelled sets (fails on any missed crisis))
 	$(PY) -m bot.safety.report --model $(MODEL) $(SAFETY_SETS) --require-crisis-recall 1.0 --max-false-alarm-rate 0.05
 
-test: validate unit-test stack-test conversation-test nlu-test safety-test
+test: validate unit-test stack-test browser-test conversation-test nlu-test safety-test
 	@echo; echo "make test: all suites passed"
 
 bench: setup $(MODEL) seed

@@ -6,147 +6,43 @@ ILP_TEST_POSTGRES_URL is set (Redis: ILP_TEST_REDIS_URL, default the local one).
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import uuid
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select, text
 
-from bot.config import PROJECT_ROOT
 from bot.db.migrate import upgrade
 from bot.db.tables import Answer, Goal, GoalStep, InterestMention, InventoryResponse
 from bot.alerts.signature import verify
 from bot.db.tables import AlertOutbox, Flag, Student
 from components.channels import SIGN_IN_FIRST
 from tests.receivers import Receiver
+from tests.web_clients import sign_in_student
+from tests.stack import LOOPBACK, free_port, ilp, listening_addresses, running_stack, scalar
 
 pytestmark = pytest.mark.stack
-MODEL = PROJECT_ROOT / "models" / "ilp-advisor.tar.gz"
 DEMO_STUDENT, DEMO_CODE = "DEMO-1005", "WILLOW-2605"
 QUIZ_STUDENT, GOAL_STUDENT = "DEMO-1009", "DEMO-1010"
 ALERT_SECRET = "stack-test-alert-secret-0123456789"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, process: subprocess.Popen, timeout_s: float = 240) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"ilp serve exited early with {process.returncode}:\n{process.stdout.read()}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    raise AssertionError(f"{url} did not answer within {timeout_s} s")
-
-
-def ilp(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, **kwargs)
-
-
-def postgres_database(admin_url: str, prefix: str) -> str:
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(admin_url, future=True, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_postgres_database(admin_url: str, url: str) -> None:
-    admin = create_engine(admin_url, future=True, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-    admin.dispose()
-
-
 STORES = ["sqlite", pytest.param("postgres+redis", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(scope="module", params=STORES)
 def stack(request, tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make test` (it trains first)")
-    var_dir = tmp_path_factory.mktemp("stack-var")
     receiver = Receiver()
     request.addfinalizer(receiver.stop)
-    env = {**os.environ, "ILP_VAR_DIR": str(var_dir), "ILP_RASA_PORT": str(free_port()),
-           "ILP_ACTION_PORT": str(free_port()), "ILP_WEB_PORT": str(free_port()),
-           "ILP_RASA_TOKEN": uuid.uuid4().hex, "ILP_SECRET_KEY": uuid.uuid4().hex,
-           "ILP_ALERT_WEBHOOK_URL": receiver.url, "ILP_ALERT_WEBHOOK_SECRET": ALERT_SECRET,
-           "ILP_ALERT_POLL_INTERVAL_S": "0.5", "RASA_TELEMETRY_ENABLED": "false"}
-    env.pop("ILP_DATABASE_URL", None)
-    env.pop("ILP_TRACKER_DATABASE_URL", None)
-    env.pop("ILP_REDIS_URL", None)
-    created = []
-    if request.param == "postgres+redis":
-        admin_url = os.environ.get("ILP_TEST_POSTGRES_URL")
-        if not admin_url:
-            pytest.skip("ILP_TEST_POSTGRES_URL is not set")
-        env["ILP_DATABASE_URL"] = postgres_database(admin_url, "ilp_stack_plan")
-        env["ILP_TRACKER_DATABASE_URL"] = postgres_database(admin_url, "ilp_stack_tracker")
-        env["ILP_REDIS_URL"] = os.environ.get("ILP_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-        created = [env["ILP_DATABASE_URL"], env["ILP_TRACKER_DATABASE_URL"]]
-    plan_url = env.get("ILP_DATABASE_URL", f"sqlite:///{var_dir / 'plan.db'}")
-    tracker_url = env.get("ILP_TRACKER_DATABASE_URL", f"sqlite:///{var_dir / 'tracker.db'}")
-    upgrade(plan_url)
-    assert ilp(env, "demo", "seed").returncode == 0
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], env=env, cwd=PROJECT_ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        wait_for(f"http://127.0.0.1:{env['ILP_WEB_PORT']}/healthz", process)
-        wait_for(f"http://127.0.0.1:{env['ILP_RASA_PORT']}/", process)
-        wait_for(f"http://127.0.0.1:{env['ILP_ACTION_PORT']}/health", process)
-        yield {"env": env, "process": process, "plan_url": plan_url, "tracker_url": tracker_url, "receiver": receiver,
-               "rasa": f"http://127.0.0.1:{env['ILP_RASA_PORT']}", "web": f"http://127.0.0.1:{env['ILP_WEB_PORT']}"}
-    finally:
-        stopped_cleanly = stop(process)
-        for url in created:
-            drop_postgres_database(os.environ["ILP_TEST_POSTGRES_URL"], url)
-    # Ctrl-C stops all three servers and frees their ports.
-    assert stopped_cleanly, "ilp serve did not exit 0 within 30 s of SIGINT"
-    for key in ("ILP_RASA_PORT", "ILP_ACTION_PORT", "ILP_WEB_PORT"):
-        assert not listening_addresses(int(env[key])), f"{key} still listening after Ctrl-C"
-
-
-def stop(process: subprocess.Popen) -> bool:
-    if process.poll() is not None:
-        return False
-    process.send_signal(signal.SIGINT)
-    try:
-        return process.wait(timeout=30) == 0
-    except subprocess.TimeoutExpired:
-        process.kill()
-        return False
+    with running_stack(tmp_path_factory.mktemp("stack-var"), request.param,
+                       ILP_ALERT_WEBHOOK_URL=receiver.url, ILP_ALERT_WEBHOOK_SECRET=ALERT_SECRET,
+                       ILP_ALERT_POLL_INTERVAL_S="0.5") as running:
+        yield {**running, "receiver": receiver}
 
 
 def rest(stack, sender: str, message: str) -> list[dict]:
     response = httpx.post(f"{stack['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60)
     assert response.status_code == 200
     return response.json()
-
-
-def scalar(url: str, query):
-    engine = create_engine(url, future=True)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(query).scalar()
-    finally:
-        engine.dispose()
 
 
 def test_demo_student_chats_over_rest_and_answers_land_in_the_plan_database(stack):
@@ -199,7 +95,7 @@ def test_rasa_http_api_needs_the_token(stack):
 
 def test_student_signs_in_on_the_web_app_and_chats(stack):
     with httpx.Client(base_url=stack["web"], timeout=60) as web:
-        assert web.post("/sign-in", data={"student_id": DEMO_STUDENT, "code": DEMO_CODE}).status_code in (200, 303)
+        assert sign_in_student(web, DEMO_STUDENT, DEMO_CODE).status_code == 303
         reply = web.post("/api/messages", json={"text": "i want to be a nurse"})
         assert reply.status_code == 200
         assert "Registered Nurse" in reply.json()["messages"][0]["text"]
@@ -224,22 +120,6 @@ def test_an_idiom_is_not_a_crisis(stack):
     assert "988" not in " ".join(message.get("text", "") for message in reply)
     assert scalar(stack["plan_url"], select(func.count(Flag.id)).join(Student).where(
         Student.external_id == "DEMO-1007")) == 0
-
-
-def listening_addresses(port: int) -> set[str]:
-    """Local addresses with a TCP socket listening on the port, read from /proc/net/tcp{,6}."""
-    found = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with open(table) as handle:
-            for line in handle.readlines()[1:]:
-                local, state = line.split()[1], line.split()[3]
-                address, port_hex = local.split(":")
-                if state == "0A" and int(port_hex, 16) == port:
-                    found.add(address)
-    return found
-
-
-LOOPBACK = {"0100007F", "00000000000000000000000001000000"}  # 127.0.0.1 and ::1 as the kernel prints them
 
 
 def test_servers_listen_on_loopback_only(stack):

@@ -1,0 +1,63 @@
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium) against one real stack.
+
+The stack is the same as the stack tests' (`ilp serve` on free ports, SQLite stores in a throwaway
+var directory, the demo school seeded), started once per session. Playwright never downloads a
+browser: `make browser` installs Debian's, and the tests fail with what to run when it is missing.
+Each test gets a fresh browser context (no cookies shared), so every test signs in for itself.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from bot.config import PROJECT_ROOT
+from tests.stack import running_stack
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Required on this machine: without the background-networking flags Chromium keeps dialling
+# Google's hosts through a closed network at every start.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = PROJECT_ROOT / "var" / "artifacts" / "screenshots"
+TIMEOUT_MS = 30_000  # a Rasa reply on a busy 2-core machine can take several seconds
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    with running_stack(tmp_path_factory.mktemp("browser-stack-var")) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (installs Debian's chromium)")
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(stack, browser: Browser) -> Page:
+    context = browser.new_context(base_url=stack["web"], viewport={"width": 1024, "height": 768})
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Saves a full-page PNG as a test artifact: var/artifacts/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
