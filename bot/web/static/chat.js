@@ -29,7 +29,11 @@
     item.scrollIntoView({block: "end"});
   }
 
+  let busy = false;
+
   async function send(payload, shown) {
+    if (busy) { return false; }  // one message at a time: a double click must not answer twice
+    busy = true;
     status.hidden = true;
     typing.hidden = false;
     try {
@@ -54,6 +58,7 @@
       return false;
     } finally {
       typing.hidden = true;
+      busy = false;
     }
   }
 
@@ -67,4 +72,6 @@
   box.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
+  // Send stays disabled until now: a click before this script ran would reload the page and lose the text.
+  document.getElementById("send").disabled = false;
 })();
