@@ -47,17 +47,17 @@ async def staff_sign_in_page(request: Request):
 
 @router.post("/sign-in", dependencies=[Depends(check_csrf)])
 async def staff_sign_in(request: Request, email: str = Form(""), password: str = Form("")):
-    keys = {throttle.throttle_key(throttle.ACCOUNT, "staff", email[:254]): throttle.ACCOUNT,
-            throttle.throttle_key(throttle.ADDRESS, "web", client_address(request)): throttle.ADDRESS}
-    if await asyncio.to_thread(throttle.is_throttled, UnitOfWork(), keys):
+    def verify() -> int | None:
+        if email.strip() and password and len(email) <= 254 and len(password) <= 200:
+            return authenticate(UnitOfWork(), email, password)
+        return None
+
+    try:
+        staff_id = await asyncio.to_thread(throttle.attempt_sign_in, "staff", email, client_address(request), verify)
+    except throttle.Throttled:
         return render(request, "staff/sign_in.html", {"error": throttle.THROTTLED}, status_code=429)
-    staff_id = None
-    if email.strip() and password and len(email) <= 254 and len(password) <= 200:
-        staff_id = await asyncio.to_thread(authenticate, UnitOfWork(), email, password)
     if staff_id is None:
-        await asyncio.to_thread(throttle.record_failure, UnitOfWork(), keys)
         return render(request, "staff/sign_in.html", {"error": WRONG_PASSWORD}, status_code=401)
-    await asyncio.to_thread(throttle.clear_account, UnitOfWork(), next(iter(keys)))
     sign_in(request, staff_id=staff_id)
     return RedirectResponse("/staff/flags", status_code=303)
 

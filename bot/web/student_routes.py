@@ -41,17 +41,18 @@ async def sign_in_page(request: Request):
 
 @router.post("/sign-in", dependencies=[Depends(check_csrf)])
 async def student_sign_in(request: Request, student_id: str = Form(""), code: str = Form("")):
-    keys = {throttle.throttle_key(throttle.ACCOUNT, "student", student_id[:64]): throttle.ACCOUNT,
-            throttle.throttle_key(throttle.ADDRESS, "web", client_address(request)): throttle.ADDRESS}
-    if await asyncio.to_thread(throttle.is_throttled, UnitOfWork(), keys):
+    def verify() -> str | None:
+        if student_id.strip() and code.strip() and len(student_id) <= 64 and len(code) <= 64:
+            return authenticate_student(UnitOfWork(), student_id, code)
+        return None
+
+    try:
+        external_id = await asyncio.to_thread(throttle.attempt_sign_in, "student", student_id,
+                                              client_address(request), verify)
+    except throttle.Throttled:
         return render(request, "sign_in.html", {"error": throttle.THROTTLED}, status_code=429)
-    external_id = None
-    if student_id.strip() and code.strip() and len(student_id) <= 64 and len(code) <= 64:
-        external_id = await asyncio.to_thread(authenticate_student, UnitOfWork(), student_id, code)
     if external_id is None:
-        await asyncio.to_thread(throttle.record_failure, UnitOfWork(), keys)
         return render(request, "sign_in.html", {"error": WRONG_CODE}, status_code=401)
-    await asyncio.to_thread(throttle.clear_account, UnitOfWork(), next(iter(keys)))
     sign_in(request, student_id=external_id)
     return RedirectResponse("/chat", status_code=303)
 
