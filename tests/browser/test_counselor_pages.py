@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine, select
 
 from bot.db.tables import Flag, Student
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, unlabelled_controls
 from tests.stack import ilp
 
 pytestmark = pytest.mark.browser
@@ -86,12 +86,14 @@ def test_a_crisis_reaches_the_counselors_queue_within_seconds_and_is_resolved(br
     row = queue_row(counselor, "DEMO-1009")
     expect(row.locator(".badge")).to_have_text("urgent")
     screenshot(counselor, "counselor-flag-queue")
+    assert unlabelled_controls(counselor) == []
 
     row.get_by_role("link").click()
     flagged = counselor.locator("#flagged-turn")
     expect(flagged).to_contain_text("i dont want to be alive anymore")
     expect(counselor.locator(".transcript li.bot").first).to_be_visible()
     screenshot(counselor, "counselor-flag-review")
+    assert unlabelled_controls(counselor) == []
     counselor.get_by_label("Note (optional)").fill("Met with the student; family informed.")
     counselor.get_by_role("button", name="Acknowledge").click()
     expect(counselor.locator("#flag-status")).to_have_text("acknowledged")

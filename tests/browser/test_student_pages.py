@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, select
 
 from bot.db.tables import InventoryResponse, Plan, Student
 from bot.web.student_routes import BOT_UNREACHABLE
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, unlabelled_controls
 
 pytestmark = pytest.mark.browser
 
@@ -155,3 +155,22 @@ def test_my_plan_page(page: Page):
     expect(page.get_by_role("heading", name="My plan", exact=True)).to_be_visible()
     expect(page.locator("#interest-chart")).to_have_count(1)
     screenshot(page, "student-my-plan")
+
+
+def test_the_chat_fits_a_phone_and_every_control_has_a_name(browser, stack):
+    context = browser.new_context(base_url=stack["web"], viewport={"width": 360, "height": 640}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto("/")
+        assert unlabelled_controls(page) == []
+        sign_in(page, "DEMO-1002")
+        say(page, "hi")
+        expect(page.get_by_label("Your message")).to_be_in_viewport()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert unlabelled_controls(page) == []
+        screenshot(page, "student-chat-phone")
+        page.goto("/plan")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        context.close()
