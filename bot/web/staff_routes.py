@@ -20,6 +20,7 @@ from bot.errors import InvalidInput
 from bot.flag_queue import STATUS_FILTERS, UNRESOLVED, flag_queue, flags_of_student, review_flag, update_flag_in_view
 from bot.plans.export_pdf import plan_pdf
 from bot.rasa_client import RasaUnavailable
+from bot.roster.sign_in_codes import issue_code, issue_missing_codes
 from bot.safety.categories import CATEGORIES
 from bot.staff import authenticate
 from bot.transcripts import transcript
@@ -116,6 +117,18 @@ async def student_page(request: Request, student_id: str, viewer: Viewer = Depen
     flags = await asyncio.to_thread(flags_of_student, UnitOfWork(), viewer, student_id)
     return render(request, "staff/student.html", {
         "viewer": viewer, "plan": plan, "flags": flags, "interest_chart": interest_chart(plan["interests"]["riasec"])})
+
+
+@router.post("/students/{student_id}/sign-in-code", dependencies=[Depends(counselor_or_admin), Depends(check_csrf)])
+async def new_sign_in_code(request: Request, student_id: str, viewer: Viewer = Depends(counselor_or_admin)):
+    issued = await asyncio.to_thread(issue_code, UnitOfWork(), viewer, student_id)
+    return render(request, "staff/sign_in_codes.html", {"viewer": viewer, "issued": [issued]})
+
+
+@router.post("/sign-in-codes", dependencies=[Depends(counselor_or_admin), Depends(check_csrf)])
+async def missing_sign_in_codes(request: Request, viewer: Viewer = Depends(counselor_or_admin)):
+    issued = await asyncio.to_thread(issue_missing_codes, UnitOfWork(), viewer)
+    return render(request, "staff/sign_in_codes.html", {"viewer": viewer, "issued": issued})
 
 
 @router.get("/students/{student_id}/export")

@@ -4,6 +4,7 @@ Rasa's tracker API is replaced by httpx.MockTransport (the real one is driven by
 """
 from __future__ import annotations
 
+import re
 import time
 
 import httpx
@@ -19,7 +20,7 @@ from bot.roster.services import import_roster
 from bot.staff import add_user
 from bot.web.app import create_app
 from tests.builders import roster_csv
-from tests.web_clients import csrf_token, sign_in_staff
+from tests.web_clients import csrf_token, sign_in_staff, sign_in_student
 
 PASSWORD = "a-long-test-password"
 SCHOOL = "Test Middle School"
@@ -112,7 +113,6 @@ def test_every_staff_page_needs_a_staff_sign_in(uow_factory, school):
 
 
 def test_a_signed_in_student_is_not_staff(uow_factory, school):
-    from tests.web_clients import sign_in_student
     from bot.security import hash_secret
     from bot.db.tables import Student
 
@@ -285,3 +285,28 @@ def test_every_route_not_public_or_a_students_is_a_staff_route_that_refuses_the_
             if response.status_code == 303:
                 assert response.headers["location"] == "/staff/sign-in"
     assert audit_count(uow_factory) == 0
+
+
+CODE_ON_CARD = re.compile(r'data-student-id="([^"]+)">([A-Z0-9]{4}-[A-Z0-9]{4})<')
+
+
+def test_a_counselor_issues_sign_in_codes_that_work_once_shown_and_replace_old_ones(uow_factory, school):
+    alice = client_for(ALICE)
+    token = csrf_token(alice, "/staff/students")
+    cards = dict(CODE_ON_CARD.findall(alice.post("/staff/sign-in-codes", data={"csrf_token": token}).text))
+    assert set(cards) == {"A1", "A2"}  # Alice's students, none of Bob's
+    assert "already has a code" in alice.post("/staff/sign-in-codes", data={"csrf_token": token}).text
+    assert sign_in_student(client_for(None), "A1", cards["A1"].lower()).status_code == 303
+
+    replaced = dict(CODE_ON_CARD.findall(alice.post("/staff/students/A1/sign-in-code",
+                                                    data={"csrf_token": token}).text))
+    assert set(replaced) == {"A1"} and replaced["A1"] != cards["A1"]
+    assert sign_in_student(client_for(None), "A1", cards["A1"]).status_code == 401
+    assert sign_in_student(client_for(None), "A1", replaced["A1"]).status_code == 303
+    assert audit_count(uow_factory, "sign_in_code.issued") == 3
+
+    bob = client_for(BOB)
+    bob_token = csrf_token(bob, "/staff/students")
+    assert bob.post("/staff/students/A1/sign-in-code", data={"csrf_token": bob_token}).status_code == 403
+    assert alice.post("/staff/students/A1/sign-in-code", data={}).status_code == 403  # no CSRF token
+    assert sign_in_student(client_for(None), "A1", replaced["A1"]).status_code == 303
