@@ -35,8 +35,8 @@ ERROR_PAGES = {
     BadCsrfToken: (403, "This page has expired. Go back, reload it and try again."),
     StaffOnly: (403, "Your account cannot open this page."),
     NotInCaseload: (403, "That student is not in your caseload."),
-    UnknownStudent: (403, "That student is not in your caseload."),
 }
+NO_STUDENT_RECORD = "We can't find your student record any more. Please ask your counselor."
 
 
 def create_app(settings: Settings | None = None, rasa: RasaClient | None = None) -> FastAPI:
@@ -73,6 +73,12 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
 
     for error_type, (status_code, message) in ERROR_PAGES.items():
         app.add_exception_handler(error_type, _error_page(status_code, message))
+
+    @app.exception_handler(UnknownStudent)
+    async def student_record_gone(request: Request, _error_instance: UnknownStudent):
+        # A signed-in student whose record was deleted (`ilp students delete`): the session ends here.
+        request.session.clear()
+        return _error(request, 401, NO_STUDENT_RECORD)
 
     @app.exception_handler(InvalidInput)
     async def invalid_input(request: Request, error: InvalidInput):

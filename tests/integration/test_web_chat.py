@@ -180,3 +180,15 @@ def test_student_sign_ins_are_throttled_per_student_id(uow_factory):
         assert sign_in_student(client, "S1", "WRONG").status_code == 401
     response = sign_in_student(client, "S1", CODE)
     assert response.status_code == 429 and "Too many sign-in attempts" in response.text
+
+
+def test_a_student_deleted_while_signed_in_is_told_and_signed_out(uow_factory, tmp_path):
+    from bot.students.data_control import delete_student
+    from bot.web.app import NO_STUDENT_RECORD
+
+    rasa, _ = rasa_answering(lambda request: httpx.Response(200, json=[]))
+    client = signed_in_client(uow_factory, rasa)
+    delete_student(uow_factory(), f"sqlite:///{tmp_path / 'tracker.db'}", "S1", actor_role="admin", actor_id=None)
+    page = client.get("/plan")
+    assert page.status_code == 401 and NO_STUDENT_RECORD.replace("'", "&#39;") in page.text
+    assert client.get("/plan", follow_redirects=False).headers["location"] == "/"
