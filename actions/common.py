@@ -46,8 +46,11 @@ def concern_in(tracker: Tracker) -> Category | None:
 
 
 def entity(tracker: Tracker, name: str) -> str | None:
-    """The latest message's entity `name` (button payloads carry their choice this way)."""
-    return next(tracker.get_latest_entity_values(name), None)
+    """The latest message's entity `name` (button payloads carry their choice this way).
+
+    Only a string: a payload typed by hand (`/choose_value{"work_value": {}}`) can carry any JSON.
+    """
+    return next((value for value in tracker.get_latest_entity_values(name) if isinstance(value, str)), None)
 
 
 def answer_text(tracker: Tracker) -> str:

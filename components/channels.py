@@ -1,22 +1,36 @@
 """Input channels that only let students on the roster through.
 
 A sender the roster does not know gets one polite message and is never handed to Rasa's
-message processor, so no tracker, no events and no plan rows are stored for it.
+message processor, so no tracker, no events and no plan rows are stored for it. Nor is a message
+longer than the web app sends: the screen's rules read it, and the student is asked for shorter parts.
+
+A message Rasa fails on is logged here by its sender and the error's type only: Rasa's own log of
+that failure carries the message text (and its structured traceback every local variable).
 """
 from __future__ import annotations
 
 import asyncio
-from typing import Awaitable, Callable
+import logging
+import traceback
+from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
+from sanic.exceptions import InvalidUsage
+from sanic.request import Request
 
 from bot.db.unit_of_work import UnitOfWork
 from bot.roster.services import is_enrolled
+from bot.safety.backstop import screen_unsent_message
+
+logger = logging.getLogger(__name__)
 
 SIGN_IN_FIRST = ("Hi! I can only chat with students who are signed in. Please open ILP Advisor through "
                  "your school's website and sign in with the code from your counselor.")
+MAX_MESSAGE_CHARS = 5000  # what the web app sends at most (bot/web/student_routes.py)
+TOO_LONG = ("That's a lot to read! Please send it in shorter parts (under 1,000 characters). "
+            "Nothing you sent before is lost.")
 
 OnNewMessage = Callable[[UserMessage], Awaitable[None]]
 
@@ -24,16 +38,57 @@ OnNewMessage = Callable[[UserMessage], Awaitable[None]]
 def only_enrolled_students(on_new_message: OnNewMessage) -> OnNewMessage:
     async def handle(message: UserMessage) -> None:
         sender = message.sender_id
-        if isinstance(sender, str) and sender and await asyncio.to_thread(is_enrolled, UnitOfWork(), sender):
-            await on_new_message(message)
-        else:
+        if not (isinstance(sender, str) and sender and await asyncio.to_thread(is_enrolled, UnitOfWork(), sender)):
             await message.output_channel.send_text_message(str(sender or ""), SIGN_IN_FIRST)
+            return
+        try:
+            if len(message.text or "") > MAX_MESSAGE_CHARS:
+                # Never handed to the pipeline: DIET's attention needs memory that grows with the square
+                # of the length (100 KB took Rasa past 20 GB). The screen's rules still read it, as in the web app.
+                reply = await asyncio.to_thread(screen_unsent_message, UnitOfWork(), sender, message.text)
+                await message.output_channel.send_text_message(sender, reply or TOO_LONG)
+            else:
+                await on_new_message(message)
+        except (Exception, asyncio.CancelledError) as error:
+            # What Rasa's REST channel would do (it swallows both), minus the text in the log.
+            stack = "".join(traceback.format_tb(error.__traceback__))
+            logger.error("message from %s not handled: %s\n%s", sender, type(error).__name__, stack)
 
     return handle
 
 
+def readable_request(body: Any) -> str:
+    """Why a REST channel request body is not one Rasa can read; "" when it is.
+
+    Rasa reads the body with `.get` and hands any type on: a list answered 500, a number or a
+    missing "message" an empty 200 and an error log with the text.
+    """
+    if not isinstance(body, dict):
+        return 'The body must be a JSON object like {"sender": "...", "message": "..."}.'
+    for key, required in (("sender", False), ("message", True), ("input_channel", False)):
+        value = body.get(key)
+        if value is None and not required:
+            continue
+        if not isinstance(value, str):
+            return f'"{key}" must be a string.'
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return f'"{key}" is not valid text.'
+    if body.get("metadata") is not None and not isinstance(body["metadata"], dict):
+        return '"metadata" must be a JSON object.'
+    return ""
+
+
 class RosterRestInput(RestInput):
     """Rasa's REST channel (/webhooks/rest/webhook) for enrolled students only."""
+
+    async def _extract_sender(self, req: Request) -> Optional[str]:
+        # Rasa reads the sender first, so the whole body is checked here: a 400 that says why.
+        problem = readable_request(req.json)
+        if problem:
+            raise InvalidUsage(problem)  # a 400
+        return await super()._extract_sender(req)
 
     def blueprint(self, on_new_message: OnNewMessage):
         return super().blueprint(only_enrolled_students(on_new_message))

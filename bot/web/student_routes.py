@@ -28,6 +28,7 @@ router = APIRouter()
 MAX_MESSAGE_CHARS = 5000
 BOT_UNREACHABLE = "I can't reach the chat right now. Your message is still in the box; try sending it again in a minute."
 CRISIS_HANDLED_HERE = "The chat is having trouble right now, but your counselor has been told about your message."
+UNREADABLE = "The message could not be read. Please try again."
 TOO_LONG = f"That message is very long. Please keep it under {MAX_MESSAGE_CHARS} characters."
 WRONG_CODE = "That student ID and code don't match. Check the card from your counselor."
 
@@ -80,10 +81,13 @@ async def send_message(request: Request, student_id: str = Depends(signed_in_stu
     try:
         body = await request.json()
     except ValueError:
-        return JSONResponse({"error": "The message could not be read. Please try again."}, status_code=400)
+        return JSONResponse({"error": UNREADABLE}, status_code=400)
     text = body.get("text") if isinstance(body, dict) else None
     if not isinstance(text, str) or not text.strip():
         return JSONResponse({"error": "Type a message first."}, status_code=422)
+    if not _is_unicode(text):
+        # JSON may escape half a surrogate pair ("\ud800"): no UTF-8 for it, and no way to pass it on.
+        return JSONResponse({"error": UNREADABLE}, status_code=400)
     if len(text) > MAX_MESSAGE_CHARS:
         return await _unsent(student_id, text, TOO_LONG, status_code=413, retry=False)
     try:
@@ -103,6 +107,14 @@ async def _unsent(student_id: str, text: str, error: str, *, status_code: int, r
     if reply is None:
         return JSONResponse({"error": error, "retry": retry}, status_code=status_code)
     return JSONResponse({"messages": [{"text": reply, "buttons": []}], "notice": CRISIS_HANDLED_HERE})
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def client_address(request: Request) -> str:
