@@ -4,6 +4,8 @@ Raising an urgent flag also writes its alert to the outbox in the same transacti
 """
 from __future__ import annotations
 
+import unicodedata
+
 from sqlalchemy import case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -29,7 +31,9 @@ def raise_flag(uow: UnitOfWork, external_id: str, *, category: str, severity: st
     """
     if severity not in FLAG_SEVERITIES:
         raise InvalidInput(f"severity must be one of {', '.join(FLAG_SEVERITIES)}")
-    excerpt = excerpt.strip()[:MAX_EXCERPT_CHARS]
+    # No control characters: PostgreSQL refuses a NUL byte, and a crisis flag must never fail on one.
+    excerpt = "".join(ch for ch in excerpt if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+    excerpt = excerpt[:MAX_EXCERPT_CHARS]
     with uow:
         session = uow.session
         student = get_student(session, external_id)

@@ -38,3 +38,14 @@ def test_filters_by_status_and_severity(uow_factory):
 def test_flag_for_unknown_student_is_refused(uow_factory):
     with pytest.raises(UnknownStudent):
         raise_flag(uow_factory(), "GHOST", category="academic", severity="normal")
+
+
+def test_an_urgent_flag_is_raised_even_when_the_message_holds_a_nul_byte(uow_factory):
+    from bot.flags import list_flags, raise_flag
+    from tests.builders import enrol
+
+    enrol(uow_factory, "N1")
+    raise_flag(uow_factory(), "N1", category="self_harm", severity="urgent", excerpt="i want to\x00 die\x07",
+               conversation_id="N1", event_id="N1:m1")
+    [flag] = list_flags(uow_factory())
+    assert (flag["severity"], flag["excerpt"]) == ("urgent", "i want to die")
