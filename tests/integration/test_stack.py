@@ -111,7 +111,11 @@ def test_a_crisis_gets_988_at_once_an_urgent_flag_and_a_signed_alert_then_the_ch
         time.sleep(0.2)
     [(headers, body)] = stack["receiver"].requests
     assert verify(ALERT_SECRET, headers, body) and b"kms" not in body
-    assert scalar(stack["plan_url"], select(func.count(AlertOutbox.id)).where(AlertOutbox.delivered_at.isnot(None))) == 1
+    # The receiver answers before the worker commits delivered_at: wait for the commit too.
+    delivered = select(func.count(AlertOutbox.id)).where(AlertOutbox.delivered_at.isnot(None))
+    while scalar(stack["plan_url"], delivered) == 0 and time.monotonic() < deadline + 10:
+        time.sleep(0.2)
+    assert scalar(stack["plan_url"], delivered) == 1
     assert "saved" in rest(stack, student, "i like drawing")[0]["text"]
 
 
