@@ -4,8 +4,6 @@ Raising an urgent flag also writes its alert to the outbox in the same transacti
 """
 from __future__ import annotations
 
-import unicodedata
-
 from sqlalchemy import case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -17,6 +15,7 @@ from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
 from bot.roster.services import get_student
 from bot.safety.categories import CATEGORIES
+from bot.text import without_control_characters
 
 MAX_EXCERPT_CHARS = 300
 MAX_NOTE_CHARS = 2000
@@ -31,9 +30,8 @@ def raise_flag(uow: UnitOfWork, external_id: str, *, category: str, severity: st
     """
     if severity not in FLAG_SEVERITIES:
         raise InvalidInput(f"severity must be one of {', '.join(FLAG_SEVERITIES)}")
-    # No control characters: PostgreSQL refuses a NUL byte, and a crisis flag must never fail on one.
-    excerpt = "".join(ch for ch in excerpt if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
-    excerpt = excerpt[:MAX_EXCERPT_CHARS]
+    # A crisis flag must never fail on a NUL byte PostgreSQL refuses.
+    excerpt = without_control_characters(excerpt).strip()[:MAX_EXCERPT_CHARS]
     with uow:
         session = uow.session
         student = get_student(session, external_id)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bot.caseload import Viewer, visible_students
 from bot.db.tables import Flag, Plan, PlanItem, Student, utcnow
 from bot.db.unit_of_work import UnitOfWork
-from bot.plans.services import plan_as_dict
+from bot.plans.services import plans_as_dicts
 from bot.safety.categories import CATEGORIES
 
 # Every table of plan items (answers, interests, values, ... benchmark completions), found once.
@@ -46,8 +46,10 @@ def benchmark_completion_by_grade(uow: UnitOfWork, viewer: Viewer) -> list[Grade
     due: Counter[int] = Counter()
     done: Counter[int] = Counter()
     with uow:
-        for student in uow.session.scalars(select(Student).where(visible_students(viewer))):
-            benchmarks = plan_as_dict(uow.session, student)["benchmarks"]
+        in_view = list(uow.session.scalars(select(Student).where(visible_students(viewer))))
+        plans = plans_as_dicts(uow.session, in_view)
+        for student in in_view:
+            benchmarks = plans[student.id]["benchmarks"]
             students[student.grade] += 1
             done[student.grade] += len(benchmarks["done"])
             due[student.grade] += len(benchmarks["done"]) + len(benchmarks["pending"])

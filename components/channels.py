@@ -23,12 +23,12 @@ from sanic.request import Request
 from bot.db.unit_of_work import UnitOfWork
 from bot.roster.services import is_enrolled
 from bot.safety.backstop import screen_unsent_message
+from bot.text import MAX_MESSAGE_CHARS, is_encodable
 
 logger = logging.getLogger(__name__)
 
 SIGN_IN_FIRST = ("Hi! I can only chat with students who are signed in. Please open ILP Advisor through "
                  "your school's website and sign in with the code from your counselor.")
-MAX_MESSAGE_CHARS = 5000  # what the web app sends at most (bot/web/student_routes.py)
 TOO_LONG = ("That's a lot to read! Please send it in shorter parts (under 1,000 characters). "
             "Nothing you sent before is lost.")
 
@@ -43,8 +43,7 @@ def only_enrolled_students(on_new_message: OnNewMessage) -> OnNewMessage:
             return
         try:
             if len(message.text or "") > MAX_MESSAGE_CHARS:
-                # Never handed to the pipeline: DIET's attention needs memory that grows with the square
-                # of the length (100 KB took Rasa past 20 GB). The screen's rules still read it, as in the web app.
+                # Never handed to the pipeline (see bot.text); the screen's rules still read it, as in the web app.
                 reply = await asyncio.to_thread(screen_unsent_message, UnitOfWork(), sender, message.text)
                 await message.output_channel.send_text_message(sender, reply or TOO_LONG)
             else:
@@ -71,9 +70,7 @@ def readable_request(body: Any) -> str:
             continue
         if not isinstance(value, str):
             return f'"{key}" must be a string.'
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
+        if not is_encodable(value):
             return f'"{key}" is not valid text.'
     if body.get("metadata") is not None and not isinstance(body["metadata"], dict):
         return '"metadata" must be a JSON object.'

@@ -19,7 +19,7 @@ from typing import Iterator
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 
 from bot.config import PROJECT_ROOT
 from bot.db.migrate import upgrade
@@ -168,11 +168,22 @@ def listening_addresses(port: int) -> set[str]:
     return found
 
 
-def scalar(url: str, query):
-    """One value from a fresh connection to the stack's database (the servers hold their own)."""
+@contextmanager
+def connected(url: str) -> Iterator[Connection]:
+    """A fresh connection to one of the stack's databases (the servers hold their own), closed after use."""
     engine = create_engine(url, future=True)
     try:
         with engine.connect() as connection:
-            return connection.execute(query).scalar()
+            yield connection
     finally:
         engine.dispose()
+
+
+def scalar(url: str, query):
+    with connected(url) as connection:
+        return connection.execute(query).scalar()
+
+
+def rows(url: str, query) -> list:
+    with connected(url) as connection:
+        return connection.execute(query).all()

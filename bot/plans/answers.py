@@ -1,16 +1,15 @@
 """Checks a free-text answer before it is saved; the reason names the bot's re-prompt."""
 from __future__ import annotations
 
-import unicodedata
-
 from bot.errors import InvalidAnswer
+from bot.text import without_control_characters
 
 MAX_ANSWER_CHARS = 1000
 
 
 def clean_answer(text: str | None) -> str:
     """Returns the answer trimmed and stripped of control characters, or raises InvalidAnswer."""
-    text = "".join(ch for ch in (text or "") if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+    text = without_control_characters(text or "").strip()
     if not text:
         raise InvalidAnswer("empty", "the answer is empty")
     if len(text) > MAX_ANSWER_CHARS:

@@ -10,7 +10,9 @@ from bot.db.tables import InventoryResponse, Plan
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
 from bot.interests.inventory import POINTS, InventoryItem, get_item, inventory_items, parse_response
-from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, interest_profile, quiz_answers, save_once
+from bot.plans.services import (
+    ALREADY_SAVED, STUDENT, Author, authored, interest_profile, liked_mentions, quiz_answers, save_once,
+)
 from bot.roster.services import get_student
 
 
@@ -32,7 +34,7 @@ def inventory_progress(uow: UnitOfWork, external_id: str, *, already_saved: bool
     with uow:
         plan = get_student(uow.session, external_id).plan
         answers = quiz_answers(uow.session, plan)
-        interests = interest_profile(uow.session, plan, answers)
+        interests = interest_profile(answers, liked_mentions(uow.session, plan))
     items = inventory_items()
     next_item = next((item for item in items if item.id not in answers), None)
     return InventoryProgress(next_item, len(answers), len(items), interests["riasec"], interests["code"], already_saved)

@@ -1,13 +1,13 @@
 """Plan use cases: primitives in, primitives out. Writes are idempotent per conversation event."""
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot import audit
 from bot.careers.catalog import Occupation, load_catalog
@@ -167,20 +167,35 @@ def riasec_profile(scores: dict[str, float], mentions: Iterable[str]) -> dict:
     return {"riasec": riasec, "code": "".join(ranked[:3])}
 
 
+# Every kind of plan item the plan's JSON shows, with its order within a plan (then by id).
+PLAN_SECTIONS = {
+    InventoryResponse: (), InterestMention: (), WorkValue: (WorkValue.rank,), Strength: (), CareerInterest: (),
+    PostsecondaryChoice: (), Goal: (), CoursePlanEntry: (CoursePlanEntry.grade,), Activity: (),
+    BenchmarkCompletion: (),
+}
+
+
 def quiz_answers(session: Session, plan: Plan | None) -> dict[str, tuple[str, str]]:
     """The student's quiz answers: item id -> (RIASEC type, response), for items still in the quiz."""
     if plan is None:
         return {}
-    item_ids = {item.id for item in inventory_items()}
-    rows = session.execute(select(InventoryResponse.item_id, InventoryResponse.riasec, InventoryResponse.response)
-                           .where(InventoryResponse.plan_id == plan.id))
-    return {item_id: (riasec, response) for item_id, riasec, response in rows if item_id in item_ids}
+    return _answers_by_item(session.scalars(select(InventoryResponse).where(InventoryResponse.plan_id == plan.id)))
 
 
-def interest_profile(session: Session, plan: Plan | None, answers: dict[str, tuple[str, str]]) -> dict:
-    """Type scores and code from the quiz answers and liked mentions, with the quiz's progress."""
-    mentions = [] if plan is None else list(session.scalars(
+def liked_mentions(session: Session, plan: Plan | None) -> list[InterestMention]:
+    if plan is None:
+        return []
+    return list(session.scalars(
         select(InterestMention).where(InterestMention.plan_id == plan.id).order_by(InterestMention.id)))
+
+
+def _answers_by_item(responses: Iterable[InventoryResponse]) -> dict[str, tuple[str, str]]:
+    item_ids = {item.id for item in inventory_items()}
+    return {r.item_id: (r.riasec, r.response) for r in responses if r.item_id in item_ids}
+
+
+def interest_profile(answers: dict[str, tuple[str, str]], mentions: list[InterestMention]) -> dict:
+    """Type scores and code from the quiz answers and liked mentions, with the quiz's progress."""
     total = len(inventory_items())
     return {
         **riasec_profile(type_scores(answers.values()), [m.riasec for m in mentions]),
@@ -191,22 +206,35 @@ def interest_profile(session: Session, plan: Plan | None, answers: dict[str, tup
 
 def plan_as_dict(session: Session, student: Student) -> dict:
     """The plan in the stable JSON shape documented in README (`ilp plan show --json`)."""
-    plan = session.scalar(select(Plan).where(Plan.student_id == student.id))
+    return plans_as_dicts(session, [student])[student.id]
 
-    def items(table, *order):
-        if plan is None:
-            return []
-        return list(session.scalars(select(table).where(table.plan_id == plan.id).order_by(*order, table.id)))
 
-    interests = interest_profile(session, plan, quiz_answers(session, plan))
-    postsecondary = items(PostsecondaryChoice)
-    goals = items(Goal)
+def plans_as_dicts(session: Session, students: list[Student]) -> dict[int, dict]:
+    """Several students' plans (by student row id) with one query per kind of item, whatever their number."""
+    plans = {plan.student_id: plan for plan in session.scalars(
+        select(Plan).where(Plan.student_id.in_([student.id for student in students])))}
+    items: dict[int, dict[type, list]] = defaultdict(lambda: defaultdict(list))
+    for table, order in PLAN_SECTIONS.items():
+        query = select(table).where(table.plan_id.in_([plan.id for plan in plans.values()])).order_by(*order, table.id)
+        if table is Goal:
+            query = query.options(selectinload(Goal.steps))
+        for item in session.scalars(query):
+            items[item.plan_id][table].append(item)
+    result = {}
+    for student in students:
+        plan = plans.get(student.id)
+        result[student.id] = _plan_dict(student, plan, items[plan.id] if plan else defaultdict(list))
+    return result
+
+
+def _plan_dict(student: Student, plan: Plan | None, items: dict[type, list]) -> dict:
+    postsecondary = items[PostsecondaryChoice]
     result = {
         "student_id": student.external_id, "grade": student.grade, "school": student.school.name,
-        "interests": interests,
-        "values": [value.value for value in items(WorkValue, WorkValue.rank)],
-        "strengths": [{"kind": s.kind, "text": s.text} for s in items(Strength)],
-        "careers": [{"title": c.title, "onet_soc": c.onet_soc} for c in items(CareerInterest)],
+        "interests": interest_profile(_answers_by_item(items[InventoryResponse]), items[InterestMention]),
+        "values": [value.value for value in items[WorkValue]],
+        "strengths": [{"kind": s.kind, "text": s.text} for s in items[Strength]],
+        "careers": [{"title": c.title, "onet_soc": c.onet_soc} for c in items[CareerInterest]],
         "postsecondary": postsecondary[-1].choice if postsecondary else None,
         "postsecondary_history": [{"choice": p.choice, "at": p.created_at.isoformat() + "Z"} for p in postsecondary],
         "goals": [
@@ -214,14 +242,16 @@ def plan_as_dict(session: Session, student: Student) -> dict:
              "steps": [{"id": step.id, "text": step.text,
                         "due_date": step.due_date.isoformat() if step.due_date else None,
                         "done": step.done_at is not None} for step in goal.steps]}
-            for goal in goals
+            for goal in items[Goal]
         ],
         "courses": [{"grade": c.grade, "course": c.course, "subject_area": c.subject_area}
-                    for c in items(CoursePlanEntry, CoursePlanEntry.grade)],
-        "activities": [{"kind": a.kind, "name": a.name, "grade": a.grade, "status": a.status} for a in items(Activity)],
+                    for c in items[CoursePlanEntry]],
+        "activities": [{"kind": a.kind, "name": a.name, "grade": a.grade, "status": a.status}
+                       for a in items[Activity]],
         "updated_at": plan.updated_at.isoformat() + "Z" if plan else None,
     }
-    done, pending = benchmark_status(result, {b.benchmark_id for b in items(BenchmarkCompletion)}, student.grade)
+    completed = {b.benchmark_id for b in items[BenchmarkCompletion]}
+    done, pending = benchmark_status(result, completed, student.grade)
     result["benchmarks"] = {
         "done": [{"id": b.id, "text": b.text} for b in done],
         "pending": [{"id": b.id, "text": b.text} for b in pending],

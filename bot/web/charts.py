@@ -21,21 +21,24 @@ class Bar:
     width: float
 
 
+LABEL_WIDTH, BAR_AREA, BAR_HEIGHT, BAR_GAP = 150, 300, 22, 8
+PLOT_HEIGHT, COLUMN_WIDTH, COLUMN_GAP, AXIS_WIDTH = 160, 26, 10, 40
+
+
 @dataclass(frozen=True)
 class HorizontalBars:
     bars: list[Bar]
     height: float
-    label_width: float = 150
-    bar_area: float = 300
-    bar_height: float = 22
+    label_width: float = LABEL_WIDTH
+    bar_area: float = BAR_AREA
+    bar_height: float = BAR_HEIGHT
 
 
 def horizontal_bars(rows: list[tuple[str, float, str]], *, maximum: float | None = None) -> HorizontalBars:
     """One bar per (label, value, shown) row, scaled to `maximum` (default: the largest value)."""
-    chart = HorizontalBars([], 0)
     top = maximum if maximum else max((value for _, value, _ in rows), default=0) or 1
-    step = chart.bar_height + 8
-    bars = [Bar(label, shown, index * step, chart.bar_area * max(value, 0) / top)
+    step = BAR_HEIGHT + BAR_GAP
+    bars = [Bar(label, shown, index * step, BAR_AREA * max(value, 0) / top)
             for index, (label, value, shown) in enumerate(rows)]
     return HorizontalBars(bars, max(len(rows) * step, step))
 
@@ -67,8 +70,8 @@ class StackedColumns:
     legend: list[tuple[str, str]]  # series, colour
     width: float
     top: int
-    plot_height: float = 160
-    column_width: float = 26
+    plot_height: float = PLOT_HEIGHT
+    column_width: float = COLUMN_WIDTH
 
 
 def stacked_columns(columns: list[tuple[str, dict[str, int]]], series: list[str]) -> StackedColumns:
@@ -76,17 +79,16 @@ def stacked_columns(columns: list[tuple[str, dict[str, int]]], series: list[str]
     used = [name for name in series if any(values.get(name) for _, values in columns)]
     colours = {name: PALETTE[index % len(PALETTE)] for index, name in enumerate(used)}
     top = max((sum(values.values()) for _, values in columns), default=0) or 1
-    chart = StackedColumns([], [], 0, top)
     drawn = []
     for index, (label, values) in enumerate(columns):
-        base = chart.plot_height
+        base = PLOT_HEIGHT
         segments = []
         for name in used:
             value = values.get(name, 0)
             if value:
-                height = chart.plot_height * value / top
+                height = PLOT_HEIGHT * value / top
                 base -= height
                 segments.append(Segment(name, value, base, height, colours[name]))
-        drawn.append(Column(label, sum(values.values()), 40 + index * (chart.column_width + 10), segments))
-    width = 40 + len(columns) * (chart.column_width + 10) + 10
+        drawn.append(Column(label, sum(values.values()), AXIS_WIDTH + index * (COLUMN_WIDTH + COLUMN_GAP), segments))
+    width = AXIS_WIDTH + len(columns) * (COLUMN_WIDTH + COLUMN_GAP) + COLUMN_GAP
     return StackedColumns(drawn, [(name, colours[name]) for name in used], width, top)

@@ -18,6 +18,7 @@ from bot.plans.services import student_plan
 from bot.rasa_client import EmptyReply, RasaUnavailable
 from bot.roster.services import authenticate_student
 from bot.safety.backstop import screen_unsent_message
+from bot.text import MAX_MESSAGE_CHARS, is_encodable
 from bot.web.charts import interest_chart
 from bot.web.sessions import check_csrf, sign_in, signed_in_student
 from bot.web.templating import render
@@ -25,7 +26,6 @@ from bot.web.templating import render
 logger = logging.getLogger(__name__)
 router = APIRouter()
 
-MAX_MESSAGE_CHARS = 5000
 BOT_UNREACHABLE = "I can't reach the chat right now. Your message is still in the box; try sending it again in a minute."
 CRISIS_HANDLED_HERE = "The chat is having trouble right now, but your counselor has been told about your message."
 UNREADABLE = "The message could not be read. Please try again."
@@ -85,7 +85,7 @@ async def send_message(request: Request, student_id: str = Depends(signed_in_stu
     text = body.get("text") if isinstance(body, dict) else None
     if not isinstance(text, str) or not text.strip():
         return JSONResponse({"error": "Type a message first."}, status_code=422)
-    if not _is_unicode(text):
+    if not is_encodable(text):
         # JSON may escape half a surrogate pair ("\ud800"): no UTF-8 for it, and no way to pass it on.
         return JSONResponse({"error": UNREADABLE}, status_code=400)
     if len(text) > MAX_MESSAGE_CHARS:
@@ -107,14 +107,6 @@ async def _unsent(student_id: str, text: str, error: str, *, status_code: int, r
     if reply is None:
         return JSONResponse({"error": error, "retry": retry}, status_code=status_code)
     return JSONResponse({"messages": [{"text": reply, "buttons": []}], "notice": CRISIS_HANDLED_HERE})
-
-
-def _is_unicode(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def client_address(request: Request) -> str:

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from bot.config import PROJECT_ROOT
+from bot.demo import demo_sign_ins
 from tests.stack import running_stack
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -24,6 +25,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = PROJECT_ROOT / "var" / "artifacts" / "screenshots"
 TIMEOUT_MS = 30_000  # a Rasa reply on a busy 2-core machine can take several seconds
+STUDENT_CODES = {student_id: code for student_id, _first, _grade, code in demo_sign_ins().students}
+STAFF = {role: (email, password) for role, email, password in demo_sign_ins().staff}
 
 
 @pytest.fixture(scope="session")
@@ -71,3 +74,19 @@ UNLABELLED_CONTROLS = """() => [...document.querySelectorAll('input:not([type=hi
 def unlabelled_controls(page: Page) -> list[str]:
     """Form controls a screen reader could not name (no label, no aria-label, no text)."""
     return page.evaluate(UNLABELLED_CONTROLS)
+
+
+def sign_in(page: Page, student_id: str, code: str | None = None) -> None:
+    """Signs a demo student in on the sign-in page (their own code unless another is given)."""
+    page.goto("/")
+    page.get_by_label("Student ID").fill(student_id)
+    page.get_by_label("Sign-in code").fill(code or STUDENT_CODES[student_id])
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+def say(page: Page, text: str) -> None:
+    """Types into the message box, clicks Send and waits for the box to empty (the reply arrived)."""
+    box = page.get_by_label("Your message")
+    box.fill(text)
+    page.get_by_role("button", name="Send", exact=True).click()
+    expect(box).to_have_value("")

@@ -10,37 +10,38 @@ import time
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 
 from bot.db.tables import Flag, Student
-from tests.browser.conftest import screenshot, unlabelled_controls
-from tests.stack import ilp
+from tests.browser.conftest import STAFF, say, screenshot, sign_in, unlabelled_controls
+from tests.stack import ilp, rows
 
 pytestmark = pytest.mark.browser
 
-COUNSELOR = ("counselor@cedar-ridge.example", "demo-counselor-2026")
-ADMIN = ("admin@cedar-ridge.example", "demo-admin-2026")
+COUNSELOR, ADMIN = STAFF["counselor"], STAFF["admin"]
 OTHER_COUNSELOR = ("other.counselor@elm-valley.example", "another-counselor-pass-1")
-CODES = {"DEMO-1009": "ROWAN-2609", "DEMO-1010": "POPLAR-2610", "DEMO-1011": "LINDEN-2611",
-         "DEMO-1012": "CYPRESS-2612"}
 QUEUE_WAIT_S = 10
 
 
-def new_page(browser: Browser, stack) -> Page:
-    context = browser.new_context(base_url=stack["web"], viewport={"width": 1200, "height": 900})
-    context.set_default_timeout(30_000)
-    return context.new_page()
+@pytest.fixture
+def new_page(browser: Browser, stack):
+    """Opens pages in fresh browser contexts (one person each); closes them all after the test."""
+    contexts = []
+
+    def open_page() -> Page:
+        context = browser.new_context(base_url=stack["web"], viewport={"width": 1200, "height": 900})
+        context.set_default_timeout(30_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def student_says(page: Page, student_id: str, text: str) -> None:
-    page.goto("/")
-    page.get_by_label("Student ID").fill(student_id)
-    page.get_by_label("Sign-in code").fill(CODES[student_id])
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    box = page.get_by_label("Your message")
-    box.fill(text)
-    page.get_by_role("button", name="Send", exact=True).click()
-    expect(box).to_have_value("")
+    sign_in(page, student_id)
+    say(page, text)
 
 
 def staff_signs_in(page: Page, email: str, password: str) -> None:
@@ -57,17 +58,11 @@ def queue_row(page: Page, student_id: str):
 
 def flags_of(stack, student_id: str) -> list[tuple[int, str]]:
     """(id, status) of the student's flags, read from the stack's plan database."""
-    engine = create_engine(stack["plan_url"], future=True)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(select(Flag.id, Flag.status).join(Student)
-                                      .where(Student.external_id == student_id)).all()
-    finally:
-        engine.dispose()
+    return rows(stack["plan_url"], select(Flag.id, Flag.status).join(Student).where(Student.external_id == student_id))
 
 
-def test_a_crisis_reaches_the_counselors_queue_within_seconds_and_is_resolved(browser: Browser, stack):
-    student, counselor = new_page(browser, stack), new_page(browser, stack)
+def test_a_crisis_reaches_the_counselors_queue_within_seconds_and_is_resolved(new_page, stack):
+    student, counselor = new_page(), new_page()
     staff_signs_in(counselor, *COUNSELOR)
     expect(queue_row(counselor, "DEMO-1009")).to_have_count(0)
 
@@ -103,9 +98,9 @@ def test_a_crisis_reaches_the_counselors_queue_within_seconds_and_is_resolved(br
     assert [status for _, status in flags_of(stack, "DEMO-1009")] == ["resolved"]
 
 
-def test_markup_in_a_students_message_shows_as_text_to_the_counselor(browser: Browser, stack):
+def test_markup_in_a_students_message_shows_as_text_to_the_counselor(new_page, stack):
     typed = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned=2\"> my dad hits me"
-    student, counselor = new_page(browser, stack), new_page(browser, stack)
+    student, counselor = new_page(), new_page()
     student_says(student, "DEMO-1010", typed)
     expect(student.locator("#log li.bot").last).to_contain_text("988")
     [(flag_id, _)] = flags_of(stack, "DEMO-1010")
@@ -117,8 +112,8 @@ def test_markup_in_a_students_message_shows_as_text_to_the_counselor(browser: Br
     assert counselor.evaluate("typeof window.__pwned") == "undefined"
 
 
-def test_a_counselor_of_another_caseload_gets_403(browser: Browser, stack):
-    student = new_page(browser, stack)
+def test_a_counselor_of_another_caseload_gets_403(new_page, stack):
+    student = new_page()
     student_says(student, "DEMO-1011", "my stepdad hurts me when he drinks")
     expect(student.locator("#log li.bot").last).to_contain_text("988")
     flags = flags_of(stack, "DEMO-1011")
@@ -126,7 +121,7 @@ def test_a_counselor_of_another_caseload_gets_403(browser: Browser, stack):
     added = ilp(stack["env"], "users", "add", "--role", "counselor", "--school", "Elm Valley Demo School",
                 "--password-stdin", OTHER_COUNSELOR[0], input=OTHER_COUNSELOR[1] + "\n")
     assert added.returncode == 0, added.stderr
-    other = new_page(browser, stack)
+    other = new_page()
     staff_signs_in(other, *OTHER_COUNSELOR)
     expect(other.locator("#flag-queue-empty")).to_be_visible()
     for path in ["/staff/students/DEMO-1011", "/staff/students/DEMO-1011/export"] + [
@@ -138,10 +133,10 @@ def test_a_counselor_of_another_caseload_gets_403(browser: Browser, stack):
     assert other.request.get("/staff/students/DEMO-1011/plan.pdf").status == 403
 
 
-def test_student_page_reports_export_and_the_audit_log(browser: Browser, stack):
-    student = new_page(browser, stack)
+def test_student_page_reports_export_and_the_audit_log(new_page, stack):
+    student = new_page()
     student_says(student, "DEMO-1012", "i love building robots and i want to be an engineer")
-    counselor = new_page(browser, stack)
+    counselor = new_page()
     staff_signs_in(counselor, *COUNSELOR)
     counselor.get_by_role("link", name="Students").click()
     counselor.get_by_role("link", name="Emerson Vasquez").click()
@@ -165,7 +160,7 @@ def test_student_page_reports_export_and_the_audit_log(browser: Browser, stack):
     screenshot(counselor, "counselor-reports")
     assert counselor.goto("/staff/audit").status == 403
 
-    admin = new_page(browser, stack)
+    admin = new_page()
     staff_signs_in(admin, *ADMIN)
     admin.get_by_role("link", name="Audit log").click()
     log = admin.locator("#audit-log")

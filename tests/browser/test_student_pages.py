@@ -9,36 +9,17 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 
 from bot.db.tables import InventoryResponse, Plan, Student
 from bot.web.student_routes import BOT_UNREACHABLE
-from tests.browser.conftest import screenshot, unlabelled_controls
+from tests.stack import rows
+from tests.browser.conftest import say, screenshot, sign_in, unlabelled_controls
 
 pytestmark = pytest.mark.browser
 
-CODES = {"DEMO-1001": "MAPLE-2601", "DEMO-1002": "CEDAR-2602", "DEMO-1003": "BIRCH-2603", "DEMO-1004": "ASPEN-2604",
-         "DEMO-1005": "WILLOW-2605", "DEMO-1006": "SPRUCE-2606", "DEMO-1007": "HAZEL-2607",
-         "DEMO-1008": "ALDER-2608"}
-
-
-def sign_in(page: Page, student_id: str, code: str | None = None) -> None:
-    page.goto("/")
-    page.get_by_label("Student ID").fill(student_id)
-    page.get_by_label("Sign-in code").fill(code or CODES[student_id])
-    page.get_by_role("button", name="Sign in", exact=True).click()
-
-
 def conversation(page: Page):
     return page.get_by_role("list", name="Conversation")
-
-
-def say(page: Page, text: str) -> None:
-    """Types into the message box, clicks Send and waits for the box to empty (the reply arrived)."""
-    box = page.get_by_label("Your message")
-    box.fill(text)
-    page.get_by_role("button", name="Send", exact=True).click()
-    expect(box).to_have_value("")
 
 
 def answer_first_quiz_question(page: Page) -> None:
@@ -52,14 +33,10 @@ def answer_first_quiz_question(page: Page) -> None:
 
 def inventory_responses(stack, student_id: str) -> list[str]:
     """The student's quiz answers, read from the stack's plan database."""
-    engine = create_engine(stack["plan_url"], future=True)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(
-                select(InventoryResponse.response).join(Plan, InventoryResponse.plan_id == Plan.id)
-                .join(Student, Plan.student_id == Student.id).where(Student.external_id == student_id)).scalars())
-    finally:
-        engine.dispose()
+    return [response for (response,) in rows(stack["plan_url"], select(InventoryResponse.response)
+                                             .join(Plan, InventoryResponse.plan_id == Plan.id)
+                                             .join(Student, Plan.student_id == Student.id)
+                                             .where(Student.external_id == student_id))]
 
 
 def test_student_signs_in_with_id_and_code_and_lands_on_the_chat(page: Page):

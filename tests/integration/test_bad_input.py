@@ -15,15 +15,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
 from bot.db.tables import metadata
 from bot.errors import InvalidAnswer
 from bot.plans.answers import clean_answer
-from bot.web import student_routes
+from bot.text import MAX_MESSAGE_CHARS
 from components import channels
 from components.channels import SIGN_IN_FIRST
-from tests.stack import running_stack
+from tests.stack import connected, rows, running_stack, scalar
 from tests.web_clients import csrf_token, sign_in_staff, sign_in_student
 
 pytestmark = pytest.mark.stack
@@ -257,13 +257,9 @@ def world(stack):
 def snapshot(stack) -> dict[str, dict[int, dict]]:
     """Every row of the plan database's tables that hold students, plans and flags, by table and id."""
     skipped = {"audit_log", "sign_in_failures", "alembic_version"}  # a failed sign-in is counted; reads are audited
-    engine = create_engine(stack["plan_url"], future=True)
-    try:
-        with engine.connect() as connection:
-            return {table.name: {row["id"]: dict(row) for row in connection.execute(select(table)).mappings()}
-                    for table in metadata.sorted_tables if table.name not in skipped and "id" in table.c}
-    finally:
-        engine.dispose()
+    with connected(stack["plan_url"]) as connection:
+        return {table.name: {row["id"]: dict(row) for row in connection.execute(select(table)).mappings()}
+                for table in metadata.sorted_tables if table.name not in skipped and "id" in table.c}
 
 
 def student_plan_id(rows: dict) -> int:
@@ -274,15 +270,10 @@ def student_plan_id(rows: dict) -> int:
 
 def tracker_events(stack, sender: str | None = None) -> dict[str, int]:
     """Events in Rasa's tracker store per sender (or for one sender)."""
-    engine = create_engine(stack["tracker_url"], future=True)
-    try:
-        with engine.connect() as connection:
-            if sender is not None:
-                query = text("SELECT sender_id, COUNT(*) FROM events WHERE sender_id = :s GROUP BY sender_id")
-                return dict(connection.execute(query.bindparams(s=sender)).all())
-            return dict(connection.execute(text("SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id")).all())
-    finally:
-        engine.dispose()
+    if sender is not None:
+        query = text("SELECT sender_id, COUNT(*) FROM events WHERE sender_id = :s GROUP BY sender_id")
+        return dict(rows(stack["tracker_url"], query.bindparams(s=sender)))
+    return dict(rows(stack["tracker_url"], text("SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id")))
 
 
 def cleaned(texts) -> set[str]:
@@ -315,8 +306,7 @@ def html_error(response: httpx.Response) -> str:
 
 def test_rest_channel_turns_away_a_message_longer_than_the_web_app_sends(world, stack, request):
     CASES_RUN.add(request.node.name)
-    assert channels.MAX_MESSAGE_CHARS >= student_routes.MAX_MESSAGE_CHARS
-    response = rest(stack, {"sender": STUDENT, "message": "x" * (channels.MAX_MESSAGE_CHARS + 1)})
+    response = rest(stack, {"sender": STUDENT, "message": "x" * (MAX_MESSAGE_CHARS + 1)})
     assert response.status_code == 200 and readable_reply(response) == channels.TOO_LONG
     LENGTH_GUARD.append(True)
 
@@ -324,7 +314,7 @@ def test_rest_channel_turns_away_a_message_longer_than_the_web_app_sends(world, 
 @pytest.mark.parametrize("message", TEXTS)
 def test_rest_channel_replies_to_every_text(world, stack, request, message):
     CASES_RUN.add(request.node.name)
-    long = len(message) > channels.MAX_MESSAGE_CHARS
+    long = len(message) > MAX_MESSAGE_CHARS
     if long and not LENGTH_GUARD:
         pytest.fail("not sent: without the channel's length guard 100 KB takes Rasa past 20 GB of memory")
     response = rest(stack, {"sender": STUDENT, "message": message})
@@ -362,7 +352,7 @@ def test_chat_api_replies_to_every_text_or_says_what_is_wrong(world, request, me
     where = f"POST /api/messages {request.node.callspec.id}: HTTP {response.status_code} {response.text[:200]!r}"
     if not message.strip():
         assert response.status_code == 422 and response.json() == {"error": "Type a message first."}, where
-    elif len(message) > student_routes.MAX_MESSAGE_CHARS:
+    elif len(message) > MAX_MESSAGE_CHARS:
         assert response.status_code == 413 and "very long" in response.json()["error"], where
     else:
         assert response.status_code == 200, where
@@ -509,14 +499,9 @@ def test_every_server_is_still_up_and_the_student_can_chat(stack, world):
 
 
 def test_logs_never_contain_what_students_typed(stack, world):
-    engine = create_engine(stack["tracker_url"], future=True)
-    try:
-        with engine.connect() as connection:
-            for word in TYPED_WORDS:  # the words did reach Rasa: the tracker store keeps what students type
-                query = text("SELECT COUNT(*) FROM events WHERE data LIKE :word").bindparams(word=f"%{word}%")
-                assert connection.execute(query).scalar() > 0, f"{word!r} is not in the tracker store"
-    finally:
-        engine.dispose()
+    for word in TYPED_WORDS:  # the words did reach Rasa: the tracker store keeps what students type
+        query = text("SELECT COUNT(*) FROM events WHERE data LIKE :word").bindparams(word=f"%{word}%")
+        assert scalar(stack["tracker_url"], query) > 0, f"{word!r} is not in the tracker store"
     log_dir = Path(stack["var_dir"]) / "log"
     files = sorted(path for path in log_dir.rglob("*") if path.is_file())
     assert {path.name for path in files} >= {"rasa.log", "actions.log", "web.log", "alerts.log"}, files
