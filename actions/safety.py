@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import concern_in, event_key
+from bot.advisors.conversation import speaker_of
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.concerns import record_concern
 
@@ -15,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 class ActionRaiseConcernFlag(Action):
-    """Flags the concern the safety screen found. The student already has their reply (a rule sent it)."""
+    """Flags the concern the safety screen found. The student (or their advisor) already has the reply a rule sent."""
 
     def name(self) -> str:
         return "action_raise_concern_flag"
@@ -25,8 +26,10 @@ class ActionRaiseConcernFlag(Action):
         if category is None:
             return []
         try:
-            careers = await asyncio.to_thread(record_concern, UnitOfWork(), tracker.sender_id, category.name,
-                                              tracker.latest_message.get("text") or "", event_key(tracker))
+            speaker = await asyncio.to_thread(speaker_of, UnitOfWork(), tracker.sender_id)
+            careers = await asyncio.to_thread(record_concern, UnitOfWork(), speaker.student_id, category.name,
+                                              tracker.latest_message.get("text") or "", event_key(tracker),
+                                              conversation_id=tracker.sender_id, author=speaker.author)
         except Exception:
             # Raising makes Rasa log the failure too; the student is not told anything went wrong,
             # because their reply (with crisis resources) has already been sent.

@@ -72,10 +72,11 @@ def _flag_for_event(session: Session, student_id: int, category: str, event_id: 
             or session.scalar(select(AlertOutbox.flag_id).join(Flag).where(*same_flag, AlertOutbox.event_id == event_id)))
 
 
-def raise_concern(uow: UnitOfWork, student_id: str, category: str, *, excerpt: str, event_id: str) -> int:
-    """Flags a concern found in a student's own conversation, at the category's severity."""
+def raise_concern(uow: UnitOfWork, student_id: str, category: str, *, excerpt: str, event_id: str,
+                  conversation_id: str | None = None) -> int:
+    """Flags a concern found in a conversation (the student's own unless another is named), at the category's severity."""
     return raise_flag(uow, student_id, category=category, severity=CATEGORIES[category].severity, excerpt=excerpt,
-                      conversation_id=student_id, event_id=event_id)
+                      conversation_id=conversation_id or student_id, event_id=event_id)
 
 
 def update_flag(uow: UnitOfWork, flag_id: int, *, status: str | None = None, note: str | None = None,

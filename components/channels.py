@@ -1,4 +1,4 @@
-"""Input channels that only let students on the roster through.
+"""Input channels that only let students on the roster (and open advisor sessions) through.
 
 A sender the roster does not know gets one polite message and is never handed to Rasa's
 message processor, so no tracker, no events and no plan rows are stored for it. Nor is a message
@@ -20,6 +20,7 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
+from bot.advisors.conversation import is_advisor_conversation, is_open_conversation
 from bot.db.unit_of_work import UnitOfWork
 from bot.roster.services import is_enrolled
 from bot.safety.backstop import screen_unsent_message
@@ -38,7 +39,7 @@ OnNewMessage = Callable[[UserMessage], Awaitable[None]]
 def only_enrolled_students(on_new_message: OnNewMessage) -> OnNewMessage:
     async def handle(message: UserMessage) -> None:
         sender = message.sender_id
-        if not (isinstance(sender, str) and sender and await asyncio.to_thread(is_enrolled, UnitOfWork(), sender)):
+        if not (isinstance(sender, str) and sender and await asyncio.to_thread(may_chat, sender)):
             await message.output_channel.send_text_message(str(sender or ""), SIGN_IN_FIRST)
             return
         try:
@@ -54,6 +55,13 @@ def only_enrolled_students(on_new_message: OnNewMessage) -> OnNewMessage:
             logger.error("message from %s not handled: %s\n%s", sender, type(error).__name__, stack)
 
     return handle
+
+
+def may_chat(sender: str) -> bool:
+    """An enrolled student's own conversation, or an advisor session still open."""
+    if is_advisor_conversation(sender):
+        return is_open_conversation(UnitOfWork(), sender)
+    return is_enrolled(UnitOfWork(), sender)
 
 
 def readable_request(body: Any) -> str:

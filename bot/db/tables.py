@@ -223,6 +223,70 @@ class BenchmarkCompletion(PlanItem, Base):
     benchmark_id = Column(String(100), nullable=False)
 
 
+class PlanNote(PlanItem, Base):
+    """A note on the plan, written by an advisor in a session (or by a counselor)."""
+
+    __tablename__ = "plan_notes"
+    text = Column(String(2000), nullable=False)
+    advisor_session_id = Column(Integer, ForeignKey("advisor_sessions.id", ondelete="SET NULL"), nullable=True)
+
+
+ADVISOR_SESSION_STATUSES = ("open", "finished", "ended_early")
+ADVISOR_STEP_OUTCOMES = ("answered", "skipped")
+
+
+class AdvisorAssignment(Base):
+    """A community advisor may meet this student (assigned by a counselor or `ilp advisors assign`)."""
+
+    __tablename__ = "advisor_assignments"
+    __table_args__ = (UniqueConstraint("advisor_id", "student_id", name="uq_advisor_assignments_pair"),)
+    id = Column(Integer, primary_key=True)
+    advisor_id = Column(Integer, ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    student_id = Column(Integer, ForeignKey("students.id", ondelete="CASCADE"), nullable=False, index=True)
+    assigned_by_staff_id = Column(Integer, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class AdvisorSession(Base):
+    """One guided session: which script, where it stands, and the student's agreement to it.
+
+    `conversation_id` is the Rasa sender ID of the session's conversation (never the student's own).
+    `path` is the JSON list of step ids visited, newest last, so Back returns to the step before.
+    """
+
+    __tablename__ = "advisor_sessions"
+    __table_args__ = (CheckConstraint(_in("status", ADVISOR_SESSION_STATUSES), name="status"),)
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(64), nullable=False, unique=True)
+    student_id = Column(Integer, ForeignKey("students.id", ondelete="CASCADE"), nullable=False, index=True)
+    advisor_id = Column(Integer, ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    script_id = Column(String(100), nullable=False)
+    consent_at = Column(DateTime, nullable=False)
+    status = Column(String(20), nullable=False, default="open")
+    current_step = Column(String(100), nullable=True)
+    path = Column(Text, nullable=False, default="[]")
+    last_event = Column(String(200), nullable=True)  # the message handled last: a retried action changes nothing
+    started_at = Column(DateTime, nullable=False, default=utcnow)
+    ended_at = Column(DateTime, nullable=True)
+
+    student = relationship(Student)
+    advisor = relationship(StaffUser)
+    steps = relationship("AdvisorSessionStep", order_by="AdvisorSessionStep.id", cascade="all, delete-orphan")
+
+
+class AdvisorSessionStep(Base):
+    """What happened at a step: answered (with what was saved) or skipped. Going back adds rows, never removes."""
+
+    __tablename__ = "advisor_session_steps"
+    __table_args__ = (CheckConstraint(_in("outcome", ADVISOR_STEP_OUTCOMES), name="outcome"),)
+    id = Column(Integer, primary_key=True)
+    session_id = Column(Integer, ForeignKey("advisor_sessions.id", ondelete="CASCADE"), nullable=False, index=True)
+    step_id = Column(String(100), nullable=False)
+    outcome = Column(String(20), nullable=False)
+    saved = Column(String(1000), nullable=False, default="")
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
 class ImportedOccupation(Base):
     """An occupation read from the O*NET database files (`ilp careers import-onet`).
 

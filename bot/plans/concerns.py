@@ -8,23 +8,24 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
 from bot.flags import raise_concern
-from bot.plans.services import record_career_goal
+from bot.plans.services import STUDENT, Author, record_career_goal
 from bot.safety.categories import CATEGORIES
 
 logger = logging.getLogger(__name__)
 
 
-def record_concern(uow: UnitOfWork, external_id: str, category: str, text: str, source_event: str) -> list[str]:
+def record_concern(uow: UnitOfWork, external_id: str, category: str, text: str, source_event: str, *,
+                   conversation_id: str | None = None, author: Author = STUDENT) -> list[str]:
     """Flags the concern; a follow-up (not a crisis) that names careers keeps them as well, since "I want to
     be a nurse but we can't afford college" is a money worry and a career goal. Returns the careers newly saved.
 
     A failed flag raises; a failed career save is logged and does not undo the flag.
     """
-    raise_concern(uow, external_id, category, excerpt=text, event_id=source_event)
+    raise_concern(uow, external_id, category, excerpt=text, event_id=source_event, conversation_id=conversation_id)
     if CATEGORIES[category].is_crisis:
         return []
     try:
-        saved = record_career_goal(uow, external_id, text, source_event)
+        saved = record_career_goal(uow, external_id, text, source_event, author)
     except (InvalidAnswer, SQLAlchemyError):
         logger.exception("could not save the careers mentioned alongside a concern")
         return []

@@ -13,7 +13,7 @@ from bot import audit
 from bot.careers.catalog import Occupation, load_catalog
 from bot.db.tables import (
     RIASEC_TYPES, Activity, Answer, BenchmarkCompletion, CareerInterest, CoursePlanEntry, Goal,
-    InterestMention, InventoryResponse, Plan, PostsecondaryChoice, Strength, Student, WorkValue, utcnow,
+    InterestMention, InventoryResponse, Plan, PlanNote, PostsecondaryChoice, Strength, Student, WorkValue, utcnow,
 )
 from bot.db.unit_of_work import UnitOfWork
 from bot.interests.inventory import inventory_items, type_scores
@@ -80,17 +80,34 @@ def record_career_goal(uow: UnitOfWork, external_id: str, text: str, source_even
     careers = [mention for mention in recognise(text) if mention.kind == "career" and not mention.disliked]
 
     def write(session: Session, plan: Plan) -> SavedAnswer:
-        saved = set(session.scalars(select(CareerInterest.onet_soc).where(CareerInterest.plan_id == plan.id)))
-        for career in careers:
-            if career.item_id not in saved:
-                session.add(CareerInterest(plan_id=plan.id, onet_soc=career.item_id, title=career.label,
-                                           **authored(author, source_event)))
-                saved.add(career.item_id)
+        _add_careers(session, plan, careers, author, source_event)
         if careers:
             set_career_goal(session, plan, careers[0].label, author, source_event)
         return SavedAnswer("career_goal", mentions=careers, careers=[career.label for career in careers])
 
     return _save_answer(uow, external_id, "career_goal", text, source_event, author, write)
+
+
+def record_careers_to_explore(uow: UnitOfWork, external_id: str, text: str, source_event: str,
+                              author: Author = STUDENT, recognise: Recogniser = find_mentions) -> SavedAnswer:
+    """Saves the careers a student wants to look into; unlike a career goal, none becomes the goal."""
+    text = clean_answer(text)
+    careers = [mention for mention in recognise(text) if mention.kind == "career" and not mention.disliked]
+
+    def write(session: Session, plan: Plan) -> SavedAnswer:
+        _add_careers(session, plan, careers, author, source_event)
+        return SavedAnswer("careers_to_explore", mentions=careers, careers=[career.label for career in careers])
+
+    return _save_answer(uow, external_id, "careers_to_explore", text, source_event, author, write)
+
+
+def _add_careers(session: Session, plan: Plan, careers: list[Mention], author: Author, source_event: str) -> None:
+    saved = set(session.scalars(select(CareerInterest.onet_soc).where(CareerInterest.plan_id == plan.id)))
+    for career in careers:
+        if career.item_id not in saved:
+            session.add(CareerInterest(plan_id=plan.id, onet_soc=career.item_id, title=career.label,
+                                       **authored(author, source_event)))
+            saved.add(career.item_id)
 
 
 def set_career_goal(session: Session, plan: Plan, title: str, author: Author, source_event: str | None) -> None:
@@ -171,7 +188,7 @@ def riasec_profile(scores: dict[str, float], mentions: Iterable[str]) -> dict:
 PLAN_SECTIONS = {
     InventoryResponse: (), InterestMention: (), WorkValue: (WorkValue.rank,), Strength: (), CareerInterest: (),
     PostsecondaryChoice: (), Goal: (), CoursePlanEntry: (CoursePlanEntry.grade,), Activity: (),
-    BenchmarkCompletion: (),
+    BenchmarkCompletion: (), PlanNote: (),
 }
 
 
@@ -248,6 +265,8 @@ def _plan_dict(student: Student, plan: Plan | None, items: dict[type, list]) -> 
                     for c in items[CoursePlanEntry]],
         "activities": [{"kind": a.kind, "name": a.name, "grade": a.grade, "status": a.status}
                        for a in items[Activity]],
+        "notes": [{"text": n.text, "author_role": n.author_role, "at": n.created_at.isoformat() + "Z"}
+                  for n in items[PlanNote]],
         "updated_at": plan.updated_at.isoformat() + "Z" if plan else None,
     }
     completed = {b.benchmark_id for b in items[BenchmarkCompletion]}

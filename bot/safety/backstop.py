@@ -10,23 +10,34 @@ import uuid
 
 import yaml
 
+from bot.advisors.conversation import is_advisor_conversation, speaker_of
 from bot.config import PROJECT_ROOT
 from bot.db.unit_of_work import UnitOfWork
 from bot.flags import raise_concern
 from bot.safety.screen import Concern, screen
 
 
-def screen_unsent_message(uow: UnitOfWork, student_id: str, text: str) -> str | None:
-    """The crisis reply to show, after flagging; None when the text holds no crisis."""
+def screen_unsent_message(uow: UnitOfWork, sender_id: str, text: str) -> str | None:
+    """The crisis reply to show, after flagging; None when the text holds no crisis.
+
+    `sender_id` is the conversation: a student's own, or an advisor session's (the flag is the
+    session student's, and the advisor gets the advisor's words).
+    """
     concern: Concern | None = screen(text)
     if concern is None or not concern.is_crisis:
         return None
-    raise_concern(uow, student_id, concern.category, excerpt=text, event_id=f"{student_id}:web-{uuid.uuid4().hex}")
-    return crisis_reply(concern.category)
+    advisor = is_advisor_conversation(sender_id)
+    student_id = speaker_of(uow, sender_id).student_id
+    raise_concern(uow, student_id, concern.category, excerpt=text, conversation_id=sender_id,
+                  event_id=f"{sender_id}:web-{uuid.uuid4().hex}")
+    return crisis_reply(concern.category, for_advisor=advisor)
 
 
 @functools.lru_cache(maxsize=None)
-def crisis_reply(category: str) -> str:
+def crisis_reply(category: str, *, for_advisor: bool = False) -> str:
     """The bot's own crisis response from domain.yml, so both paths say the same words."""
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
-    return domain["responses"][f"utter_crisis_{category}"][0]["text"]
+    variations = domain["responses"][f"utter_crisis_{category}"]
+    wanted = [v for v in variations if any(c.get("value") == "advisor" for c in v.get("condition", []))] \
+        if for_advisor else [v for v in variations if not v.get("condition")]
+    return wanted[0]["text"]

@@ -15,6 +15,7 @@ from typing import Callable
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, func, inspect, select
 
+from bot.advisors.conversation import speaker_of
 from bot.conversation_events import message_event_key
 from bot.db.engine import get_engine
 from bot.db.unit_of_work import UnitOfWork
@@ -70,8 +71,9 @@ def sweep_unflagged_crises(tracker_url: str, uow_factory: Callable[[], UnitOfWor
         swept += 1
         event = json.loads(row.data)
         try:
-            raise_concern(uow_factory(), row.sender_id, category_of_intent(row.intent_name).name,
-                          excerpt=event.get("text") or "",
+            student_id = speaker_of(uow_factory(), row.sender_id).student_id  # an advisor session names its student
+            raise_concern(uow_factory(), student_id, category_of_intent(row.intent_name).name,
+                          excerpt=event.get("text") or "", conversation_id=row.sender_id,
                           event_id=message_event_key(row.sender_id, event.get("message_id"), row.timestamp))
         except UnknownStudent:
             log.warning("crisis message from a sender who is no longer on the roster (event %s)", row.id)

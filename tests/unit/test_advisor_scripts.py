@@ -232,9 +232,6 @@ def test_a_folder_of_good_scripts_loads_by_id(tmp_path):
     assert list(load_scripts.__wrapped__(tmp_path)) == ["test_script", "other_script"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bot/advisors/scripts.py: StepId's regex ends in `$`, which also matches before a trailing newline, so "
-    "an id written as a YAML block scalar (`id: |`) is kept as 'intro\\n'; a fix is `\\Z` instead of `$`"))
 def test_an_id_with_a_trailing_newline_is_refused(tmp_path):
     path = write(tmp_path, "newline_id.yml", script_with(step_0={"id": "hello\n"}))
     assert "newline_id.yml: step 'hello\\n', field 'id': string does not match regex" in error_for(path)
