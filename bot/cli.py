@@ -85,6 +85,14 @@ def _parser() -> argparse.ArgumentParser:
                            help="read the password from standard input (otherwise prompt, or generate one)")
     users_add.set_defaults(handler=_users_add)
 
+    advisors = commands.add_parser("advisors", help="community advisors").add_subparsers(metavar="ACTION")
+    advisors_assign = advisors.add_parser("assign", help="let a community advisor meet students (audited)")
+    advisors_assign.add_argument("advisor_email", metavar="ADVISOR_EMAIL")
+    advisors_assign.add_argument("student_ids", nargs="+", metavar="STUDENT_ID")
+    advisors_assign.set_defaults(handler=_advisors_assign)
+    advisors_scripts = advisors.add_parser("scripts", help="check and list the guided scripts in data/advisor_scripts")
+    advisors_scripts.set_defaults(handler=_advisors_scripts)
+
     students = commands.add_parser("students", help="student records as a whole").add_subparsers(metavar="ACTION")
     students_delete = students.add_parser("delete", help="delete a student's plan, flags, roster entry and conversation "
                                                          "(asks to type the ID again; audited without the ID)")
@@ -269,6 +277,26 @@ def _users_add(args) -> int:
     print(f"staff user #{user_id} {args.email.lower()} ({args.role}) saved")
     if generated:
         print(f"generated password (shown once): {password}")
+    return 0
+
+
+def _advisors_assign(args) -> int:
+    from bot.advisors.access import advisor_id_by_email, assign_advisor
+    from bot.db.unit_of_work import UnitOfWork
+
+    advisor_id = advisor_id_by_email(UnitOfWork(), args.advisor_email)
+    for student_id in args.student_ids:
+        created = assign_advisor(UnitOfWork(), advisor_id, student_id, by=None)
+        print(f"{student_id}: {'assigned' if created else 'already assigned'}")
+    return 0
+
+
+def _advisors_scripts(_args) -> int:
+    from bot.advisors.scripts import load_scripts
+
+    for script in load_scripts().values():
+        print(f"{script.id}: {script.title} (grades {', '.join(map(str, script.grades))}, {len(script.steps)} steps, "
+              f"plan sections: {', '.join(script.plan_sections)})")
     return 0
 
 

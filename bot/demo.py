@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from bot.advisors.access import advisor_id_by_email, assign_advisor
 from bot.config import get_settings
 from bot.data_files import load_yaml
 from bot.db.tables import School, StaffUser, Student
@@ -57,4 +58,8 @@ def seed_demo_school(uow_factory=UnitOfWork) -> DemoSignIns:
             if not (student.sign_in_code_hash and verify_secret(student.sign_in_code_hash, normalize_sign_in_code(code))):
                 student.sign_in_code_hash = hash_secret(normalize_sign_in_code(code))
         uow.commit()
+    for email, student_ids in demo.get("advisor_assignments", {}).items():
+        advisor_id = advisor_id_by_email(uow_factory(), email)
+        for student_id in student_ids:
+            assign_advisor(uow_factory(), advisor_id, student_id, by=None)
     return demo_sign_ins()

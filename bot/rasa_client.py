@@ -37,9 +37,10 @@ class RasaClient:
                                          timeout=httpx.Timeout(timeout_s, connect=5.0))
         self._token = token
 
-    async def send_message(self, sender_id: str, text: str) -> list[BotMessage]:
+    async def send_message(self, sender_id: str, text: str, metadata: dict | None = None) -> list[BotMessage]:
+        body = {"sender": sender_id, "message": text, **({"metadata": metadata} if metadata else {})}
         try:
-            response = await self._client.post("/webhooks/rest/webhook", json={"sender": sender_id, "message": text})
+            response = await self._client.post("/webhooks/rest/webhook", json=body)
         except httpx.TimeoutException as error:
             raise RasaUnavailable("Rasa did not answer in time") from error
         except httpx.HTTPError as error:

@@ -53,8 +53,10 @@ class SafetyScreen(GraphComponent, IntentClassifier):
 
     def _screen(self, message: Message, text: str) -> None:
         ranking = message.get(INTENT_RANKING_KEY) or []
+        # The web app marks an advisor's messages: a report about a student, often in the third person.
+        reported = (message.get("metadata") or {}).get("speaker") == "advisor"
         concern = screen(text, ranking, crisis_threshold=self.config["crisis_threshold"],
-                         follow_up_threshold=self.config["follow_up_threshold"])
+                         follow_up_threshold=self.config["follow_up_threshold"], reported=reported)
         if concern is not None:
             intent = {INTENT_NAME_KEY: f"concern_{concern.category}", PREDICTED_CONFIDENCE_KEY: concern.confidence}
             message.set(INTENT, intent, add_to_output=True)

@@ -23,10 +23,10 @@ def screen_unsent_message(uow: UnitOfWork, sender_id: str, text: str) -> str | N
     `sender_id` is the conversation: a student's own, or an advisor session's (the flag is the
     session student's, and the advisor gets the advisor's words).
     """
-    concern: Concern | None = screen(text)
+    advisor = is_advisor_conversation(sender_id)
+    concern: Concern | None = screen(text, reported=advisor)
     if concern is None or not concern.is_crisis:
         return None
-    advisor = is_advisor_conversation(sender_id)
     student_id = speaker_of(uow, sender_id).student_id
     raise_concern(uow, student_id, concern.category, excerpt=text, conversation_id=sender_id,
                   event_id=f"{sender_id}:web-{uuid.uuid4().hex}")

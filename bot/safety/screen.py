@@ -1,4 +1,8 @@
-"""Screens one student message: rules on the spaCy pipeline first, the intent classifier as a second net."""
+"""Screens one student message: rules on the spaCy pipeline first, the intent classifier as a second net.
+
+A message an adult types about a student (an advisor's report: "she said her dad hits her") is also
+screened as if the student said it, since the lexicon is written in the first person.
+"""
 from __future__ import annotations
 
 import functools
@@ -18,6 +22,12 @@ NEGATION_BRIDGE = {"i", "be", "going", "go", "to", "gonna", "ever", "really", "e
                    "will", "try", "think", "about", "plan", "on", "actually", "just", "can", "could"}
 MAX_BRIDGE_WORDS = 3
 REPEATED_LETTER = re.compile(r"([a-z])\1{2,}")
+# Third person to first, for reported speech. "her" is an object or a possessive: both readings are tried.
+THIRD_PERSON = {"he": "i", "she": "i", "they": "i", "him": "me", "them": "me", "his": "my", "their": "my",
+                "himself": "myself", "herself": "myself", "themselves": "myself", "themself": "myself",
+                "he's": "i am", "she's": "i am", "they're": "i am", "he'd": "i would", "she'd": "i would",
+                "they'd": "i would", "he'll": "i will", "she'll": "i will", "they'll": "i will"}
+WORD = re.compile(r"[\w']+")
 DEFAULT_CRISIS_THRESHOLD = 0.35
 DEFAULT_FOLLOW_UP_THRESHOLD = 0.6
 
@@ -41,16 +51,24 @@ class RuleHits:
     negated: set[str] = field(default_factory=set)  # categories only seen under a negation
     near_miss: bool = False
 
+    def merged(self, other: "RuleHits") -> "RuleHits":
+        concerns = {**other.concerns, **self.concerns}
+        return RuleHits(concerns, (self.negated | other.negated) - set(concerns), self.near_miss or other.near_miss)
+
 
 def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: float = DEFAULT_CRISIS_THRESHOLD,
-           follow_up_threshold: float = DEFAULT_FOLLOW_UP_THRESHOLD) -> Concern | None:
+           follow_up_threshold: float = DEFAULT_FOLLOW_UP_THRESHOLD, reported: bool = False) -> Concern | None:
     """The most serious concern in `text`, or None.
 
     `intent_ranking` is Rasa's list of {"name", "confidence"}: a crisis intent above
     `crisis_threshold` anywhere in it counts, unless the message is an idiom, career talk, or a
-    crisis phrase the student negated; a follow-up intent counts only at the top.
+    crisis phrase the student negated; a follow-up intent counts only at the top. `reported`: an
+    adult wrote it about a student, so its third-person readings are screened as well.
     """
     hits = rule_hits(text)
+    if reported:
+        for reading in first_person_readings(text):
+            hits = hits.merged(rule_hits(reading))
     for category in CRISIS:
         if category in hits.concerns:
             return _concern(category, "rules", hits.concerns[category])
@@ -90,6 +108,14 @@ def rule_hits(text: str) -> RuleHits:
         hits.concerns[name] = doc[start:end].text
     hits.negated -= set(hits.concerns)
     return hits
+
+
+def first_person_readings(text: str) -> list[str]:
+    """ "his dad hits her" as "my dad hits me" and "my dad hits my": reported speech in the lexicon's person."""
+    def rewrite(her: str) -> str:
+        words = {**THIRD_PERSON, "her": her}
+        return WORD.sub(lambda match: words.get(match.group(0).lower(), match.group(0)), text[:MAX_SCREENED_CHARS])
+    return [rewrite("me"), rewrite("my")]
 
 
 def normalise(text: str, lexicon: Lexicon) -> str:

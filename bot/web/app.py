@@ -18,7 +18,7 @@ from bot.caseload import NotInCaseload
 from bot.config import Settings, get_settings
 from bot.errors import InvalidInput, UnknownStudent
 from bot.rasa_client import RasaClient
-from bot.web import staff_routes, student_routes
+from bot.web import advisor_routes, staff_routes, student_routes
 from bot.web.sessions import BadCsrfToken, SignInRequired, StaffOnly
 from bot.web.templating import render
 
@@ -48,12 +48,13 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     app.state.rasa = rasa or RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_reply_timeout_s)
     app.include_router(student_routes.router)
     app.include_router(staff_routes.router)
+    app.include_router(advisor_routes.router)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
         response.headers.update(SECURITY_HEADERS)
-        if request.url.path.startswith(("/staff", "/plan", "/chat", "/api")):
+        if request.url.path.startswith(("/staff", "/advisor", "/plan", "/chat", "/api")):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
@@ -109,4 +110,5 @@ def _error(request: Request, status_code: int, message: str):
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path.endswith((".csv", ".pdf"))
+    # The chat endpoints (a student's /api/messages, an advisor session's .../messages) are read by chat.js.
+    return request.url.path.startswith("/api/") or request.url.path.endswith((".csv", ".pdf", "/messages"))

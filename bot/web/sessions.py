@@ -86,3 +86,10 @@ async def admin(request: Request) -> Viewer:
     if not viewer.is_admin:
         raise StaffOnly()
     return viewer
+
+
+async def advisor(request: Request) -> Viewer:
+    viewer = await signed_in_staff(request)
+    if viewer.role != "advisor":
+        raise StaffOnly()
+    return viewer

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from bot import audit, reports
+from bot.advisors.access import advisors_of_student, assign_advisor
 from bot import sign_in_throttle as throttle
 from bot.caseload import Viewer, caseload, read_plan
 from bot.db.tables import FLAG_STATUSES
@@ -25,7 +26,7 @@ from bot.safety.categories import CATEGORIES
 from bot.staff import authenticate
 from bot.transcripts import transcript
 from bot.web.charts import horizontal_bars, interest_chart, stacked_columns
-from bot.web.sessions import admin, check_csrf, counselor_or_admin, sign_in
+from bot.web.sessions import admin, check_csrf, counselor_or_admin, sign_in, signed_in_staff
 from bot.web.student_routes import client_address
 from bot.web.templating import render
 
@@ -60,7 +61,8 @@ async def staff_sign_in(request: Request, email: str = Form(""), password: str =
     if staff_id is None:
         return render(request, "staff/sign_in.html", {"error": WRONG_PASSWORD}, status_code=401)
     sign_in(request, staff_id=staff_id)
-    return RedirectResponse("/staff/flags", status_code=303)
+    viewer = await signed_in_staff(request)
+    return RedirectResponse("/advisor" if viewer.role == "advisor" else "/staff/flags", status_code=303)
 
 
 @router.get("", dependencies=[Depends(counselor_or_admin)])
@@ -115,8 +117,17 @@ async def students_page(request: Request, grade: str = "", viewer: Viewer = Depe
 async def student_page(request: Request, student_id: str, viewer: Viewer = Depends(counselor_or_admin)):
     plan = await asyncio.to_thread(read_plan, UnitOfWork(), viewer, student_id)
     flags = await asyncio.to_thread(flags_of_student, UnitOfWork(), viewer, student_id)
+    advisors = await asyncio.to_thread(advisors_of_student, UnitOfWork(), viewer, student_id)
     return render(request, "staff/student.html", {
-        "viewer": viewer, "plan": plan, "flags": flags, "interest_chart": interest_chart(plan["interests"]["riasec"])})
+        "viewer": viewer, "plan": plan, "flags": flags, "advisors": advisors,
+        "interest_chart": interest_chart(plan["interests"]["riasec"])})
+
+
+@router.post("/students/{student_id}/advisors", dependencies=[Depends(counselor_or_admin), Depends(check_csrf)])
+async def assign_advisor_page(student_id: str, advisor_id: int = Form(..., ge=1, le=2**31 - 1),
+                              viewer: Viewer = Depends(counselor_or_admin)):
+    await asyncio.to_thread(assign_advisor, UnitOfWork(), advisor_id, student_id, by=viewer)
+    return RedirectResponse(f"/staff/students/{student_id}#advisors-heading", status_code=303)
 
 
 @router.post("/students/{student_id}/sign-in-code", dependencies=[Depends(counselor_or_admin), Depends(check_csrf)])

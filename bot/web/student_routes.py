@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from bot import sign_in_throttle as throttle
+from bot.advisors.conversation import is_advisor_conversation
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.services import student_plan
 from bot.rasa_client import EmptyReply, RasaUnavailable
@@ -73,11 +74,20 @@ async def chat_page(request: Request, student_id: str = Depends(signed_in_studen
 @router.get("/plan")
 async def my_plan_page(request: Request, student_id: str = Depends(signed_in_student)):
     plan = await asyncio.to_thread(student_plan, UnitOfWork(), student_id)
+    plan.pop("notes")  # notes are for staff; a counselor decides what to share from them
     return render(request, "my_plan.html", {"plan": plan, "interest_chart": interest_chart(plan["interests"]["riasec"])})
 
 
 @router.post("/api/messages", dependencies=[Depends(signed_in_student), Depends(check_csrf)])
 async def send_message(request: Request, student_id: str = Depends(signed_in_student)):
+    return await relay_message(request, student_id)
+
+
+async def relay_message(request: Request, conversation_id: str) -> JSONResponse | dict:
+    """Passes the JSON body's text to Rasa as `conversation_id` and returns the bot's messages.
+
+    Shared by the student's chat and an advisor's session: both are checked and screened the same way.
+    """
     try:
         body = await request.json()
     except ValueError:
@@ -89,19 +99,20 @@ async def send_message(request: Request, student_id: str = Depends(signed_in_stu
         # JSON may escape half a surrogate pair ("\ud800"): no UTF-8 for it, and no way to pass it on.
         return JSONResponse({"error": UNREADABLE}, status_code=400)
     if len(text) > MAX_MESSAGE_CHARS:
-        return await _unsent(student_id, text, TOO_LONG, status_code=413, retry=False)
+        return await _unsent(conversation_id, text, TOO_LONG, status_code=413, retry=False)
     try:
-        messages = await request.app.state.rasa.send_message(student_id, text)
+        metadata = {"speaker": "advisor"} if is_advisor_conversation(conversation_id) else None
+        messages = await request.app.state.rasa.send_message(conversation_id, text, metadata)
     except (RasaUnavailable, EmptyReply):
-        return await _unsent(student_id, text, BOT_UNREACHABLE, status_code=502, retry=True)
+        return await _unsent(conversation_id, text, BOT_UNREACHABLE, status_code=502, retry=True)
     return {"messages": [{"text": m.text, "buttons": m.buttons} for m in messages]}
 
 
-async def _unsent(student_id: str, text: str, error: str, *, status_code: int, retry: bool) -> JSONResponse:
+async def _unsent(conversation_id: str, text: str, error: str, *, status_code: int, retry: bool) -> JSONResponse:
     """A message the bot will not see is still screened here: a crisis gets its reply and its flag."""
     reply = None
     try:
-        reply = await asyncio.to_thread(screen_unsent_message, UnitOfWork(), student_id, text)
+        reply = await asyncio.to_thread(screen_unsent_message, UnitOfWork(), conversation_id, text)
     except Exception:
         logger.exception("safety backstop failed")
     if reply is None:

@@ -78,7 +78,7 @@ def client_for(email: str | None, rasa: RasaClient | None = None) -> TestClient:
     client = TestClient(create_app(Settings(secret_key="k" * 32), rasa=rasa or rasa_with_tracker()))
     if email:
         response = sign_in_staff(client, email, PASSWORD)
-        assert response.status_code == 303 and response.headers["location"] == "/staff/flags"
+        assert response.status_code == 303 and response.headers["location"] in ("/staff/flags", "/advisor")
     return client
 
 
@@ -275,10 +275,10 @@ def staff_routes(app) -> dict[str, set[str]]:
 def test_every_route_not_public_or_a_students_is_a_staff_route_that_refuses_the_anonymous(uow_factory, school):
     client = client_for(None)
     routes = staff_routes(client.app)
-    assert routes and all(path.startswith("/staff") for path in routes), routes
+    assert routes and all(path.startswith(("/staff", "/advisor")) for path in routes), routes
     for path, methods in routes.items():
         concrete = path.replace("{flag_id}", str(school["A1-urgent"])).replace("{student_id}", "A1") \
-                       .replace("{name}", "flags-by-week")
+                       .replace("{name}", "flags-by-week").replace("{session_id}", "1")
         for method in methods - {"HEAD"}:
             response = client.request(method, concrete, follow_redirects=False)
             assert response.status_code in (303, 401, 403), (method, path, response.status_code)

@@ -1,5 +1,6 @@
-// Sends the student's message to the web app (never to Rasa directly) and shows the replies.
+// Sends the student's (or an advisor's) message to the web app, never to Rasa directly, and shows the replies.
 // Text is always inserted with textContent, so nothing a bot or student typed can run as HTML.
+// The form's data attributes choose the endpoint, a payload sent on load (an advisor session's start), and labels.
 (function () {
   const log = document.getElementById("log");
   const form = document.getElementById("composer");
@@ -7,13 +8,16 @@
   const typing = document.getElementById("typing");
   const status = document.getElementById("status");
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+  const endpoint = form.dataset.endpoint || "/api/messages";
+  const youLabel = form.dataset.you || "You said: ";
+  const signInPage = form.dataset.signIn || "/";
 
   function add(who, text, buttons) {
     const item = document.createElement("li");
     item.className = who;
     const label = document.createElement("span");
     label.className = "visually-hidden";
-    label.textContent = who === "bot" ? "ILP Advisor says: " : "You said: ";
+    label.textContent = who === "bot" ? "ILP Advisor says: " : youLabel;
     const body = document.createElement("p");
     body.textContent = text;
     item.append(label, body);
@@ -37,17 +41,17 @@
     status.hidden = true;
     typing.hidden = false;
     try {
-      const response = await fetch("/api/messages", {
+      const response = await fetch(endpoint, {
         method: "POST",
         headers: {"Content-Type": "application/json", "X-CSRF-Token": csrfToken},
         body: JSON.stringify({text: payload}),
       });
       const data = await response.json().catch(function () { return {}; });
       if (!response.ok) {
-        if (response.status === 401) { window.location = "/"; return false; }
+        if (response.status === 401) { window.location = signInPage; return false; }
         throw new Error(data.error || "Something went wrong. Your message is still in the box; try again.");
       }
-      add("student", shown);
+      if (shown) { add("student", shown); }
       data.messages.forEach(function (m) { add("bot", m.text, m.buttons); });
       if (data.notice) { status.textContent = data.notice; status.hidden = false; }
       return true;
@@ -72,6 +76,7 @@
   box.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
+  if (form.dataset.start) { send(form.dataset.start, ""); }
   // Send stays disabled until now: a click before this script ran would reload the page and lose the text.
   document.getElementById("send").disabled = false;
 })();
