@@ -115,3 +115,37 @@ def test_flags_update_acknowledges_resolves_and_notes_in_the_staff_members_name(
     assert code == 1 and "no staff user" in err
     code, _, err = run(capsys, "flags", "update", "99999", "--as", COUNSELOR_EMAIL, "--note", "x")
     assert code == 1 and "no flag #99999" in err
+
+
+def test_advisors_assign_lets_an_advisor_meet_students_of_their_school_only(uow_factory, tmp_path, capsys):
+    from sqlalchemy import func, select
+
+    from bot.db.tables import AdvisorAssignment, AuditEntry
+    from bot.staff import add_user
+
+    add_counselor(uow_factory)
+    path = tmp_path / "roster.csv"
+    path.write_bytes(roster_csv(f"V1,Val,Ruiz,8,West High,{COUNSELOR_EMAIL}", f"V2,Lou,Park,10,West High,{COUNSELOR_EMAIL}",
+                                f"E1,Eli,Moss,8,East High,{COUNSELOR_EMAIL}"))
+    run(capsys, "roster", "import", str(path))
+    add_user(uow_factory(), email="vol@business.example", role="advisor", password="a-long-test-password",
+             school_name="West High")
+    code, out, _ = run(capsys, "advisors", "assign", "VOL@business.example", "V1", "V2")
+    assert code == 0 and out.splitlines() == ["V1: assigned", "V2: assigned"]
+    code, out, _ = run(capsys, "advisors", "assign", "vol@business.example", "V1")
+    assert code == 0 and out.strip() == "V1: already assigned"
+    code, _, err = run(capsys, "advisors", "assign", "vol@business.example", "E1")
+    assert code == 1 and "not a community advisor of this student's school" in err
+    code, _, err = run(capsys, "advisors", "assign", COUNSELOR_EMAIL, "V1")
+    assert code == 1 and "no community advisor" in err
+    code, _, err = run(capsys, "advisors", "assign", "vol@business.example", "NOBODY")
+    assert code == 1 and "no student" in err
+    with uow_factory() as uow:
+        assert uow.session.scalar(select(func.count(AdvisorAssignment.id))) == 2
+        assert uow.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "advisor.assign")) == 2
+
+
+def test_advisors_scripts_lists_the_checked_scripts(capsys):
+    code, out, _ = run(capsys, "advisors", "scripts")
+    assert code == 0
+    assert out.startswith("grade10_session: ") and "\ngrade8_session: " in out and "plan sections: interests" in out

@@ -20,7 +20,7 @@ from bot.db.tables import AlertOutbox, Flag, Student
 from components.channels import SIGN_IN_FIRST
 from tests.receivers import Receiver
 from tests.web_clients import sign_in_student
-from tests.stack import LOOPBACK, free_port, ilp, listening_addresses, running_stack, scalar
+from tests.stack import LOOPBACK, free_port, ilp, listening_addresses, rows, running_stack, scalar
 
 pytestmark = pytest.mark.stack
 DEMO_STUDENT, DEMO_CODE = "DEMO-1005", "WILLOW-2605"
@@ -141,3 +141,53 @@ def test_serve_refuses_to_start_when_a_store_is_unreachable(tmp_path):
     env["ILP_TRACKER_DATABASE_URL"] = f"postgresql://nobody@127.0.0.1:{free_port()}/tracker"
     result = ilp(env, "serve", timeout=60)
     assert result.returncode == 1 and "tracker database" in result.stderr
+
+
+def test_an_advisor_runs_a_session_through_the_web_app_and_the_real_bot(stack):
+    """Grade 10 script with DEMO-1008: answers, a branch, Back, a disclosure that pauses it, Continue, End."""
+    from bot.demo import demo_sign_ins
+    from bot.db.tables import AdvisorSession
+    from tests.web_clients import csrf_token, sign_in_staff
+
+    email, password = next((e, p) for role, e, p in demo_sign_ins().staff if role == "advisor")
+    with httpx.Client(base_url=stack["web"], timeout=90) as web:
+        assert sign_in_staff(web, email, password).headers["location"] == "/advisor"
+        token = csrf_token(web, "/advisor/students/DEMO-1008")
+        started = web.post("/advisor/students/DEMO-1008/sessions",
+                           data={"script_id": "grade10_session", "consent": "yes", "csrf_token": token})
+        assert started.status_code == 200 and "Script" in started.text
+        session_url = str(started.url)
+        web.headers["X-CSRF-Token"] = token
+
+        def say(text: str) -> str:
+            response = web.post(f"{session_url}/messages", json={"text": text})
+            assert response.status_code == 200, response.text
+            return "\n".join(m["text"] for m in response.json()["messages"])
+
+        first = say("/start_advisor_session")
+        assert "Starting" in first and "Step 1 of 10: Say hello" in first
+        assert "Step 2 of 10" in say("good, nice to meet you")
+        assert "Step 3" in say("Changed my mind")
+        assert "Step 2 of 10" in say("back")
+        reply = say("Not sure yet")
+        assert "Careers to explore" in reply or "explore" in reply.lower()
+        reply = say("maybe a nurse")
+        assert "Saved. Careers to explore: Registered Nurse" in reply and "After high school" in reply
+        crisis = say("she said her dad hits her when he is drunk")
+        assert crisis.startswith("Pause the script.") and "911" in crisis
+        resumed = say("/start_advisor_session")
+        assert "Back to" in resumed and "After high school" in resumed
+        summary = say("end session")
+        assert "ended early" in summary and "Registered Nurse" in summary
+
+    plan = stack["plan_url"]
+    deadline = time.monotonic() + 20
+    while scalar(plan, select(func.count(Flag.id)).where(Flag.category == "abuse")) == 0 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    flag = rows(plan, select(Flag.severity, Flag.conversation_id, Student.external_id).join(Student)
+                .where(Flag.category == "abuse"))
+    assert [(severity, student) for severity, _conversation, student in flag] == [("urgent", "DEMO-1008")]
+    assert flag[0][1].startswith("advisor-")
+    assert scalar(plan, select(AdvisorSession.status)) == "ended_early"
+    authors = rows(plan, select(Answer.author_role).where(Answer.source_event.like("advisor-%")))
+    assert authors and {role for (role,) in authors} == {"advisor"}
