@@ -17,7 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot import audit
 from bot.db.engine import get_engine
-from bot.db.tables import Student, metadata
+from bot.db.tables import AdvisorSession, Student, metadata
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
 from bot.roster.services import get_student
@@ -41,7 +41,8 @@ class DeletionReport:
 
 def delete_student(plan_uow: UnitOfWork, tracker_url: str, external_id: str, *, actor_role: str,
                    actor_id: int | None) -> DeletionReport:
-    """Deletes the student's roster row, plan and plan items, flags and alerts, and their Rasa conversation.
+    """Deletes the student's roster row, plan and plan items, flags and alerts, advisor sessions, and their
+    Rasa conversations (their own and their advisor sessions').
 
     Raises UnknownStudent when the ID is not on the roster. Writes one audit entry with counts only:
     neither the student's ID nor their name is kept anywhere.
@@ -49,10 +50,13 @@ def delete_student(plan_uow: UnitOfWork, tracker_url: str, external_id: str, *, 
     with plan_uow:
         session = plan_uow.session
         student = get_student(session, external_id)
+        # The student's own conversation and every advisor session about them (its own Rasa conversation).
+        conversations = [student.external_id, *session.scalars(
+            select(AdvisorSession.conversation_id).where(AdvisorSession.student_id == student.id))]
         owned = _rows_owned_by(student.id)
         deleted = {table.name: session.execute(delete(table).where(rows)).rowcount
                    for table, rows in reversed(owned)}  # children first, while their parents still select them
-        events = _delete_events(get_engine(tracker_url), rasa_events.c.sender_id == student.external_id)
+        events = _delete_events(get_engine(tracker_url), rasa_events.c.sender_id.in_(conversations))
         report = DeletionReport(plan_rows={table.name: deleted[table.name] for table, _ in owned}, events=events)
         audit.record(session, actor_role=actor_role, actor_id=actor_id, action="student.deleted",
                      detail=f"deleted {report.summary()}")

@@ -263,3 +263,31 @@ def test_a_failure_on_the_tracker_side_deletes_nothing_from_the_plan_database(uo
     with pytest.raises(RuntimeError):
         delete_student(uow_factory(), two_students, "D100", actor_role="admin", actor_id=None)
     assert all(rows_of(uow_factory, "D100").values()) and audit_entries(uow_factory, "student.deleted") == []
+
+
+def test_deleting_a_student_deletes_their_advisor_sessions_and_those_conversations(uow_factory, tracker_store,
+                                                                                 two_students):
+    from bot.advisors.access import assign_advisor, start_session
+    from bot.caseload import load_viewer
+    from bot.db.tables import AdvisorAssignment, AdvisorSession, PlanNote
+    from bot.staff import add_user
+
+    tracker_url = two_students
+    advisor_id = add_user(uow_factory(), email="vol@business.example", role="advisor",
+                          password="a-long-test-password", school_name="West High")
+    viewer = load_viewer(uow_factory(), advisor_id)
+    conversations = {}
+    for external_id in ("D100", "K200"):
+        assign_advisor(uow_factory(), advisor_id, external_id, by=None)
+        session_id = start_session(uow_factory(), viewer, external_id, "grade8_session", consent=True)
+        with uow_factory() as uow:
+            conversations[external_id] = uow.session.get(AdvisorSession, session_id).conversation_id
+        say(tracker_store[0], conversations[external_id], f"she said {external_id} likes art")
+    report = delete_student(uow_factory(), tracker_url, "D100", actor_role="admin", actor_id=None)
+    assert events_of(tracker_url, conversations["D100"]) == 0 and events_of(tracker_url, conversations["K200"]) == 1
+    assert report.events == 6 and report.plan_rows["advisor_sessions"] == 1
+    assert report.plan_rows["advisor_assignments"] == 1
+    with uow_factory() as uow:
+        assert uow.session.scalar(select(func.count(AdvisorSession.id))) == 1
+        assert uow.session.scalar(select(func.count(AdvisorAssignment.id))) == 1
+        assert uow.session.scalar(select(func.count(PlanNote.id))) == 0
