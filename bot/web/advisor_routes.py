@@ -47,10 +47,20 @@ async def new_session(request: Request, student_id: str, script_id: str = Form("
 
 @router.get("/sessions/{session_id}")
 async def session_view(request: Request, session_id: int = SESSION_ID, viewer: Viewer = Depends(advisor)):
+    return await _session_template(request, viewer, session_id, "advisor/session.html")
+
+
+@router.get("/sessions/{session_id}/plan")
+async def session_plan_panel(request: Request, session_id: int = SESSION_ID, viewer: Viewer = Depends(advisor)):
+    """The plan beside the chat, fetched again by chat.js after each answer (each fetch is an audited read)."""
+    return await _session_template(request, viewer, session_id, "advisor/plan_panel.html")
+
+
+async def _session_template(request: Request, viewer: Viewer, session_id: int, template: str):
     page = await asyncio.to_thread(session_page, UnitOfWork(), viewer, session_id)
     plan = {**page.sections, "grade": page.grade}
     chart = interest_chart(plan["interests"]["riasec"]) if "interests" in plan else None
-    return render(request, "advisor/session.html", {
+    return render(request, template, {
         "viewer": viewer, "page": page, "plan": plan, "interest_chart": chart, "student_view": False,
         "start_payload": START_PAYLOAD})
 

@@ -148,6 +148,10 @@ def test_the_session_page_shows_only_the_sections_the_script_touches_and_is_audi
     assert 'data-start="/start_advisor_session"' in page.text
     reads = audit(uow_factory, "plan.read")
     assert reads == [("advisor", "plan.read", "advisor session #1: interests, careers, courses, goals")]
+    panel = advisor.get("/advisor/sessions/1/plan")  # what the page fetches again after each answer
+    assert panel.status_code == 200 and "careers-heading" in panel.text and "values-heading" not in panel.text
+    assert len(audit(uow_factory, "plan.read")) == 2
+    assert client_for(OTHER_VOLUNTEER).get("/advisor/sessions/1/plan").status_code == 403
 
 
 def test_the_chat_goes_to_rasa_as_the_sessions_own_conversation_never_the_students(uow_factory, assigned):

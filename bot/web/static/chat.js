@@ -33,6 +33,13 @@
     item.scrollIntoView({block: "end"});
   }
 
+  // An advisor's session shows the plan beside the chat: the server renders it again (escaped) after each answer.
+  async function refreshPlan() {
+    if (!form.dataset.plan) { return; }
+    const response = await fetch(form.dataset.plan).catch(function () { return null; });
+    if (response && response.ok) { document.getElementById("plan-panel").innerHTML = await response.text(); }
+  }
+
   let busy = false;
 
   async function send(payload, shown) {
@@ -53,6 +60,7 @@
       }
       if (shown) { add("student", shown); }
       data.messages.forEach(function (m) { add("bot", m.text, m.buttons); });
+      refreshPlan();
       if (data.notice) { status.textContent = data.notice; status.hidden = false; }
       return true;
     } catch (error) {
