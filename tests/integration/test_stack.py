@@ -154,7 +154,8 @@ def test_an_advisor_runs_a_session_through_the_web_app_and_the_real_bot(stack):
         assert sign_in_staff(web, email, password).headers["location"] == "/advisor"
         token = csrf_token(web, "/advisor/students/DEMO-1008")
         started = web.post("/advisor/students/DEMO-1008/sessions",
-                           data={"script_id": "grade10_session", "consent": "yes", "csrf_token": token})
+                           data={"script_id": "grade10_session", "consent": "yes", "csrf_token": token},
+                           follow_redirects=True)
         assert started.status_code == 200 and "Script" in started.text
         session_url = str(started.url)
         web.headers["X-CSRF-Token"] = token
