@@ -77,7 +77,7 @@ def record_career_goal(uow: UnitOfWork, external_id: str, text: str, source_even
                        author: Author = STUDENT, recognise: Recogniser = find_mentions) -> SavedAnswer:
     """Saves a career the student named: it joins their careers of interest and becomes their career goal."""
     text = clean_answer(text)
-    careers = [mention for mention in recognise(text) if mention.kind == "career" and not mention.disliked]
+    careers = _careers_named(text, recognise)
 
     def write(session: Session, plan: Plan) -> SavedAnswer:
         _add_careers(session, plan, careers, author, source_event)
@@ -92,13 +92,17 @@ def record_careers_to_explore(uow: UnitOfWork, external_id: str, text: str, sour
                               author: Author = STUDENT, recognise: Recogniser = find_mentions) -> SavedAnswer:
     """Saves the careers a student wants to look into; unlike a career goal, none becomes the goal."""
     text = clean_answer(text)
-    careers = [mention for mention in recognise(text) if mention.kind == "career" and not mention.disliked]
+    careers = _careers_named(text, recognise)
 
     def write(session: Session, plan: Plan) -> SavedAnswer:
         _add_careers(session, plan, careers, author, source_event)
         return SavedAnswer("careers_to_explore", mentions=careers, careers=[career.label for career in careers])
 
     return _save_answer(uow, external_id, "careers_to_explore", text, source_event, author, write)
+
+
+def _careers_named(text: str, recognise: Recogniser) -> list[Mention]:
+    return [mention for mention in recognise(text) if mention.kind == "career" and not mention.disliked]
 
 
 def _add_careers(session: Session, plan: Plan, careers: list[Mention], author: Author, source_event: str) -> None:

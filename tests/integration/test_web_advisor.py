@@ -14,13 +14,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from bot.config import Settings
-from bot.db.tables import AdvisorAssignment, AdvisorSession, AuditEntry, PlanNote, Student
+from bot.db.tables import AdvisorAssignment, AdvisorSession, AuditEntry, PlanNote
 from bot.flags import raise_flag
 from bot.rasa_client import RasaClient
 from bot.roster.services import import_roster
 from bot.staff import add_user
 from bot.web.app import create_app
-from tests.builders import roster_csv
+from tests.builders import give_sign_in_code, roster_csv
 from tests.web_clients import csrf_token, sign_in_staff, sign_in_student
 
 PASSWORD = "a-long-test-password"
@@ -208,12 +208,8 @@ def test_an_advisor_opens_no_flag_transcript_export_or_counselor_page(uow_factor
 
 
 def test_a_student_opens_no_advisor_page(uow_factory, assigned):
-    from bot.security import hash_secret
-    with uow_factory() as uow:
-        uow.session.scalar(select(Student).where(Student.external_id == "A1")).sign_in_code_hash = hash_secret("CODE1234")
-        uow.commit()
     student = client_for(None)
-    assert sign_in_student(student, "A1", "CODE1234").status_code == 303
+    assert sign_in_student(student, "A1", give_sign_in_code(uow_factory, "A1")).status_code == 303
     for path in ("/advisor", "/advisor/students/A1", "/advisor/sessions/1"):
         assert student.get(path, follow_redirects=False).headers["location"] == "/staff/sign-in"
 
@@ -256,13 +252,9 @@ def test_the_counselor_sees_advisor_sessions_and_notes_and_only_in_their_caseloa
 
 
 def test_the_student_does_not_see_advisor_notes_on_my_plan(uow_factory, assigned):
-    from bot.security import hash_secret
     advisor = client_for(VOLUNTEER)
     location = start(advisor, "A1").headers["location"]
     advisor.post(f"{location}/notes", data={"note": "Seemed tired today", "csrf_token": advisor.headers["X-CSRF-Token"]})
-    with uow_factory() as uow:
-        uow.session.scalar(select(Student).where(Student.external_id == "A1")).sign_in_code_hash = hash_secret("CODE1234")
-        uow.commit()
     student = client_for(None)
-    sign_in_student(student, "A1", "CODE1234")
+    sign_in_student(student, "A1", give_sign_in_code(uow_factory, "A1"))
     assert "Seemed tired today" not in student.get("/plan").text

@@ -19,7 +19,7 @@ from bot.rasa_client import RasaClient
 from bot.roster.services import import_roster
 from bot.staff import add_user
 from bot.web.app import create_app
-from tests.builders import roster_csv
+from tests.builders import give_sign_in_code, roster_csv
 from tests.web_clients import csrf_token, sign_in_staff, sign_in_student
 
 PASSWORD = "a-long-test-password"
@@ -113,12 +113,7 @@ def test_every_staff_page_needs_a_staff_sign_in(uow_factory, school):
 
 
 def test_a_signed_in_student_is_not_staff(uow_factory, school):
-    from bot.security import hash_secret
-    from bot.db.tables import Student
-
-    with uow_factory() as uow:
-        uow.session.scalar(select(Student).where(Student.external_id == "A1")).sign_in_code_hash = hash_secret("CODE1234")
-        uow.commit()
+    give_sign_in_code(uow_factory, "A1", "CODE1234")
     client = client_for(None)
     assert sign_in_student(client, "A1", "code1234").status_code == 303
     for path in ["/staff/flags", f"/staff/students/A1", f"/staff/flags/{school['A1-urgent']}"]:
