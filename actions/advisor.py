@@ -12,8 +12,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import call_service, concern_in, event_key
 from bot.advisors.conversation import (
-    COMMAND_BUTTONS, current_prompt, finish_session, is_advisor_conversation, session_progress, speaker_of,
-    take_answer,
+    COMMAND_BUTTONS, START_PAYLOAD, current_prompt, finish_session, is_advisor_conversation, session_progress,
+    speaker_of, take_answer,
 )
 from bot.db.unit_of_work import UnitOfWork
 from bot.flags import raise_concern
@@ -72,6 +72,14 @@ class ValidateAdvisorScriptForm(FormValidationAction):
 
     async def validate_script_answer(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: DomainDict) -> dict:
+        if str(value or "").strip() == START_PAYLOAD:
+            # The page was opened again (or Continue pressed) while the form was running: not an answer.
+            # Only the exact payload: a typed answer the classifier reads as this intent is still an answer.
+            progress = await call_service(dispatcher, session_progress, UnitOfWork(), tracker.sender_id)
+            if progress is not None and progress.open:
+                dispatcher.utter_message(response="utter_advisor_session_resumed", title=progress.script_title,
+                                         student=progress.student_name, step=progress.step_number, steps=progress.steps)
+            return {"script_answer": None}
         outcome = await call_service(dispatcher, take_answer, UnitOfWork(), tracker.sender_id, str(value or ""),
                                      event_key(tracker))
         if outcome is not None and outcome.kind in OUTCOME_RESPONSES:

@@ -22,6 +22,7 @@ from bot.errors import UnknownStudent
 from bot.plans.services import STUDENT, Author
 
 CONVERSATION_PREFIX = "advisor-"
+START_PAYLOAD = "/start_advisor_session"  # what the session page sends on load and on Continue
 COMMAND_BUTTONS = [("Skip", "skip"), ("Back", "back"), ("End session", "end session")]
 
 

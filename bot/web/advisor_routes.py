@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from bot.advisors.access import (
     add_session_note, advisor_caseload, advisor_student, open_session_conversation, session_page, start_session,
 )
+from bot.advisors.conversation import START_PAYLOAD
 from bot.caseload import Viewer
 from bot.db.unit_of_work import UnitOfWork
 from bot.web.charts import interest_chart
@@ -22,7 +23,6 @@ from bot.web.templating import render
 
 router = APIRouter(prefix="/advisor")
 SESSION_ID = Path(..., ge=1, le=2**31 - 1)
-START_PAYLOAD = "/start_advisor_session"
 
 
 @router.get("")

@@ -321,3 +321,19 @@ async def test_a_note_step_saves_a_plan_note_with_the_session(grade10, uow_facto
 
 def responses_or_texts(messages: list[dict]) -> list[str]:
     return [message.get("response") or message.get("text") for message in messages]
+
+
+async def test_opening_the_page_again_mid_script_is_not_an_answer(grade8, uow_factory):
+    """The page sends /start_advisor_session on every load; with the form running it must not be saved."""
+    await grade8.say("hello")
+    said, events = await grade8.say("/start_advisor_session", intent="start_advisor_session")
+    assert responses_or_texts(said) == ["utter_advisor_session_resumed"]
+    assert grade8.state().current_step == "free_time"
+    with uow_factory() as uow:
+        assert uow.session.scalar(select(func.count(Answer.id))) == 1
+        assert uow.session.scalar(select(func.count(Answer.id)).where(Answer.text.like("/start%"))) == 0
+    # Words the classifier may read as that intent are still an answer, or a command.
+    await grade8.say("she wants to start a session band", intent="start_advisor_session")
+    assert grade8.state().current_step == "career_in_mind"
+    _, events = await grade8.say("end session", intent="start_advisor_session")
+    assert requested(events) is None and grade8.state().status == "ended_early"

@@ -342,10 +342,10 @@ def test_a_disclosure_typed_by_the_advisor_flags_the_student_at_once(new_page, s
     _, status, current_step = session_row(stack, session_id)
     assert (status, current_step) == ("open", "free_time")
 
-    # Going on: the page sends its start payload again and the script is back at the step it paused on.
-    page.reload()
-    expect(script_log(page).locator("li.bot").first).to_contain_text(
-        f'Back to "{GRADE8}" with Taylor Nakamura. We were at step 2 of 9.')
+    # Going on: Continue sends the start payload again and the script is back at the step it paused on.
+    page.get_by_role("button", name="Continue the script").click()
+    expect(script_log(page).locator("li.bot").last).to_contain_text("What you enjoy")
+    expect(script_log(page)).to_contain_text(f'Back to "{GRADE8}" with Taylor Nakamura. We were at step 2 of 9.')
     expect_step(page, 2, 9, "What you enjoy")
     assert [text for *_rest, text in session_answers(stack, "DEMO-1006", conversation_id)] == ["Good, I like art class"]
 

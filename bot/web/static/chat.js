@@ -85,6 +85,8 @@
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
   if (form.dataset.start) { send(form.dataset.start, ""); }
+  const resume = document.getElementById("resume");  // an advisor's Continue: the script's current step again
+  if (resume) { resume.addEventListener("click", function () { send(resume.dataset.payload, ""); }); }
   // Send stays disabled until now: a click before this script ran would reload the page and lose the text.
   document.getElementById("send").disabled = false;
 })();
