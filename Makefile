@@ -12,6 +12,11 @@ MODEL       := models/ilp-advisor.tar.gz
 RASA_DATA   := data/nlu data/rules data/stories
 CHROMIUM    := /usr/bin/chromium
 BROWSER_PKGS := chromium fonts-dejavu-core
+NGINX       := /usr/sbin/nginx
+# make run-scaled: Rasa instances behind nginx, sharing PostgreSQL (plan and tracker databases) and Redis.
+RASA_INSTANCES ?= 2
+SCALED_POSTGRES ?= postgresql://postgres@127.0.0.1:5432
+SCALED_REDIS ?= redis://127.0.0.1:6379/0
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -20,10 +25,11 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 step = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help setup browser run test unit-test stack-test browser-test conversation-test nlu-test safety-test validate bench db seed lock clean
+.PHONY: help setup browser nginx run run-scaled test unit-test stack-test browser-test conversation-test nlu-test safety-test validate bench db seed lock clean
 
 help:
 	@echo "make run    set up everything, then start Rasa (:5005), actions (:5055) and the web app (:8000)"
+	@echo "make run-scaled  the same with RASA_INSTANCES (default 2) Rasa servers behind nginx on :5005, PostgreSQL and Redis"
 	@echo "make test   set up everything, then run the whole test suite"
 	@echo "make bench  measure latency, throughput and memory against a bare Rasa baseline"
 
@@ -66,6 +72,21 @@ browser:
 	    echo "(the tests need $(CHROMIUM); Playwright must not download its own browser)" >&2; exit 1; \
 	  fi
 
+# Debian's nginx balances the Rasa instances of `make run-scaled`; it is started by `ilp serve`, never as a service.
+nginx:
+	@if [ -x $(NGINX) ]; then exit 0; fi; \
+	  printf '\n\033[1m==> %s\033[0m\n' "Installing Debian's nginx for the scaled topology"; \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=; elif command -v sudo >/dev/null; then sudo="sudo"; else sudo=none; fi; \
+	  install="apt-get install -y --no-install-recommends nginx"; \
+	  if [ "$$sudo" != none ] && command -v apt-get >/dev/null && \
+	     { DEBIAN_FRONTEND=noninteractive $$sudo $$install || \
+	       { $$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo $$install; }; } && [ -x $(NGINX) ]; then \
+	    $(NGINX) -v; \
+	  else \
+	    echo "Could not install nginx. Install Debian's package by hand, then run make again:" >&2; \
+	    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends nginx" >&2; exit 1; \
+	  fi
+
 db: setup
 	$(call step,Migrating the plan database)
 	$(ILP) db upgrade
@@ -78,6 +99,17 @@ run: setup $(MODEL) seed
 	$(call step,Starting Rasa + action server + web app (Ctrl-C stops all three))
 	$(ILP) serve
 
+run-scaled: export ILP_DATABASE_URL = $(SCALED_POSTGRES)/ilp_plan
+run-scaled: export ILP_TRACKER_DATABASE_URL = $(SCALED_POSTGRES)/ilp_tracker
+run-scaled: export ILP_REDIS_URL = $(SCALED_REDIS)
+run-scaled: export ILP_RASA_INSTANCES = $(RASA_INSTANCES)
+run-scaled: setup $(MODEL) nginx
+	$(call step,Scaled topology: $(RASA_INSTANCES) Rasa instances behind nginx on PostgreSQL and Redis (Ctrl-C stops all))
+	$(ILP) db create
+	$(ILP) db upgrade
+	$(ILP) demo seed
+	$(ILP) serve
+
 validate: setup
 	$(call step,Validating the Rasa domain and training data)
 	$(RASA) data validate --fail-on-warnings --domain domain.yml --data $(RASA_DATA) --config config.yml
@@ -86,7 +118,7 @@ unit-test: setup
 	$(call step,Unit and action and database tests on SQLite$(if $(ILP_TEST_POSTGRES_URL), and PostgreSQL))
 	$(PY) -m pytest -m "not stack and not browser" -q
 
-stack-test: setup $(MODEL)
+stack-test: setup $(MODEL) nginx
 	$(call step,Stack tests: the real servers on free ports)
 	$(PY) -m pytest -m "stack and not browser" -q
 

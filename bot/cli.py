@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", help="the plan database").add_subparsers(metavar="ACTION")
     db.add_parser("upgrade", help="create or migrate the plan database to the newest schema").set_defaults(handler=_db_upgrade)
+    db.add_parser("create", help="create the plan and tracker databases on PostgreSQL when missing (SQLite: nothing to do)"
+                  ).set_defaults(handler=_db_create)
 
     roster = commands.add_parser("roster", help="students").add_subparsers(metavar="ACTION")
     roster_import = roster.add_parser("import", help="add or update students from a CSV file")
@@ -133,6 +135,19 @@ def _db_upgrade(_args) -> int:
 
     upgrade()
     print("plan database is at the newest schema")
+    return 0
+
+
+def _db_create(_args) -> int:
+    from sqlalchemy.engine import make_url
+
+    from bot.config import get_settings
+    from bot.db.migrate import create_database
+
+    settings = get_settings()
+    for label, url in (("plan database", settings.database_url), ("tracker database", settings.tracker_database_url)):
+        shown = make_url(url).render_as_string(hide_password=True)
+        print(f"{label} {shown}: {'created' if create_database(url) else 'already there (or SQLite)'}")
     return 0
 
 

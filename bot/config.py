@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     redis_url: Optional[str] = None
 
     host: str = "127.0.0.1"
+    # More than one: that many Rasa servers behind nginx on rasa_port (a shared PostgreSQL tracker
+    # store and the Redis lock store are then required); see docs/deploy.md.
+    rasa_instances: int = 1
+    nginx_bin: Path = Path("/usr/sbin/nginx")
     rasa_port: int = 5005
     action_port: int = 5055
     web_port: int = 8000
@@ -51,6 +55,12 @@ class Settings(BaseSettings):
     @validator("database_url", always=True)
     def _default_plan_database(cls, value: str, values: dict) -> str:
         return value or f"sqlite:///{values['var_dir'] / 'plan.db'}"
+
+    @validator("rasa_instances")
+    def _at_least_one_rasa(cls, value: int) -> int:
+        if not 1 <= value <= 16:
+            raise ValueError("ILP_RASA_INSTANCES must be from 1 to 16")
+        return value
 
     @validator("tracker_database_url", always=True)
     def _default_tracker_database(cls, value: str, values: dict) -> str:

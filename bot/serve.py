@@ -1,5 +1,5 @@
 """`ilp serve`: checks every configured store, then runs Rasa, the action server, the web app and the
-alert delivery worker.
+alert delivery worker; with ILP_RASA_INSTANCES above 1, that many Rasa servers behind nginx.
 
 Fails loudly before starting anything when a configured database or Redis is unreachable (Rasa
 itself would retry forever or fall back to memory), prints the URLs and demo sign-ins once the
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 import httpx
 import redis
 from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
 
 from bot.alerts.webhook import AlertChannelNotConfigured
 from bot.config import PROJECT_ROOT, Settings, get_settings
@@ -56,6 +58,14 @@ def preflight(settings: Settings) -> None:
             redis.Redis.from_url(settings.redis_url, socket_connect_timeout=5).ping()
         except redis.RedisError as error:
             raise StartupError(f"Redis lock store at {settings.redis_url}: {error}") from error
+    if settings.rasa_instances > 1:
+        if make_url(settings.tracker_database_url).get_backend_name() == "sqlite":
+            raise StartupError("several Rasa instances need one shared tracker store: set ILP_TRACKER_DATABASE_URL "
+                               "to a PostgreSQL database (make run-scaled does)")
+        if not settings.redis_url:
+            raise StartupError("several Rasa instances need the Redis lock store: set ILP_REDIS_URL")
+        if not os.access(settings.nginx_bin, os.X_OK):
+            raise StartupError(f"no nginx at {settings.nginx_bin}: run `make nginx` (installs Debian's package)")
     if not model_path(settings).exists():
         raise StartupError(f"no trained model at {model_path(settings)}; run `make run` or `rasa train`")
     if not (settings.spacy_pipeline_dir / "meta.json").exists():
@@ -66,26 +76,90 @@ def model_path(settings: Settings) -> Path:
     return settings.models_dir / "ilp-advisor.tar.gz"
 
 
-def children(settings: Settings, endpoints_path: Path) -> list[Child]:
+def children(settings: Settings, endpoints_path: Path, run_dir: Path | None = None,
+             log_dir: Path | None = None) -> list[Child]:
     bin_dir = Path(sys.executable).parent
     host = settings.host
+
+    def rasa(name: str, port: int) -> Child:
+        return Child(name, [str(bin_dir / "rasa"), "run", "--model", str(model_path(settings)),
+                            "--endpoints", str(endpoints_path), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+                            "--interface", host, "--port", str(port),
+                            "--enable-api", "--auth-token", settings.rasa_token],
+                     f"http://{host}:{port}/")
+
+    if settings.rasa_instances == 1:
+        servers = [rasa("rasa", settings.rasa_port)]
+    else:
+        ports = [free_port(host) for _ in range(settings.rasa_instances)]
+        servers = [rasa(f"rasa-{number}", port) for number, port in enumerate(ports, start=1)]
+        config = run_dir / "nginx.conf"
+        config.write_text(nginx_config(settings, ports, run_dir, log_dir))
+        servers.append(Child("nginx", [str(settings.nginx_bin), "-p", str(run_dir), "-c", str(config),
+                                       "-e", str(log_dir / "nginx-error.log")], f"{settings.rasa_url}/"))
     return [
         Child("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(settings.action_port)],
               f"http://{host}:{settings.action_port}/health",
               # Rasa keeps idle connections to the action server for up to 15 s; Sanic closes them after
               # 5 s by default, and a request sent in between fails and comes back to the student as [].
               env={"SANIC_HOST": host, "SANIC_KEEP_ALIVE_TIMEOUT": "75"}),
-        Child("rasa", [str(bin_dir / "rasa"), "run", "--model", str(model_path(settings)),
-                       "--endpoints", str(endpoints_path), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-                       "--interface", host, "--port", str(settings.rasa_port),
-                       "--enable-api", "--auth-token", settings.rasa_token],
-              f"{settings.rasa_url}/"),
+        *servers,
         Child("web", [sys.executable, "-m", "uvicorn", "bot.web.app:create_app", "--factory",
                       "--host", host, "--port", str(settings.web_port), "--no-access-log",
                       "--ws", "none"],
               f"{settings.web_url}/healthz"),
         Child("alerts", [sys.executable, "-m", "bot.alerts.worker"], None),
     ]
+
+
+def nginx_config(settings: Settings, ports: list[int], run_dir: Path, log_dir: Path) -> str:
+    """nginx in front of the Rasa instances on rasa_port: the least busy instance gets each request.
+
+    A message is never sent twice (nginx passes a POST to another instance only when the first
+    could not be reached); the access log holds which instance answered and the status, never a URL.
+    """
+    upstreams = "\n".join(f"    server {settings.host}:{port} max_fails=1 fail_timeout=5s;" for port in ports)
+    temp = run_dir / "nginx-temp"
+    temp.mkdir(parents=True, exist_ok=True)
+    return f"""# Written by `ilp serve` for ILP_RASA_INSTANCES={settings.rasa_instances}; edit the settings, not this file.
+daemon off;
+worker_processes 1;
+pid {run_dir / "nginx.pid"};
+events {{ worker_connections 1024; }}
+http {{
+  log_format upstream '$time_iso8601 $upstream_addr $status $request_time';
+  access_log {log_dir / "nginx-access.log"} upstream;
+  client_body_temp_path {temp}/body;
+  proxy_temp_path {temp}/proxy;
+  fastcgi_temp_path {temp}/fastcgi;
+  uwsgi_temp_path {temp}/uwsgi;
+  scgi_temp_path {temp}/scgi;
+  client_max_body_size 1m;
+  client_body_buffer_size 1m;  # kept in memory: the workers may not write to var/ when nginx starts as root
+  proxy_buffering off;
+  upstream rasa {{
+    least_conn;
+{upstreams}
+    keepalive 32;
+  }}
+  server {{
+    listen {settings.host}:{settings.rasa_port};
+    location / {{
+      proxy_pass http://rasa;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_read_timeout 120s;
+      proxy_next_upstream error timeout;
+    }}
+  }}
+}}
+"""
+
+
+def free_port(host: str) -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
 
 
 def serve(settings: Settings | None = None) -> int:
@@ -111,7 +185,7 @@ def serve(settings: Settings | None = None) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
 
-    processes = children(settings, endpoints_path)
+    processes = children(settings, endpoints_path, run_dir, log_dir)
     try:
         for child in processes:
             start(child, log_dir)
@@ -186,7 +260,8 @@ def print_welcome(settings: Settings, log_dir: Path) -> None:
     print(f"\nILP Advisor is running:\n"
           f"  web app (students)            {settings.web_url}/\n"
           f"  web app (staff)               {settings.web_url}/staff/sign-in\n"
-          f"  Rasa server (loopback only)   {settings.rasa_url}  REST: /webhooks/rest/webhook\n"
+          f"  Rasa server (loopback only)   {settings.rasa_url}  REST: /webhooks/rest/webhook"
+          f"{f'  ({settings.rasa_instances} instances behind nginx)' if settings.rasa_instances > 1 else ''}\n"
           f"  action server                 http://{settings.host}:{settings.action_port}\n"
           f"  logs                          {_shown_path(log_dir)}/\n", flush=True)
     if settings.environment != "production":

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from bot.config import get_settings
 
@@ -25,3 +27,19 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
 
 def downgrade(url: str | None = None, revision: str = "base") -> None:
     command.downgrade(alembic_config(url), revision)
+
+
+def create_database(url: str) -> bool:
+    """Creates the PostgreSQL database `url` names when it is missing; True if it did (SQLite needs nothing)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return False
+    admin = create_engine(parsed.set(database="postgres"), future=True, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}):
+                return False
+            connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+            return True
+    finally:
+        admin.dispose()

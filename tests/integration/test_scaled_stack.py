@@ -1,0 +1,75 @@
+"""The scaled topology (`make run-scaled`): two Rasa instances behind nginx, sharing the PostgreSQL
+tracker store and the Redis lock store, with one action server and the web app in front.
+
+Needs PostgreSQL (ILP_TEST_POSTGRES_URL) and Redis (ILP_TEST_REDIS_URL, default the local one), and
+Debian's nginx (`make nginx`).
+"""
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from bot.db.tables import Answer, Goal, Student
+from tests.stack import listening_addresses, rows, running_stack, scalar
+
+pytestmark = [pytest.mark.stack, pytest.mark.postgres]
+UPSTREAM = re.compile(r"server 127\.0\.0\.1:(\d+) ")
+
+
+@pytest.fixture(scope="module")
+def scaled(tmp_path_factory):
+    with running_stack(tmp_path_factory.mktemp("scaled-var"), "postgres+redis", ILP_RASA_INSTANCES="2") as running:
+        config = (running["var_dir"] / "run" / "nginx.conf").read_text()
+        yield {**running, "instance_ports": [int(port) for port in UPSTREAM.findall(config)]}
+
+
+def rest(stack, sender: str, message: str) -> str:
+    response = httpx.post(f"{stack['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": message},
+                          timeout=90)
+    assert response.status_code == 200, response.text
+    return " ".join(m.get("text") or "" for m in response.json())
+
+
+def answered_by(stack) -> list[int]:
+    """The instance port of each request nginx passed on, from its access log (no URLs or text in it)."""
+    log = (stack["var_dir"] / "log" / "nginx-access.log").read_text()
+    return [int(port) for port in re.findall(r"127\.0\.0\.1:(\d+) \d{3} ", log)]
+
+
+def test_two_rasa_instances_listen_on_loopback_behind_nginx(scaled):
+    assert len(scaled["instance_ports"]) == 2
+    for port in scaled["instance_ports"]:
+        assert listening_addresses(port) == {"0100007F"}
+    assert listening_addresses(int(scaled["env"]["ILP_RASA_PORT"])) == {"0100007F"}  # nginx
+
+
+def test_a_conversation_that_moves_between_instances_keeps_its_form_and_answers(scaled):
+    student = "DEMO-1010"
+    assert "goal" in rest(scaled, student, "i want to set a goal").lower()
+    assert "first step" in rest(scaled, student, "make the varsity soccer team")
+    assert "by?" in rest(scaled, student, "run three times a week")
+    assert "Saved to your plan" in rest(scaled, student, "in 3 weeks")
+    assert scalar(scaled["plan_url"], select(Goal.text).where(Goal.text.like("make the varsity%"))) \
+        == "make the varsity soccer team"
+    used = answered_by(scaled)
+    assert set(used) == set(scaled["instance_ports"]), used  # both instances served this conversation's turns
+    assert "varsity" not in (scaled["var_dir"] / "log" / "nginx-access.log").read_text()
+
+
+def test_students_at_once_all_get_replies_and_every_answer_is_stored(scaled):
+    students = [f"DEMO-10{number:02d}" for number in range(1, 9)]
+
+    def talk(student: str) -> str:
+        return rest(scaled, student, f"i love building robots and drawing comics {student}")
+
+    with ThreadPoolExecutor(max_workers=len(students)) as pool:
+        replies = list(pool.map(talk, students))
+    assert all("saved" in reply for reply in replies), replies
+    stored = rows(scaled["plan_url"], select(Student.external_id, func.count(Answer.id))
+                  .join(Answer, Answer.text.like(func.concat("%", Student.external_id)))
+                  .group_by(Student.external_id))
+    assert dict(stored) == {student: 1 for student in students}
