@@ -31,7 +31,7 @@ help:
 	@echo "make run    set up everything, then start Rasa (:5005), actions (:5055) and the web app (:8000)"
 	@echo "make run-scaled  the same with RASA_INSTANCES (default 2) Rasa servers behind nginx on :5005, PostgreSQL and Redis"
 	@echo "make test   set up everything, then run the whole test suite"
-	@echo "make bench  measure latency, throughput and memory against a bare Rasa baseline"
+	@echo "make bench  measure latency, throughput and memory against a bare Rasa baseline (SCALED=1: also several Rasa instances)"
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(call step,Creating $(VENV) with Python 3.10 and installing pinned packages (about 3 minutes the first time))
@@ -146,9 +146,10 @@ safety-test: setup $(MODEL)
 test: validate unit-test stack-test browser-test conversation-test nlu-test safety-test
 	@echo; echo "make test: all suites passed"
 
-bench: setup $(MODEL) seed
+# make bench SCALED=1: ours also as RASA_INSTANCES (default 2) behind nginx, both on PostgreSQL and Redis.
+bench: setup $(MODEL) seed $(if $(SCALED),nginx)
 	$(call step,Benchmark: advisory period and saturation against a bare Rasa baseline)
-	$(PY) -m bot.bench
+	$(PY) -m bot.bench $(if $(SCALED),--scaled $(RASA_INSTANCES)) $(BENCH_ARGS)
 	$(call step,Safety screen: crisis recall and false alarms on the labelled sets and the never-tuned-on set)
 	$(PY) -m bot.safety.report --model $(MODEL) $(SAFETY_SETS) $(wildcard tests/safety/unseen/*.yml)
 	$(call step,Counselor pages for a caseload of 400 students (in-process, against /healthz))

@@ -1,5 +1,8 @@
 """`python -m bot.bench`: trains both assistants, runs both scenarios against ours then the baseline,
 prints the figures and writes var/bench/latest.json. Exits 1 when an acknowledged answer is lost.
+
+With --scaled N, ours runs twice on PostgreSQL and Redis, as one Rasa instance and as N behind nginx,
+and the table adds the scaled figures and their ratios to the single instance measured in the same run.
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import shutil
 import signal
 import sys
 import tempfile
+from contextlib import contextmanager
 from collections import Counter
 from pathlib import Path
 from typing import Optional
@@ -24,6 +28,8 @@ from bot.config import PROJECT_ROOT
 RESULTS_PATH = PROJECT_ROOT / "var" / "bench" / "latest.json"
 SATURATION_STUDENTS = 30
 WARM_UP_STUDENT = "BENCH-WARMUP"
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 
 
 def parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
@@ -34,9 +40,21 @@ def parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
     parser.add_argument("--mean-gap-s", type=float, default=20.0, help="mean seconds between a student's messages")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (models, logs, databases)")
+    parser.add_argument("--scaled", type=int, default=0, metavar="N",
+                        help="also run N Rasa instances behind nginx, and the single instance, on PostgreSQL and Redis")
+    parser.add_argument("--postgres", default=os.environ.get("ILP_TEST_POSTGRES_URL", DEFAULT_POSTGRES),
+                        help="an admin connection for the --scaled run's throwaway databases")
+    parser.add_argument("--redis", default=os.environ.get("ILP_TEST_REDIS_URL", DEFAULT_REDIS),
+                        help="the Redis lock store of the --scaled run")
+    parser.add_argument("--model", type=Path, metavar="FILE",
+                        help="use this trained model instead of training ours (training time is then not measured)")
     args = parser.parse_args(argv)
     if args.students < 1 or args.advisory_s <= 0 or args.saturation_s <= 0 or args.mean_gap_s <= 0:
         parser.error("--students, --advisory-s, --saturation-s and --mean-gap-s must be positive")
+    if args.scaled == 1 or args.scaled < 0 or args.scaled > 16:
+        parser.error("--scaled takes the number of Rasa instances, from 2 to 16")
+    if args.model is not None and not args.model.is_file():
+        parser.error(f"no model at {args.model}")
     return args
 
 
@@ -47,7 +65,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     work_dir = Path(tempfile.mkdtemp(prefix="ilp-bench-"))
     config = {"advisory_s": args.advisory_s, "saturation_s": args.saturation_s, "students": args.students,
               "saturation_students": min(SATURATION_STUDENTS, args.students), "mean_gap_s": args.mean_gap_s,
-              "timeout_s": load.TIMEOUT.read, "seed": args.seed}
+              "timeout_s": load.TIMEOUT.read, "seed": args.seed, "scaled_instances": args.scaled or None,
+              "stores": "postgresql+redis" if args.scaled else "sqlite"}
     results = BenchResults(config=config)
     try:
         with PeakMemory() as memory:
@@ -74,32 +93,39 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 
 def run(args: argparse.Namespace, work_dir: Path, results: BenchResults, memory: PeakMemory) -> None:
-    step("training our assistant (cold cache, timed)")
-    ours = train_ours(work_dir / "models", work_dir / "rasa-cache")
-    results.train_s = ours.seconds
-    print(f"  {ours.seconds} s")
+    models_dir = work_dir / "models"
+    if args.model:
+        step(f"using the trained model {args.model} (training not measured)")
+        models_dir.mkdir()
+        shutil.copy(args.model, models_dir / "ilp-advisor.tar.gz")
+    else:
+        step("training our assistant (cold cache, timed)")
+        ours = train_ours(models_dir, work_dir / "rasa-cache")
+        results.train_s = ours.seconds
+        print(f"  {ours.seconds} s")
+        # ilp serve loads models_dir/ilp-advisor.tar.gz
+        ours.model.rename(ours.model.with_name("ilp-advisor.tar.gz"))
     step("training the bare Rasa baseline")
     baseline = train_baseline(work_dir / "baseline-model", work_dir / "rasa-cache-baseline")
     results.train_baseline_s = baseline.seconds
     print(f"  {baseline.seconds} s")
-    # ilp serve loads models_dir/ilp-advisor.tar.gz
-    ours.model.rename(ours.model.with_name("ilp-advisor.tar.gz"))
 
     students = stack.student_ids(args.students)
-    (work_dir / "var").mkdir()
-    plan_url = f"sqlite:///{work_dir / 'var' / 'plan.db'}"
-    step(f"seeding a temporary plan database with {len(students)} synthetic students")
-    stack.seed_plan_database(plan_url, [*students, WARM_UP_STUDENT])
-
-    step("starting our stack (ilp serve) on free ports")
-    server = stack.start_ours(work_dir, ours.model.parent)
-    try:
-        memory.watch(serve_targets(server.process.pid))
-        print(f"  answering after {stack.wait_healthy(server):.0f} s")
-        drive(server, args, results, "ours", plan_url)
-    finally:
-        stack.stop(server)
-        memory.forget_all()
+    sides = [("ours", 1), ("scaled", args.scaled)] if args.scaled else [("ours", None)]
+    for side, instances in sides:
+        with side_stores(args, work_dir, side, instances) as (plan_url, stores):
+            step(f"seeding the plan database of {side} with {len(students)} synthetic students")
+            stack.seed_plan_database(plan_url, [*students, WARM_UP_STUDENT])
+            where = f"{instances} Rasa instance(s), PostgreSQL and Redis" if instances else "SQLite"
+            step(f"starting {side} (ilp serve: {where}) on free ports")
+            server = stack.start_ours(work_dir, models_dir, side, stores)
+            try:
+                memory.watch(serve_targets(server.process.pid, side))
+                print(f"  answering after {stack.wait_healthy(server):.0f} s")
+                drive(server, args, results, side, plan_url)
+            finally:
+                stack.stop(server)
+                memory.forget_all()
 
     step("starting the baseline (rasa run, in-memory tracker)")
     server = stack.start_baseline(work_dir, baseline.model)
@@ -110,6 +136,23 @@ def run(args: argparse.Namespace, work_dir: Path, results: BenchResults, memory:
     finally:
         stack.stop(server)
         memory.forget_all()
+
+
+@contextmanager
+def side_stores(args: argparse.Namespace, work_dir: Path, side: str, instances: Optional[int]):
+    """(plan database URL, ILP_ settings) for one side: SQLite in its var dir, or throwaway PostgreSQL databases."""
+    if instances is None:
+        (work_dir / "var").mkdir(exist_ok=True)
+        yield f"sqlite:///{work_dir / 'var' / 'plan.db'}", {}
+        return
+    created = [stack.postgres_database(args.postgres, f"ilp_bench_{side}_plan"),
+               stack.postgres_database(args.postgres, f"ilp_bench_{side}_tracker")]
+    try:
+        yield created[0], {"ILP_DATABASE_URL": created[0], "ILP_TRACKER_DATABASE_URL": created[1],
+                           "ILP_REDIS_URL": args.redis, "ILP_RASA_INSTANCES": str(instances)}
+    finally:
+        for url in created:
+            stack.drop_postgres_database(args.postgres, url)
 
 
 def drive(server: stack.Server, args: argparse.Namespace, results: BenchResults, side: str,

@@ -70,23 +70,32 @@ def command_line(pid: int) -> list[str]:
 
 
 def server_role(argv: list[str]) -> Optional[str]:
-    """Which of `ilp serve`'s three servers a command line is: rasa, actions or web."""
+    """Which of `ilp serve`'s servers a command line is: rasa, actions, web or nginx."""
     if "rasa_sdk" in argv:
         return "actions"
     if "uvicorn" in argv or any(arg.endswith("/uvicorn") for arg in argv):
         return "web"
     if "run" in argv and any(Path(arg).name == "rasa" for arg in argv):
         return "rasa"
+    if argv and Path(argv[0]).name == "nginx":
+        return "nginx"
     return None
 
 
 def serve_targets(serve_pid: int, prefix: str = "ours") -> Callable[[dict[int, int]], dict[str, int]]:
-    """Names the servers `ilp serve` started (its children), found by their command lines."""
+    """Names the servers `ilp serve` started (its children), found by their command lines.
+
+    Several Rasa instances are named rasa_1, rasa_2, ... in the order they were started.
+    """
     def targets(parents: dict[int, int]) -> dict[str, int]:
-        found = {}
-        for child, parent in parents.items():
+        by_role: dict[str, list[int]] = {}
+        for child, parent in sorted(parents.items()):
             if parent == serve_pid and (role := server_role(command_line(child))):
-                found[f"{prefix}_{role}"] = child
+                by_role.setdefault(role, []).append(child)
+        found = {}
+        for role, pids in by_role.items():
+            for number, pid in enumerate(pids, start=1):
+                found[f"{prefix}_{role}" + (f"_{number}" if len(pids) > 1 else "")] = pid
         return found
     return targets
 

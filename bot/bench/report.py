@@ -9,7 +9,7 @@ from typing import Optional
 from bot.bench.stats import ScenarioResult, ratio
 
 SCENARIOS = ("advisory", "saturation")
-SIDES = ("ours", "baseline")
+SIDES = ("ours", "scaled", "baseline")
 FIGURES = ("p50_ms", "p95_ms", "p99_ms", "msgs_per_s", "errors", "lost")
 
 
@@ -42,6 +42,9 @@ def as_json(results: BenchResults) -> dict:
         "ratio_p95": ratio(figure("advisory", "ours", "p95_ms"), figure("advisory", "baseline", "p95_ms")),
         "ratio_throughput": ratio(figure("saturation", "ours", "msgs_per_s"),
                                   figure("saturation", "baseline", "msgs_per_s")),
+        "ratio_scaled_p95": ratio(figure("advisory", "scaled", "p95_ms"), figure("advisory", "ours", "p95_ms")),
+        "ratio_scaled_throughput": ratio(figure("saturation", "scaled", "msgs_per_s"),
+                                         figure("saturation", "ours", "msgs_per_s")),
         "train_s": results.train_s,
         "train_baseline_s": results.train_baseline_s,
         "peak_rss_mb": dict(sorted(results.peak_rss_mb.items())),
@@ -60,11 +63,16 @@ def table(results: BenchResults) -> str:
     lines = [header, "-" * len(header)]
     for scenario in SCENARIOS:
         for side in SIDES:
+            if data[scenario][side] is None and side == "scaled":
+                continue
             row = data[scenario][side] or {}
             lines.append(f"{scenario:<11} {side:<9}" + "".join(f"{_cell(row.get(name)):>12}" for name in FIGURES))
     lines.append("")
     lines.append(f"ours/baseline p95 (advisory):            {_cell(data['ratio_p95'])}")
     lines.append(f"ours/baseline throughput (saturation):   {_cell(data['ratio_throughput'])}")
+    if data["ratio_scaled_p95"] is not None or data["ratio_scaled_throughput"] is not None:
+        lines.append(f"scaled/single p95 (advisory):            {_cell(data['ratio_scaled_p95'])}")
+        lines.append(f"scaled/single throughput (saturation):   {_cell(data['ratio_scaled_throughput'])}")
     lines.append(f"train ours: {_cell(data['train_s'])} s   train baseline: {_cell(data['train_baseline_s'])} s")
     lines.append("peak RSS (MB, process and its descendants):")
     lines += [f"  {name:<16} {megabytes:>8.1f}" for name, megabytes in data["peak_rss_mb"].items()]

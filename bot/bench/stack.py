@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
 
 from bot.bench.memory import descendants
 from bot.config import PROJECT_ROOT
@@ -72,6 +73,23 @@ def roster_csv(ids: list[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def postgres_database(admin_url: str, prefix: str) -> str:
+    """A new, empty PostgreSQL database for one side of the bench; its URL."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    admin = create_engine(admin_url, future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(admin_url: str, url: str) -> None:
+    admin = create_engine(admin_url, future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def seed_plan_database(url: str, ids: list[str]) -> None:
     """Migrates a fresh plan database and enrolls the given students under one counselor."""
     upgrade(url)
@@ -92,19 +110,22 @@ def stored_answers(url: str) -> Counter:
         return Counter({(sid, topic): count for sid, topic, count in uow.session.execute(query)})
 
 
-def start_ours(work_dir: Path, models_dir: Path) -> Server:
-    """`ilp serve` with its own var dir, ports and secrets; the plan database must already be seeded."""
-    var_dir = work_dir / "var"
+def start_ours(work_dir: Path, models_dir: Path, name: str = "ours", stores: dict[str, str] | None = None) -> Server:
+    """`ilp serve` with its own var dir, ports and secrets; the plan database must already be seeded.
+
+    `stores`: ILP_ settings for PostgreSQL, Redis and ILP_RASA_INSTANCES (default: SQLite in the var dir).
+    """
+    var_dir = work_dir / ("var" if name == "ours" else f"var-{name}")
     ports = {"ILP_RASA_PORT": free_port(), "ILP_ACTION_PORT": free_port(), "ILP_WEB_PORT": free_port()}
     env = {key: value for key, value in os.environ.items()
            if key not in ("ILP_DATABASE_URL", "ILP_TRACKER_DATABASE_URL", "ILP_REDIS_URL")}
     env.update({key: str(port) for key, port in ports.items()})
     env.update(ILP_VAR_DIR=str(var_dir), ILP_MODELS_DIR=str(models_dir), ILP_RASA_TOKEN=secrets.token_urlsafe(24),
-               ILP_SECRET_KEY=secrets.token_urlsafe(24), RASA_TELEMETRY_ENABLED="false")
-    log_path = work_dir / "serve.log"
+               ILP_SECRET_KEY=secrets.token_urlsafe(24), RASA_TELEMETRY_ENABLED="false", **(stores or {}))
+    log_path = work_dir / f"serve-{name}.log"
     process = _spawn([sys.executable, "-m", "bot.cli", "serve"], PROJECT_ROOT, env, log_path)
     rasa_url = f"http://127.0.0.1:{ports['ILP_RASA_PORT']}"
-    return Server("ours", process, rasa_url,
+    return Server(name, process, rasa_url,
                   [f"{rasa_url}/", f"http://127.0.0.1:{ports['ILP_ACTION_PORT']}/health",
                    f"http://127.0.0.1:{ports['ILP_WEB_PORT']}/healthz"],
                   [log_path, var_dir / "log" / "rasa.log", var_dir / "log" / "actions.log", var_dir / "log" / "web.log"])

@@ -127,9 +127,31 @@ def test_json_of_an_unfinished_run_has_nulls_not_missing_keys(tmp_path):
     path = tmp_path / "bench" / "latest.json"
     write_json(BenchResults(config={}), path)
     data = json.loads(path.read_text())
-    assert data["advisory"] == {"ours": None, "baseline": None}
+    assert data["advisory"] == {"ours": None, "scaled": None, "baseline": None}
     assert data["ratio_p95"] is None and data["ratio_throughput"] is None
     assert "-" in table(BenchResults(config={}))
+
+
+def test_a_scaled_run_adds_its_rows_and_its_ratios_to_the_single_instance():
+    results = full_results()
+    results.scenarios["advisory"]["scaled"] = summarize([reply(latency_s=0.1)] * 10, 10, lost=0)
+    results.scenarios["saturation"]["scaled"] = summarize([reply(latency_s=0.25)] * 100, 10, lost=0)
+    data = as_json(results)
+    assert data["ratio_scaled_p95"] == pytest.approx(0.5)          # 100 ms against the single instance's 200
+    assert data["ratio_scaled_throughput"] == pytest.approx(2.0)   # 10 msgs/s against 5
+    text = table(results)
+    assert "scaled/single p95 (advisory):" in text and text.count("scaled ") >= 2
+    assert "scaled/single" not in table(full_results())
+
+
+def test_several_rasa_instances_are_each_named(monkeypatch):
+    from bot.bench import memory
+
+    commands = {10: ["/v/bin/python", "/v/bin/rasa", "run"], 11: ["/v/bin/python", "/v/bin/rasa", "run"],
+                12: ["/usr/sbin/nginx", "-c", "x"], 13: ["/v/bin/python", "-m", "rasa_sdk"], 14: ["sleep", "1"]}
+    monkeypatch.setattr(memory, "command_line", lambda pid: commands[pid])
+    found = memory.serve_targets(1, "scaled")({pid: 1 for pid in commands})
+    assert found == {"scaled_rasa_1": 10, "scaled_rasa_2": 11, "scaled_nginx": 12, "scaled_actions": 13}
 
 
 def test_table_shows_each_scenario_and_side():
@@ -159,6 +181,7 @@ def test_parse_rss_kb_reads_vmrss_and_treats_a_zombie_as_zero():
     (["/repo/.venv/bin/python", "-m", "rasa_sdk", "--actions", "actions", "-p", "4100"], "actions"),
     (["/repo/.venv/bin/python", "/repo/.venv/bin/rasa", "run", "--model", "m.tar.gz"], "rasa"),
     (["/repo/.venv/bin/python", "-m", "uvicorn", "bot.web.app:create_app", "--factory"], "web"),
+    (["/usr/sbin/nginx", "-p", "/repo/var/run", "-c", "/repo/var/run/nginx.conf"], "nginx"),
     (["/repo/.venv/bin/python", "/repo/.venv/bin/rasa", "train"], None),  # not a server
     ([], None),                                                           # the process is gone
 ])
