@@ -3,7 +3,9 @@ alert delivery worker; with ILP_RASA_INSTANCES above 1, that many Rasa servers b
 
 Fails loudly before starting anything when a configured database or Redis is unreachable (Rasa
 itself would retry forever or fall back to memory), prints the URLs and demo sign-ins once the
-three servers answer, and stops all four on Ctrl-C or when any one of them dies.
+three servers answer, and stops them all on Ctrl-C. A server that dies after the start is started
+again (a Rasa instance behind nginx meanwhile leaves the others to answer); one that dies
+MAX_RESTARTS times within RESTART_WINDOW_S stops them all. Each child's pid is in var/run/<name>.pid.
 """
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ from bot.rasa_endpoints import render
 
 START_TIMEOUT_S = 300
 STOP_TIMEOUT_S = 15
+MAX_RESTARTS = 5
+RESTART_WINDOW_S = 120
 
 
 class StartupError(RuntimeError):
@@ -42,6 +46,7 @@ class Child:
     env: dict = field(default_factory=dict)
     process: subprocess.Popen | None = None
     log_path: Path | None = None
+    restarts: list[float] = field(default_factory=list)  # monotonic times of restarts after the start
 
 
 def preflight(settings: Settings) -> None:
@@ -115,8 +120,11 @@ def children(settings: Settings, endpoints_path: Path, run_dir: Path | None = No
 def nginx_config(settings: Settings, ports: list[int], run_dir: Path, log_dir: Path) -> str:
     """nginx in front of the Rasa instances on rasa_port: the least busy instance gets each request.
 
-    A message is never sent twice (nginx passes a POST to another instance only when the first
-    could not be reached); the access log holds which instance answered and the status, never a URL.
+    A message is never sent twice: nginx passes a POST to another instance only when the first could
+    not be reached, and there are no kept-alive upstream connections, so a request to a killed
+    instance fails at connect (and goes to another) rather than after being sent. A request in
+    flight when an instance dies is a 502, which the web app shows the student as an error to retry.
+    The access log holds which instance answered and the status, never a URL.
     """
     upstreams = "\n".join(f"    server {settings.host}:{port} max_fails=1 fail_timeout=5s;" for port in ports)
     temp = run_dir / "nginx-temp"
@@ -140,14 +148,11 @@ http {{
   upstream rasa {{
     least_conn;
 {upstreams}
-    keepalive 32;
   }}
   server {{
     listen {settings.host}:{settings.rasa_port};
     location / {{
       proxy_pass http://rasa;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
       proxy_read_timeout 120s;
       proxy_next_upstream error timeout;
     }}
@@ -188,7 +193,7 @@ def serve(settings: Settings | None = None) -> int:
     processes = children(settings, endpoints_path, run_dir, log_dir)
     try:
         for child in processes:
-            start(child, log_dir)
+            start(child, log_dir, run_dir)
         deadline = time.monotonic() + START_TIMEOUT_S
         pending = list(processes)
         print("waiting for the servers to answer (Rasa takes 20-60 s to load its model)...", flush=True)
@@ -203,9 +208,9 @@ def serve(settings: Settings | None = None) -> int:
         if not stopping:
             print_welcome(settings, log_dir)
         while not stopping:
-            died = [child for child in processes if child.process.poll() is not None]
-            if died:
-                raise StartupError(f"{died[0].name} exited with code {died[0].process.returncode}; see {died[0].log_path}")
+            for child in processes:
+                if child.process.poll() is not None and not stopping:
+                    restart(child, log_dir, run_dir)
             time.sleep(0.5)
         return 0
     except StartupError as error:
@@ -215,7 +220,20 @@ def serve(settings: Settings | None = None) -> int:
         stop_all(processes)
 
 
-def start(child: Child, log_dir: Path) -> None:
+def restart(child: Child, log_dir: Path, run_dir: Path) -> None:
+    """Starts a child that died again; raises StartupError when it keeps dying."""
+    now = time.monotonic()
+    child.restarts = [at for at in child.restarts if now - at < RESTART_WINDOW_S] + [now]
+    code = child.process.returncode
+    if len(child.restarts) > MAX_RESTARTS:
+        raise StartupError(f"{child.name} exited with code {code} {MAX_RESTARTS} times in {RESTART_WINDOW_S} s; "
+                           f"see {child.log_path}")
+    print(f"{child.name} exited with code {code}; starting it again "
+          f"({len(child.restarts)} of {MAX_RESTARTS} in {RESTART_WINDOW_S} s)", file=sys.stderr, flush=True)
+    start(child, log_dir, run_dir)
+
+
+def start(child: Child, log_dir: Path, run_dir: Path | None = None) -> None:
     child.log_path = log_dir / f"{child.name}.log"
     log = open(child.log_path, "ab")
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", **child.env}
@@ -223,6 +241,8 @@ def start(child: Child, log_dir: Path) -> None:
     child.process = subprocess.Popen(child.command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, start_new_session=True)
     log.close()
+    if run_dir is not None:
+        (run_dir / f"{child.name}.pid").write_text(f"{child.process.pid}\n")
 
 
 def answers(url: str) -> bool:

@@ -6,15 +6,19 @@ Debian's nginx (`make nginx`).
 """
 from __future__ import annotations
 
+import os
 import re
+import signal
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bot.db.tables import Answer, Goal, Student
+from bot.db.tables import Answer, Goal, Plan, Student
 from tests.stack import listening_addresses, rows, running_stack, scalar
+from tests.web_clients import sign_in_student
 
 pytestmark = [pytest.mark.stack, pytest.mark.postgres]
 UPSTREAM = re.compile(r"server 127\.0\.0\.1:(\d+) ")
@@ -73,3 +77,60 @@ def test_students_at_once_all_get_replies_and_every_answer_is_stored(scaled):
                   .join(Answer, Answer.text.like(func.concat("%", Student.external_id)))
                   .group_by(Student.external_id))
     assert dict(stored) == {student: 1 for student in students}
+
+
+# Faults, one at a time, each with seconds of load: nothing a student was told is saved may be missing.
+
+def pid_of(stack, name: str) -> int:
+    return int((stack["var_dir"] / "run" / f"{name}.pid").read_text())
+
+
+def wait_restarted(stack, name: str, old_pid: int, health_url: str, killed_at: float, timeout_s: float = 180) -> float:
+    """Seconds from the kill until `ilp serve` has started the server again and it answers its health URL."""
+    started = killed_at
+    while time.monotonic() - started < timeout_s:
+        if pid_of(stack, name) != old_pid:
+            try:
+                if httpx.get(health_url, timeout=2).status_code == 200:
+                    return time.monotonic() - started
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.5)
+    raise AssertionError(f"{name} was not running again {timeout_s} s after it was killed")
+
+
+def test_the_action_server_killed_mid_conversation_is_an_error_the_student_sees_then_it_is_back(scaled):
+    env = scaled["env"]
+    old_pid = pid_of(scaled, "actions")
+    os.kill(old_pid, signal.SIGKILL)
+    killed_at = time.monotonic()
+    with httpx.Client(base_url=scaled["web"], timeout=90) as web:
+        assert sign_in_student(web, "DEMO-1009", "ROWAN-2609").status_code == 303
+        during = web.post("/api/messages", json={"text": "i love fixing engines"})
+        # Either the reply came (the server was back already) or a clear error with the text kept: never a blank 200.
+        assert (during.status_code == 200 and during.json()["messages"]) or \
+            (during.status_code == 502 and during.json()["retry"] is True), during.text
+        recovered_s = wait_restarted(scaled, "actions", old_pid,
+                                     f"http://127.0.0.1:{env['ILP_ACTION_PORT']}/health", killed_at)
+        after = web.post("/api/messages", json={"text": "i love fixing engines"})
+        assert after.status_code == 200 and "saved" in after.json()["messages"][0]["text"]
+    acknowledged = 1 + (during.status_code == 200 and "saved" in during.json()["messages"][0]["text"])
+    stored = scalar(scaled["plan_url"], select(func.count(Answer.id)).join(Plan).join(Student).where(
+        Student.external_id == "DEMO-1009", Answer.topic == "interest_statement"))
+    assert stored >= acknowledged
+    print(f"action server back {recovered_s:.1f} s after kill -9")
+
+
+def test_one_rasa_instance_killed_the_other_answers_and_it_comes_back(scaled):
+    old_pid = pid_of(scaled, "rasa-1")
+    os.kill(old_pid, signal.SIGKILL)
+    killed_at = time.monotonic()
+    students = [f"DEMO-10{number:02d}" for number in range(1, 7)]
+    replies = [rest(scaled, student, f"i like painting murals {student}") for student in students]
+    assert all("saved" in reply for reply in replies), replies
+    stored = rows(scaled["plan_url"], select(Student.external_id).join(Plan).join(Answer)
+                  .where(Answer.text.like("i like painting murals%")))
+    assert sorted(student for (student,) in stored) == students
+    recovered_s = wait_restarted(scaled, "rasa-1", old_pid, f"http://127.0.0.1:{scaled['instance_ports'][0]}/",
+                                 killed_at)
+    print(f"rasa-1 back {recovered_s:.1f} s after kill -9")
