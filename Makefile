@@ -25,12 +25,13 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 step = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help setup browser nginx run run-scaled test unit-test stack-test browser-test conversation-test nlu-test safety-test validate bench db seed lock clean
+.PHONY: help setup browser nginx run run-scaled chaos test unit-test stack-test browser-test conversation-test nlu-test safety-test validate bench db seed lock clean
 
 help:
 	@echo "make run    set up everything, then start Rasa (:5005), actions (:5055) and the web app (:8000)"
 	@echo "make run-scaled  the same with RASA_INSTANCES (default 2) Rasa servers behind nginx on :5005, PostgreSQL and Redis"
 	@echo "make test   set up everything, then run the whole test suite"
+	@echo "make chaos  kill servers, restart PostgreSQL and Redis, slow the database, under load: what each fault cost"
 	@echo "make bench  measure latency, throughput and memory against a bare Rasa baseline (SCALED=1: also several Rasa instances)"
 
 $(INSTALLED): pyproject.toml constraints.txt
@@ -156,6 +157,11 @@ bench: setup $(MODEL) seed $(if $(SCALED),nginx)
 	$(PY) -m bot.bench.staff_pages --students 400 $(if $(ILP_TEST_POSTGRES_URL),--postgres $(ILP_TEST_POSTGRES_URL))
 	$(call step,Free-text interests: share of statements that raise the type a counselor would assign)
 	$(PY) -m bot.nlp.interest_report tests/interests/statements.yml
+
+# make chaos: faults injected one at a time under load on the scaled topology (CHAOS_ARGS: see --help).
+chaos: setup $(MODEL) nginx
+	$(call step,Chaos: advisory-period load on $(RASA_INSTANCES) Rasa instances while faults are injected one at a time)
+	$(PY) -m bot.bench.chaos --instances $(RASA_INSTANCES) $(CHAOS_ARGS)
 
 lock:
 	$(PY) -m pip freeze --exclude-editable | sed '1i # Exact versions of every package, resolved together on Python 3.10 (pip freeze). Regenerate with `make lock`.' > constraints.txt
