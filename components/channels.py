@@ -39,10 +39,12 @@ OnNewMessage = Callable[[UserMessage], Awaitable[None]]
 def only_enrolled_students(on_new_message: OnNewMessage) -> OnNewMessage:
     async def handle(message: UserMessage) -> None:
         sender = message.sender_id
-        if not (isinstance(sender, str) and sender and await asyncio.to_thread(may_chat, sender)):
-            await message.output_channel.send_text_message(str(sender or ""), SIGN_IN_FIRST)
-            return
         try:
+            # Inside the try: a roster check that fails (the plan database down) must not reach Rasa's
+            # own failure log, which prints the message text among the traceback's local variables.
+            if not (isinstance(sender, str) and sender and await asyncio.to_thread(may_chat, sender)):
+                await message.output_channel.send_text_message(str(sender or ""), SIGN_IN_FIRST)
+                return
             if len(message.text or "") > MAX_MESSAGE_CHARS:
                 # Never handed to the pipeline (see bot.text); the screen's rules still read it, as in the web app.
                 reply = await asyncio.to_thread(screen_unsent_message, UnitOfWork(), sender, message.text)

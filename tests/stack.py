@@ -153,6 +153,24 @@ def running_stack(var_dir: Path, stores: str = "sqlite", **extra_env: str) -> It
     assert stopped_cleanly, "ilp serve did not exit 0 within 30 s of SIGINT"
     for key in SERVER_PORTS:
         assert not listening_addresses(int(env[key])), f"{key} still listening after Ctrl-C"
+    leaks = student_words_in_logs(var_dir / "log")
+    assert not leaks, f"the servers' logs hold what students wrote: {leaks}"
+
+
+# Words the stack and browser tests send as students (or advisors about students). No server log may
+# hold them: Rasa's own failure log prints a message's text, and the project's code must keep it out.
+STUDENT_WORDS = ("fixing engines", "want to kms", "varsity soccer", "painting murals", "building robots",
+                 "drawing comics", "dad hits her", "nurse or an electrician", "a B in algebra",
+                 "homework is killing me", "basketball team", "I love drawing", "fixing her bike")
+
+
+def student_words_in_logs(log_dir: Path) -> list[str]:
+    """`file: words` for every log line that holds one of STUDENT_WORDS (case-insensitive)."""
+    found = []
+    for path in sorted(log_dir.glob("*.log")):
+        text = path.read_text(errors="replace").lower()
+        found += [f"{path.name}: {words!r}" for words in STUDENT_WORDS if words.lower() in text]
+    return found
 
 
 def listening_addresses(port: int) -> set[str]:
