@@ -30,6 +30,7 @@ from bot.rasa_endpoints import render
 
 START_TIMEOUT_S = 300
 STOP_TIMEOUT_S = 15
+LOCK_LIFETIME_S = 20
 MAX_RESTARTS = 5
 RESTART_WINDOW_S = 120
 
@@ -91,7 +92,10 @@ def children(settings: Settings, endpoints_path: Path, run_dir: Path | None = No
                             "--endpoints", str(endpoints_path), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
                             "--interface", host, "--port", str(port),
                             "--enable-api", "--auth-token", settings.rasa_token],
-                     f"http://{host}:{port}/")
+                     f"http://{host}:{port}/",
+                     # A Rasa instance killed mid-message leaves its conversation's lock in Redis until the
+                     # ticket expires; Rasa's default of 60 s would outlast the web app's 30 s reply timeout.
+                     env={"TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_S)})
 
     if settings.rasa_instances == 1:
         servers = [rasa("rasa", settings.rasa_port)]

@@ -138,6 +138,8 @@ def run(args, work_dir: Path, postgres: ThrowawayPostgres, redis_server: Throwaw
                 stored=sum(max(after[key] - before[key], 0) for key in acknowledged),
                 lost=lost_answers(acknowledged, before, after), recovery_s=recovery_s)
             results.append(result)
+            if result.lost:
+                explain_lost(outcome.replies, acknowledged, before, after)
             kinds = Counter(reply.text for reply in outcome.replies if not reply.ok)
             print(f"  {result}\n  errors: " + (", ".join(f"{n} {kind}" for kind, n in kinds.most_common(4)) or "none"))
     finally:
@@ -154,6 +156,15 @@ async def under_fault(server: stack.Server, students: list[str], args, inject, v
         await asyncio.to_thread(wait_pid_changed, var_dir, *killed)
     recovery_s = await probe_until_answered(server.rasa_url, injected_at)
     return await load_task, recovery_s
+
+
+def explain_lost(replies, acknowledged: Counter, before: Counter, after: Counter) -> None:
+    """What the students whose acknowledged answers are missing were told."""
+    for key, count in acknowledged.items():
+        if after[key] - before[key] < count:
+            sender, topic = key
+            told = [reply.text for reply in replies if reply.sender == sender and load.ANSWER_TOPICS.get(reply.message) == topic]
+            print(f"  missing: {sender} {topic}: acknowledged {count}, stored {after[key] - before[key]}; replies {told}")
 
 
 def slow_for(proxy: SlowProxy, delay_s: float, seconds: float) -> None:

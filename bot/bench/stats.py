@@ -63,10 +63,15 @@ def summarize(replies: Iterable[Reply], elapsed_s: float, lost: Optional[int] = 
     )
 
 
+# The start of the bot's reply when a save failed (utter_not_saved): a reply, but no acknowledgement.
+NOT_SAVED = "Sorry, I couldn't save that"
+
+
 def acknowledged_answers(replies: Iterable[Reply], topics: dict[str, str]) -> Counter:
-    """(sender, topic) -> how many answer messages got a reply; `topics` maps answer text to topic."""
+    """(sender, topic) -> how many answer messages got a reply that did not say the save failed;
+    `topics` maps answer text to topic."""
     return Counter((reply.sender, topics[reply.message]) for reply in replies
-                   if reply.ok and reply.message in topics)
+                   if reply.ok and reply.message in topics and not reply.text.startswith(NOT_SAVED))
 
 
 def lost_answers(acknowledged: Counter, stored_before: Counter, stored_after: Counter) -> int:

@@ -73,8 +73,19 @@ def test_acknowledged_answers_are_the_answered_answer_messages_by_student_and_to
         reply("A", "i love fixing engines"), reply("A", "i draw all weekend"), reply("A", "i want to be a nurse"),
         reply("A", "hi"),                                          # not an answer
         reply("B", "i love fixing engines", ok=False),             # not acknowledged: the student saw an error
+        Reply("B", "i draw all weekend", 0.1, True, "Sorry, I couldn't save that just now. Please send it again"),
     ]
     assert acknowledged_answers(replies, ANSWER_TOPICS) == Counter({("A", "interest_statement"): 2, ("A", "career_goal"): 1})
+
+
+def test_the_failed_save_reply_the_bench_looks_for_is_the_bots_own():
+    import yaml
+
+    from bot.bench.stats import NOT_SAVED
+    from bot.config import PROJECT_ROOT
+
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    assert all(variation["text"].startswith(NOT_SAVED) for variation in domain["responses"]["utter_not_saved"])
 
 
 @pytest.mark.parametrize("acknowledged, before, after, lost", [
