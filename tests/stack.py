@@ -18,9 +18,10 @@ from typing import Iterator
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Connection
 
+from bot.bench.stack import drop_postgres_database, postgres_database
 from bot.config import PROJECT_ROOT
 from bot.db.migrate import upgrade
 
@@ -52,22 +53,6 @@ def wait_for(url: str, process: subprocess.Popen, timeout_s: float = 240) -> Non
 def ilp(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, cwd=PROJECT_ROOT,
                           capture_output=True, text=True, **kwargs)
-
-
-def postgres_database(admin_url: str, prefix: str) -> str:
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(admin_url, future=True, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_postgres_database(admin_url: str, url: str) -> None:
-    admin = create_engine(admin_url, future=True, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def stack_env(var_dir: Path, **extra: str) -> dict[str, str]:
