@@ -77,7 +77,8 @@ def server_role(argv: list[str]) -> Optional[str]:
         return "web"
     if "run" in argv and any(Path(arg).name == "rasa" for arg in argv):
         return "rasa"
-    if argv and Path(argv[0]).name == "nginx":
+    # nginx rewrites its command line to "nginx: master process /usr/sbin/nginx -p ...".
+    if argv and (Path(argv[0]).name == "nginx" or argv[0].startswith("nginx:")):
         return "nginx"
     return None
 
