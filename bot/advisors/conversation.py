@@ -7,7 +7,7 @@ Rasa instances. Each answer is saved at once through the plan services, with the
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -168,7 +168,7 @@ def finish_session(uow: UnitOfWork, conversation_id: str) -> Summary | None:
     steps, benchmarks = open_items(uow, external_id)
     next_steps = [f"{step.text} (toward: {step.goal})" for step in steps[:2]]
     next_steps += [benchmark.text for benchmark in benchmarks[:2]]
-    return Summary(**{**summary.__dict__, "next_steps": next_steps[:3]})
+    return replace(summary, next_steps=next_steps[:3])
 
 
 def summarise(session: Session, advisor_session: AdvisorSession) -> Summary:
