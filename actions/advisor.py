@@ -1,8 +1,6 @@
 """A community advisor's guided session: start or resume, each step, and the summary at the end."""
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -10,15 +8,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import call_service, concern_in, event_key
+from actions.common import call_service, event_key, flag_follow_up_in_answer
 from bot.advisors.conversation import (
-    COMMAND_BUTTONS, START_PAYLOAD, current_prompt, finish_session, is_advisor_conversation, session_progress,
-    speaker_of, take_answer,
+    COMMAND_BUTTONS, START_PAYLOAD, current_prompt, current_step_id, finish_session, is_advisor_conversation,
+    session_progress, take_answer,
 )
 from bot.db.unit_of_work import UnitOfWork
-from bot.flags import raise_concern
 
-logger = logging.getLogger(__name__)
 OUTCOME_RESPONSES = {"first_step": "utter_advisor_first_step", "pick_option": "utter_advisor_pick_option"}
 
 
@@ -55,19 +51,11 @@ class ValidateAdvisorScriptForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
-        prompt = await call_service(dispatcher, current_prompt, UnitOfWork(), tracker.sender_id)
-        return domain_slots if prompt is not None else []
+        step = await call_service(dispatcher, current_step_id, UnitOfWork(), tracker.sender_id)
+        return domain_slots if step is not None else []
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
-        category = concern_in(tracker)
-        if category is not None and not category.is_crisis and tracker.get_slot("requested_slot"):
-            try:
-                speaker = await asyncio.to_thread(speaker_of, UnitOfWork(), tracker.sender_id)
-                await asyncio.to_thread(raise_concern, UnitOfWork(), speaker.student_id, category.name,
-                                        excerpt=tracker.latest_message.get("text") or "", event_id=event_key(tracker),
-                                        conversation_id=tracker.sender_id)
-            except Exception:
-                logger.exception("could not raise a %s flag from an advisor's answer", category.name)
+        await flag_follow_up_in_answer(tracker)
         return await super().run(dispatcher, tracker, domain)
 
     async def validate_script_answer(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

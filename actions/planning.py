@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -10,17 +8,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
-    STOP_AWAITING, answer_text, button, call_service, concern_in, entity, event_key, readable_date,
+    STOP_AWAITING, answer_text, button, call_service, entity, event_key, flag_follow_up_in_answer, readable_date,
 )
 from bot.db.unit_of_work import UnitOfWork
-from bot.flags import raise_concern
 from bot.plans.activities import record_activity
 from bot.plans.content import postsecondary_options
 from bot.plans.courses import save_course_plan, suggest_course_plan
 from bot.plans.goals import record_goal, record_goal_step, set_step_due_date
 from bot.plans.postsecondary import record_postsecondary
 
-logger = logging.getLogger(__name__)
 ACTIVITY_WORDS = {"club": "club", "sport": "sport", "job": "job", "job_shadowing": "job shadow",
                   "internship": "internship", "dual_credit": "dual credit class", "volunteering": "volunteering",
                   "other": "activity"}
@@ -125,13 +121,7 @@ class ValidateGoalForm(FormValidationAction):
         return "validate_goal_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
-        category = concern_in(tracker)
-        if category is not None and not category.is_crisis and tracker.get_slot("requested_slot"):
-            try:
-                await asyncio.to_thread(raise_concern, UnitOfWork(), tracker.sender_id, category.name,
-                                        excerpt=tracker.latest_message.get("text") or "", event_id=event_key(tracker))
-            except Exception:
-                logger.exception("could not raise a %s flag from a goal answer", category.name)
+        await flag_follow_up_in_answer(tracker)
         return await super().run(dispatcher, tracker, domain)
 
     async def validate_goal_text(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

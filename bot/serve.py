@@ -100,7 +100,10 @@ def children(settings: Settings, endpoints_path: Path, run_dir: Path | None = No
     if settings.rasa_instances == 1:
         servers = [rasa("rasa", settings.rasa_port)]
     else:
-        ports = [free_port(host) for _ in range(settings.rasa_instances)]
+        ports: list[int] = []
+        for _ in range(settings.rasa_instances):
+            # Not one the web app or action server binds a moment later, nor one picked already.
+            ports.append(free_port(host, {settings.rasa_port, settings.action_port, settings.web_port, *ports}))
         servers = [rasa(f"rasa-{number}", port) for number, port in enumerate(ports, start=1)]
         config = run_dir / "nginx.conf"
         config.write_text(nginx_config(settings, ports, run_dir, log_dir))
@@ -165,10 +168,15 @@ http {{
 """
 
 
-def free_port(host: str) -> int:
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
+def free_port(host: str = "127.0.0.1", avoid: set[int] | frozenset[int] = frozenset()) -> int:
+    """A port the kernel says is free on `host`, none of `avoid` (ports a server is about to bind)."""
+    for _ in range(100):
+        with socket.socket() as sock:
+            sock.bind((host, 0))
+            port = sock.getsockname()[1]
+        if port not in avoid:
+            return port
+    raise StartupError("no free port")
 
 
 def serve(settings: Settings | None = None) -> int:

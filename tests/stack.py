@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,17 +22,12 @@ from sqlalchemy.engine import Connection
 
 from bot.bench.stack import drop_postgres_database, postgres_database
 from bot.config import PROJECT_ROOT
+from bot.serve import free_port
 from bot.db.migrate import upgrade
 
 MODEL = PROJECT_ROOT / "models" / "ilp-advisor.tar.gz"
 SERVER_PORTS = ("ILP_RASA_PORT", "ILP_ACTION_PORT", "ILP_WEB_PORT")
 LOOPBACK = {"0100007F", "00000000000000000000000001000000"}  # 127.0.0.1 and ::1 as the kernel prints them
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(url: str, process: subprocess.Popen, timeout_s: float = 240) -> None:

@@ -7,6 +7,7 @@ read of plan sections is audited in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from dataclasses import dataclass
 
@@ -135,7 +136,8 @@ def advisor_student(uow: UnitOfWork, viewer: Viewer, external_id: str) -> Adviso
     """The page to start a session: no plan content, so not a read of the record."""
     with uow:
         student = assigned_student(uow.session, viewer, external_id)
-        rows = _session_rows(uow.session, student, AdvisorSession.advisor_id == viewer.staff_id)
+        mine = _sessions(uow.session, student, AdvisorSession.advisor_id == viewer.staff_id)
+        rows = [_session_row(row) for row in mine]
         scripts = sorted(load_scripts().values(), key=lambda s: (student.grade not in s.grades, s.title))
         return AdvisorStudent(student.external_id, f"{student.first_name} {student.last_name}", student.grade,
                               scripts, rows)
@@ -155,7 +157,7 @@ def start_session(uow: UnitOfWork, viewer: Viewer, external_id: str, script_id: 
         advisor_session = AdvisorSession(
             conversation_id=CONVERSATION_PREFIX + secrets.token_hex(16), student_id=student.id,
             advisor_id=viewer.staff_id, script_id=script.id, consent_at=now, started_at=now, status="open",
-            current_step=script.first_step.id, path=f'["{script.first_step.id}"]')
+            current_step=script.first_step.id, path=json.dumps([script.first_step.id]))
         session.add(advisor_session)
         session.flush()
         audit.record(session, actor_role=viewer.role, actor_id=viewer.staff_id, action="advisor_session.start",
@@ -253,16 +255,19 @@ def advisors_of_student(uow: UnitOfWork, viewer: Viewer, external_id: str) -> St
         student = student_in_view(session, viewer, external_id)
         assigned = list(session.scalars(select(StaffUser).join(AdvisorAssignment, AdvisorAssignment.advisor_id == StaffUser.id)
                                         .where(AdvisorAssignment.student_id == student.id).order_by(StaffUser.display_name)))
-        rows = {row.id: row for row in session.scalars(select(AdvisorSession).where(AdvisorSession.student_id == student.id))}
-        sessions = [(row, summarise(session, rows[row.id])) for row in _session_rows(session, student, true())]
+        sessions = [(_session_row(row), summarise(session, row)) for row in _sessions(session, student, true())]
         school_id, names, assigned_ids = student.school_id, [u.display_name for u in assigned], {u.id for u in assigned}
     choices = [choice for choice in advisors_of_school(uow, school_id) if choice.staff_id not in assigned_ids]
     return StudentAdvisors(names, choices, sessions)
 
 
-def _session_rows(session: Session, student: Student, condition) -> list[SessionRow]:
+def _sessions(session: Session, student: Student, condition) -> list[AdvisorSession]:
+    """The student's advisor sessions that meet `condition`, newest first."""
+    return list(session.scalars(select(AdvisorSession).where(AdvisorSession.student_id == student.id, condition)
+                                .order_by(AdvisorSession.started_at.desc(), AdvisorSession.id.desc())))
+
+
+def _session_row(row: AdvisorSession) -> SessionRow:
     scripts = load_scripts()
-    rows = session.scalars(select(AdvisorSession).where(AdvisorSession.student_id == student.id, condition)
-                           .order_by(AdvisorSession.started_at.desc(), AdvisorSession.id.desc()))
-    return [SessionRow(row.id, scripts[row.script_id].title if row.script_id in scripts else row.script_id,
-                       row.status, row.started_at, row.advisor.display_name) for row in rows]
+    return SessionRow(row.id, scripts[row.script_id].title if row.script_id in scripts else row.script_id,
+                      row.status, row.started_at, row.advisor.display_name)

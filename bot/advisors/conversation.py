@@ -87,6 +87,13 @@ def session_progress(uow: UnitOfWork, conversation_id: str) -> Progress | None:
                         fresh=advisor_session.last_event is None)
 
 
+def current_step_id(uow: UnitOfWork, conversation_id: str) -> str | None:
+    """The step the session is at; None when it is over or unknown (the form then has nothing to ask)."""
+    with uow:
+        advisor_session = _session(uow.session, conversation_id)
+        return advisor_session.current_step if advisor_session else None
+
+
 def current_prompt(uow: UnitOfWork, conversation_id: str) -> Prompt | None:
     """The step the advisor is at, or None when the session is over (or unknown)."""
     with uow:

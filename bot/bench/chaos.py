@@ -24,12 +24,11 @@ from pathlib import Path
 from typing import Callable, Optional
 
 import httpx
-from sqlalchemy import create_engine, text
-
 from bot.bench import load, stack
 from bot.bench.faults import SlowProxy, ThrowawayPostgres, ThrowawayRedis, kill_child
 from bot.bench.stats import acknowledged_answers, lost_answers
 from bot.config import PROJECT_ROOT
+from bot.db.migrate import create_database
 
 FAULTS = ("actions", "rasa", "postgres", "redis", "slow_db")
 PROBE_STUDENT = "BENCH-PROBE"
@@ -98,11 +97,8 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 def run(args, work_dir: Path, postgres: ThrowawayPostgres, redis_server: ThrowawayRedis, proxy: SlowProxy,
         results: list[FaultResult]) -> None:
-    admin = create_engine(postgres.admin_url, future=True, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        for database in ("ilp_plan", "ilp_tracker"):
-            connection.execute(text(f'CREATE DATABASE "{database}"'))
-    admin.dispose()
+    for database in ("ilp_plan", "ilp_tracker"):
+        create_database(postgres.url(database))
     plan_url = postgres.url("ilp_plan")
     students = stack.student_ids(args.students)
     stack.seed_plan_database(plan_url, [*students, PROBE_STUDENT])

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ import httpx
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
+from bot import serve
 from bot.bench.memory import descendants
 from bot.config import PROJECT_ROOT
 from bot.db.engine import get_session_factory
@@ -53,13 +53,7 @@ class Server:
 
 def free_port() -> int:
     """A port the kernel says is free on loopback, never one a `make run` uses."""
-    for _ in range(100):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        if port not in RESERVED_PORTS:
-            return port
-    raise StackError("no free port")
+    return serve.free_port("127.0.0.1", RESERVED_PORTS)
 
 
 def student_ids(count: int) -> list[str]:

@@ -221,7 +221,7 @@ async def test_a_typed_answer_that_is_no_option_is_kept_and_the_options_asked_ag
             == "hmm, she shrugged"
 
 
-async def test_markup_and_sql_in_an_answer_are_saved_as_plain_text(grade8):
+async def test_markup_and_sql_in_an_answer_are_taken_as_an_answer_and_the_script_moves_on(grade8):
     await grade8.say("hello")
     await grade8.say("x")  # one letter is an answer too
     await grade8.say("No idea yet")

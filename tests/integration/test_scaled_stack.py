@@ -6,9 +6,7 @@ Debian's nginx (`make nginx`).
 """
 from __future__ import annotations
 
-import os
 import re
-import signal
 import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from bot.bench.faults import kill_child
 from bot.db.tables import Answer, Goal, Plan, Student
 from tests.stack import listening_addresses, rows, running_stack, scalar
 from tests.web_clients import sign_in_student
@@ -107,8 +106,7 @@ def wait_restarted(stack, name: str, old_pid: int, health_url: str, killed_at: f
 
 def test_the_action_server_killed_mid_conversation_is_an_error_the_student_sees_then_it_is_back(scaled):
     env = scaled["env"]
-    old_pid = pid_of(scaled, "actions")
-    os.kill(old_pid, signal.SIGKILL)
+    old_pid = kill_child(scaled["var_dir"], "actions")
     killed_at = time.monotonic()
     with httpx.Client(base_url=scaled["web"], timeout=90) as web:
         assert sign_in_student(web, "DEMO-1009", "ROWAN-2609").status_code == 303
@@ -128,8 +126,7 @@ def test_the_action_server_killed_mid_conversation_is_an_error_the_student_sees_
 
 
 def test_one_rasa_instance_killed_the_other_answers_and_it_comes_back(scaled):
-    old_pid = pid_of(scaled, "rasa-1")
-    os.kill(old_pid, signal.SIGKILL)
+    old_pid = kill_child(scaled["var_dir"], "rasa-1")
     killed_at = time.monotonic()
     # Once it is gone its port refuses connections, and nginx sends every message to the other instance.
     # (A message sent in the instant before, accepted but never answered, is an error the student sees:

@@ -12,9 +12,10 @@ import time
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from bot.bench.faults import FaultSetupError, SlowProxy, ThrowawayPostgres, ThrowawayRedis
+from bot.db.migrate import create_database
 from bot.db.tables import Answer, Plan, Student
 from tests.stack import running_stack, scalar
 
@@ -27,11 +28,8 @@ def faulty(tmp_path_factory):
     try:
         with ThrowawayPostgres() as postgres, ThrowawayRedis(tmp_path_factory.mktemp("redis")) as redis_server, \
                 SlowProxy(postgres.port) as proxy:
-            admin = create_engine(postgres.admin_url, future=True, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text('CREATE DATABASE "ilp_plan"'))
-                connection.execute(text('CREATE DATABASE "ilp_tracker"'))
-            admin.dispose()
+            for database in ("ilp_plan", "ilp_tracker"):
+                create_database(postgres.url(database))
             with running_stack(tmp_path_factory.mktemp("faults-var"),
                                ILP_DATABASE_URL=postgres.url("ilp_plan", proxy.port),
                                ILP_TRACKER_DATABASE_URL=postgres.url("ilp_tracker"),
@@ -99,7 +97,7 @@ def test_a_store_restarted_under_load_loses_no_acknowledged_answer_and_the_stack
     print(f"{store} restart: {sum(acknowledged.values())} answers acknowledged, answering {recovered_s:.1f} s after")
 
 
-def test_a_slow_plan_database_slows_replies_but_keeps_every_answer(faulty):
+def test_a_slow_plan_database_keeps_every_answer(faulty):
     student = "DEMO-1009"
     before = {student: saved_interests(faulty, student)}
     faulty["proxy"].delay_s = 0.05
