@@ -59,34 +59,12 @@ setup: $(INSTALLED) $(PIPELINE)
 
 # Browser tests drive Debian's Chromium through Playwright; Playwright never downloads a browser of its own.
 browser:
-	@if [ -x $(CHROMIUM) ] && [ -d /usr/share/fonts/truetype/dejavu ]; then exit 0; fi; \
-	  printf '\n\033[1m==> %s\033[0m\n' "Installing Debian's Chromium and DejaVu fonts for the browser tests ($(BROWSER_PKGS))"; \
-	  if [ "$$(id -u)" -eq 0 ]; then sudo=; elif command -v sudo >/dev/null; then sudo="sudo"; else sudo=none; fi; \
-	  install="apt-get install -y --no-install-recommends $(BROWSER_PKGS)"; \
-	  if [ "$$sudo" != none ] && command -v apt-get >/dev/null && \
-	     { DEBIAN_FRONTEND=noninteractive $$sudo $$install || \
-	       { $$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo $$install; }; } && [ -x $(CHROMIUM) ]; then \
-	    $(CHROMIUM) --version; \
-	  else \
-	    echo "Could not install the browser. Install Debian's packages by hand, then run make again:" >&2; \
-	    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $(BROWSER_PKGS)" >&2; \
-	    echo "(the tests need $(CHROMIUM); Playwright must not download its own browser)" >&2; exit 1; \
-	  fi
+	@scripts/apt-install.sh $(CHROMIUM) "the browser tests" $(BROWSER_PKGS)
+	@scripts/apt-install.sh /usr/share/fonts/truetype/dejavu "the browser tests" $(BROWSER_PKGS)
 
 # Debian's nginx balances the Rasa instances of `make run-scaled`; it is started by `ilp serve`, never as a service.
 nginx:
-	@if [ -x $(NGINX) ]; then exit 0; fi; \
-	  printf '\n\033[1m==> %s\033[0m\n' "Installing Debian's nginx for the scaled topology"; \
-	  if [ "$$(id -u)" -eq 0 ]; then sudo=; elif command -v sudo >/dev/null; then sudo="sudo"; else sudo=none; fi; \
-	  install="apt-get install -y --no-install-recommends nginx"; \
-	  if [ "$$sudo" != none ] && command -v apt-get >/dev/null && \
-	     { DEBIAN_FRONTEND=noninteractive $$sudo $$install || \
-	       { $$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo $$install; }; } && [ -x $(NGINX) ]; then \
-	    $(NGINX) -v; \
-	  else \
-	    echo "Could not install nginx. Install Debian's package by hand, then run make again:" >&2; \
-	    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends nginx" >&2; exit 1; \
-	  fi
+	@scripts/apt-install.sh $(NGINX) "the scaled topology" nginx
 
 db: setup
 	$(call step,Migrating the plan database)

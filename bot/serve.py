@@ -48,6 +48,9 @@ class Child:
     process: subprocess.Popen | None = None
     log_path: Path | None = None
     restarts: list[float] = field(default_factory=list)  # monotonic times of restarts after the start
+    # Started only once every other child answers: the load balancer, so that its URL answering means
+    # every Rasa instance behind it has loaded its model, not just the first one.
+    starts_last: bool = False
 
 
 def preflight(settings: Settings) -> None:
@@ -108,7 +111,8 @@ def children(settings: Settings, endpoints_path: Path, run_dir: Path | None = No
         config = run_dir / "nginx.conf"
         config.write_text(nginx_config(settings, ports, run_dir, log_dir))
         servers.append(Child("nginx", [str(settings.nginx_bin), "-p", str(run_dir), "-c", str(config),
-                                       "-e", str(log_dir / "nginx-error.log")], f"{settings.rasa_url}/"))
+                                       "-e", str(log_dir / "nginx-error.log")], f"{settings.rasa_url}/",
+                             starts_last=True))
     return [
         Child("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(settings.action_port)],
               f"http://{host}:{settings.action_port}/health",
@@ -204,19 +208,25 @@ def serve(settings: Settings | None = None) -> int:
 
     processes = children(settings, endpoints_path, run_dir, log_dir)
     try:
-        for child in processes:
-            start(child, log_dir, run_dir)
         deadline = time.monotonic() + START_TIMEOUT_S
-        pending = list(processes)
         print("waiting for the servers to answer (Rasa takes 20-60 s to load its model)...", flush=True)
-        while pending and not stopping:
-            died = [child for child in processes if child.process.poll() is not None]
-            if died:
-                raise StartupError(f"{died[0].name} exited with code {died[0].process.returncode}; see {died[0].log_path}")
-            pending = [child for child in pending if child.health_url and not answers(child.health_url)]
-            if time.monotonic() > deadline:
-                raise StartupError("timed out waiting for " + ", ".join(child.name for child in pending))
-            time.sleep(0.5)
+        for group in ([child for child in processes if not child.starts_last],
+                      [child for child in processes if child.starts_last]):
+            if stopping:
+                break
+            for child in group:
+                start(child, log_dir, run_dir)
+            pending = list(group)
+            while pending and not stopping:
+                died = [child for child in processes if child.process and child.process.poll() is not None]
+                if died:
+                    raise StartupError(f"{died[0].name} exited with code {died[0].process.returncode}; "
+                                       f"see {died[0].log_path}")
+                pending = [child for child in pending if child.health_url and not answers(child.health_url)]
+                if time.monotonic() > deadline:
+                    raise StartupError("timed out waiting for " + ", ".join(child.name for child in pending))
+                if pending:
+                    time.sleep(0.5)
         if not stopping:
             print_welcome(settings, log_dir)
         while not stopping:

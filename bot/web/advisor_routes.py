@@ -17,8 +17,8 @@ from bot.advisors.conversation import START_PAYLOAD
 from bot.caseload import Viewer
 from bot.db.unit_of_work import UnitOfWork
 from bot.web.charts import interest_chart
+from bot.web.chat_relay import relay_message
 from bot.web.sessions import advisor, check_csrf
-from bot.web.student_routes import relay_message
 from bot.web.templating import render
 
 router = APIRouter(prefix="/advisor")

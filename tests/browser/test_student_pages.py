@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from bot.db.tables import InventoryResponse, Plan, Student
-from bot.web.student_routes import BOT_UNREACHABLE
+from bot.web.chat_relay import BOT_UNREACHABLE
 from tests.stack import rows
 from tests.browser.conftest import say, screenshot, sign_in, unlabelled_controls
 
@@ -108,7 +108,7 @@ def test_the_chat_works_from_the_keyboard_alone(page: Page):
 
 def test_when_the_bot_is_unreachable_the_student_sees_why_and_keeps_their_text(page: Page):
     sign_in(page, "DEMO-1007")
-    # The web app's own answer when Rasa is down (student_routes.send_message), served in its place.
+    # The web app's own answer when Rasa is down (chat_relay.relay_message), served in its place.
     page.route("**/api/messages", lambda route: route.fulfill(
         status=502, json={"error": BOT_UNREACHABLE, "retry": True}))
     box = page.get_by_label("Your message")

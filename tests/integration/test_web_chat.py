@@ -11,7 +11,7 @@ from bot.db.tables import Student
 from bot.rasa_client import RasaClient
 from bot.security import hash_secret, normalize_sign_in_code
 from bot.web.app import create_app
-from bot.web.student_routes import BOT_UNREACHABLE
+from bot.web.chat_relay import BOT_UNREACHABLE
 from tests.builders import enrol
 from tests.web_clients import sign_in_student
 
@@ -118,7 +118,7 @@ def test_pages_render(uow_factory):
 ])
 def test_a_crisis_the_bot_never_saw_still_gets_988_and_an_urgent_flag(uow_factory, handler):
     from bot.flags import list_flags
-    from bot.web.student_routes import CRISIS_HANDLED_HERE
+    from bot.web.chat_relay import CRISIS_HANDLED_HERE
 
     rasa, _ = rasa_answering(handler)
     client = signed_in_client(uow_factory, rasa)

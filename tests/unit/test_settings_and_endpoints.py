@@ -45,3 +45,14 @@ def test_committed_endpoints_match_the_default_stores():
     assert committed["action_endpoint"] == default["action_endpoint"]
     assert committed["tracker_store"]["type"] == default["tracker_store"]["type"]
     assert committed["lock_store"] == default["lock_store"]
+
+
+def test_nginx_starts_only_after_every_rasa_instance_it_fronts(tmp_path):
+    from bot.serve import children
+
+    run_dir, log_dir = tmp_path / "run", tmp_path / "log"
+    run_dir.mkdir()
+    processes = children(Settings(var_dir=tmp_path, rasa_instances=3), tmp_path / "endpoints.yml", run_dir, log_dir)
+    assert [child.name for child in processes if child.starts_last] == ["nginx"]
+    instances = [child for child in processes if child.name.startswith("rasa-")]
+    assert len(instances) == 3 and all(child.health_url for child in instances)
