@@ -120,7 +120,7 @@ def run(args: argparse.Namespace, work_dir: Path, results: BenchResults, memory:
             step(f"starting {side} (ilp serve: {where}) on free ports")
             server = stack.start_ours(work_dir, models_dir, side, stores)
             try:
-                memory.watch(serve_targets(server.process.pid, side))
+                memory.watch(serve_targets(server.process.pid, side, instances or 1))
                 print(f"  answering after {stack.wait_healthy(server):.0f} s")
                 drive(server, args, results, side, plan_url)
             finally:

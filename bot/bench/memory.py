@@ -83,20 +83,27 @@ def server_role(argv: list[str]) -> Optional[str]:
     return None
 
 
-def serve_targets(serve_pid: int, prefix: str = "ours") -> Callable[[dict[int, int]], dict[str, int]]:
+def serve_targets(serve_pid: int, prefix: str = "ours",
+                  rasa_instances: int = 1) -> Callable[[dict[int, int]], dict[str, int]]:
     """Names the servers `ilp serve` started (its children), found by their command lines.
 
-    Several Rasa instances are named rasa_1, rasa_2, ... in the order they were started.
+    With several Rasa instances each is rasa_1, rasa_2, ... in the order first seen, and keeps its name
+    while it runs: a sample taken while only one of them is up (at the start or the stop) must not
+    give it a name of its own.
     """
+    names: dict[int, str] = {}
+
     def targets(parents: dict[int, int]) -> dict[str, int]:
-        by_role: dict[str, list[int]] = {}
-        for child, parent in sorted(parents.items()):
-            if parent == serve_pid and (role := server_role(command_line(child))):
-                by_role.setdefault(role, []).append(child)
         found = {}
-        for role, pids in by_role.items():
-            for number, pid in enumerate(pids, start=1):
-                found[f"{prefix}_{role}" + (f"_{number}" if len(pids) > 1 else "")] = pid
+        for child, parent in sorted(parents.items()):
+            if parent != serve_pid or not (role := server_role(command_line(child))):
+                continue
+            if child not in names:
+                name = f"{prefix}_{role}"
+                if role == "rasa" and rasa_instances > 1:
+                    name += f"_{sum(other.startswith(name) for other in names.values()) + 1}"
+                names[child] = name
+            found[names[child]] = child
         return found
     return targets
 

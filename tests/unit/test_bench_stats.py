@@ -161,8 +161,18 @@ def test_several_rasa_instances_are_each_named(monkeypatch):
     commands = {10: ["/v/bin/python", "/v/bin/rasa", "run"], 11: ["/v/bin/python", "/v/bin/rasa", "run"],
                 12: ["/usr/sbin/nginx", "-c", "x"], 13: ["/v/bin/python", "-m", "rasa_sdk"], 14: ["sleep", "1"]}
     monkeypatch.setattr(memory, "command_line", lambda pid: commands[pid])
-    found = memory.serve_targets(1, "scaled")({pid: 1 for pid in commands})
+    targets = memory.serve_targets(1, "scaled", rasa_instances=2)
+    assert targets({10: 1, 13: 1}) == {"scaled_rasa_1": 10, "scaled_actions": 13}  # the second not started yet
+    found = targets({pid: 1 for pid in commands})
     assert found == {"scaled_rasa_1": 10, "scaled_rasa_2": 11, "scaled_nginx": 12, "scaled_actions": 13}
+    assert targets({11: 1, 12: 1}) == {"scaled_rasa_2": 11, "scaled_nginx": 12}  # the first stopped already
+
+
+def test_a_single_rasa_instance_has_no_number(monkeypatch):
+    from bot.bench import memory
+
+    monkeypatch.setattr(memory, "command_line", lambda pid: ["/v/bin/python", "/v/bin/rasa", "run"])
+    assert memory.serve_targets(1, "ours")({10: 1}) == {"ours_rasa": 10}
 
 
 def test_table_shows_each_scenario_and_side():
