@@ -12,11 +12,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.advisors.conversation import speaker_of
 from bot.conversation_events import message_event_key
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer, UnknownStudent
-from bot.flags import raise_concern
+from bot.plans.concerns import flag_concern_in_conversation
 from bot.safety.categories import Category, category_of_intent
 
 logger = logging.getLogger(__name__)
@@ -51,17 +50,13 @@ def concern_in(tracker: Tracker) -> Category | None:
 async def flag_follow_up_in_answer(tracker: Tracker) -> None:
     """A form answer the safety screen reads as a follow-up concern ("stop failing math") is flagged for the
     counselor; the form still saves it as the answer. Crises never reach a form's validation (rules end it).
-
-    The flag is the conversation's student's: in an advisor session, the student the session is about.
     """
     category = concern_in(tracker)
     if category is None or category.is_crisis or not tracker.get_slot("requested_slot"):
         return
     try:
-        speaker = await asyncio.to_thread(speaker_of, UnitOfWork(), tracker.sender_id)
-        await asyncio.to_thread(raise_concern, UnitOfWork(), speaker.student_id, category.name,
-                                excerpt=tracker.latest_message.get("text") or "", event_id=event_key(tracker),
-                                conversation_id=tracker.sender_id)
+        await asyncio.to_thread(flag_concern_in_conversation, UnitOfWork(), tracker.sender_id, category.name,
+                                excerpt=tracker.latest_message.get("text") or "", event_id=event_key(tracker))
     except Exception:
         logger.exception("could not raise a %s flag from a form answer", category.name)
 

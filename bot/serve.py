@@ -17,6 +17,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import httpx
 import redis
@@ -212,21 +213,10 @@ def serve(settings: Settings | None = None) -> int:
         print("waiting for the servers to answer (Rasa takes 20-60 s to load its model)...", flush=True)
         for group in ([child for child in processes if not child.starts_last],
                       [child for child in processes if child.starts_last]):
-            if stopping:
-                break
             for child in group:
                 start(child, log_dir, run_dir)
-            pending = list(group)
-            while pending and not stopping:
-                died = [child for child in processes if child.process and child.process.poll() is not None]
-                if died:
-                    raise StartupError(f"{died[0].name} exited with code {died[0].process.returncode}; "
-                                       f"see {died[0].log_path}")
-                pending = [child for child in pending if child.health_url and not answers(child.health_url)]
-                if time.monotonic() > deadline:
-                    raise StartupError("timed out waiting for " + ", ".join(child.name for child in pending))
-                if pending:
-                    time.sleep(0.5)
+            if not wait_answering(group, processes, deadline, lambda: stopping):
+                break
         if not stopping:
             print_welcome(settings, log_dir)
         while not stopping:
@@ -240,6 +230,26 @@ def serve(settings: Settings | None = None) -> int:
         return 1
     finally:
         stop_all(processes)
+
+
+def wait_answering(group: list[Child], started: list[Child], deadline: float, stopping: Callable[[], bool]) -> bool:
+    """Waits until every child in `group` answers its health URL; False if asked to stop first.
+
+    Raises StartupError when any started child dies or the deadline passes.
+    """
+    pending = list(group)
+    while pending:
+        if stopping():
+            return False
+        died = [child for child in started if child.process and child.process.poll() is not None]
+        if died:
+            raise StartupError(f"{died[0].name} exited with code {died[0].process.returncode}; see {died[0].log_path}")
+        pending = [child for child in pending if child.health_url and not answers(child.health_url)]
+        if time.monotonic() > deadline:
+            raise StartupError("timed out waiting for " + ", ".join(child.name for child in pending))
+        if pending:
+            time.sleep(0.5)
+    return not stopping()
 
 
 def restart(child: Child, log_dir: Path, run_dir: Path) -> None:

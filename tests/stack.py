@@ -20,9 +20,8 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection
 
-from bot.bench.stack import drop_postgres_database, postgres_database
+from bot.bench.stack import drop_postgres_database, free_port, postgres_database
 from bot.config import PROJECT_ROOT
-from bot.serve import free_port
 from bot.db.migrate import upgrade
 
 MODEL = PROJECT_ROOT / "models" / "ilp-advisor.tar.gz"

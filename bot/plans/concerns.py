@@ -1,10 +1,11 @@
-"""A concern the safety screen found in a student's message, and the plan content the same message carries."""
+"""A concern the safety screen found in a conversation's message, and the plan content the same message carries."""
 from __future__ import annotations
 
 import logging
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.advisors.conversation import speaker_of
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
 from bot.flags import raise_concern
@@ -30,3 +31,11 @@ def record_concern(uow: UnitOfWork, external_id: str, category: str, text: str, 
         logger.exception("could not save the careers mentioned alongside a concern")
         return []
     return [] if saved.already_saved else saved.careers
+
+
+def flag_concern_in_conversation(uow: UnitOfWork, conversation_id: str, category: str, *, excerpt: str,
+                                 event_id: str) -> int:
+    """Flags a concern for the student the conversation is about: their own chat, or the student an
+    advisor session is with. Raises UnknownStudent for an advisor session that does not exist."""
+    student_id = speaker_of(uow, conversation_id).student_id
+    return raise_concern(uow, student_id, category, excerpt=excerpt, event_id=event_id, conversation_id=conversation_id)

@@ -10,10 +10,10 @@ import uuid
 
 import yaml
 
-from bot.advisors.conversation import is_advisor_conversation, speaker_of
+from bot.advisors.conversation import is_advisor_conversation
 from bot.config import PROJECT_ROOT
 from bot.db.unit_of_work import UnitOfWork
-from bot.flags import raise_concern
+from bot.plans.concerns import flag_concern_in_conversation
 from bot.safety.screen import Concern, screen
 
 
@@ -27,9 +27,8 @@ def screen_unsent_message(uow: UnitOfWork, sender_id: str, text: str) -> str | N
     concern: Concern | None = screen(text, reported=advisor)
     if concern is None or not concern.is_crisis:
         return None
-    student_id = speaker_of(uow, sender_id).student_id
-    raise_concern(uow, student_id, concern.category, excerpt=text, conversation_id=sender_id,
-                  event_id=f"{sender_id}:web-{uuid.uuid4().hex}")
+    flag_concern_in_conversation(uow, sender_id, concern.category, excerpt=text,
+                                 event_id=f"{sender_id}:web-{uuid.uuid4().hex}")
     return crisis_reply(concern.category, for_advisor=advisor)
 
 

@@ -15,12 +15,11 @@ from typing import Callable
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, func, inspect, select
 
-from bot.advisors.conversation import speaker_of
 from bot.conversation_events import message_event_key
 from bot.db.engine import get_engine
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import UnknownStudent
-from bot.flags import raise_concern
+from bot.plans.concerns import flag_concern_in_conversation
 from bot.safety.categories import CATEGORIES, CRISIS, category_of_intent
 
 log = logging.getLogger(__name__)
@@ -71,10 +70,9 @@ def sweep_unflagged_crises(tracker_url: str, uow_factory: Callable[[], UnitOfWor
         swept += 1
         event = json.loads(row.data)
         try:
-            student_id = speaker_of(uow_factory(), row.sender_id).student_id  # an advisor session names its student
-            raise_concern(uow_factory(), student_id, category_of_intent(row.intent_name).name,
-                          excerpt=event.get("text") or "", conversation_id=row.sender_id,
-                          event_id=message_event_key(row.sender_id, event.get("message_id"), row.timestamp))
+            flag_concern_in_conversation(uow_factory(), row.sender_id, category_of_intent(row.intent_name).name,
+                                         excerpt=event.get("text") or "",
+                                         event_id=message_event_key(row.sender_id, event.get("message_id"), row.timestamp))
         except UnknownStudent:
             log.warning("crisis message from a sender who is no longer on the roster (event %s)", row.id)
     return SweepResult(swept, max(next_after, after_event_id))
