@@ -24,6 +24,8 @@ export PYTHONWARNINGS := ignore
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 step = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
+# $(call timed,what,command): runs the command, then prints how long it took.
+timed = scripts/timed.sh "$(1)" $(2)
 
 .PHONY: help setup browser nginx run run-scaled chaos test unit-test stack-test browser-test conversation-test nlu-test safety-test validate bench db seed lock clean
 
@@ -36,24 +38,18 @@ help:
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(call step,Creating $(VENV) with Python 3.10 and installing pinned packages (about 3 minutes the first time))
-	@python_bin="$$(scripts/find-python.sh)" && echo "using $$python_bin" && \
-	  if ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then \
-	    rm -rf $(VENV) && "$$python_bin" -m venv $(VENV); fi && \
-	  $(PY) -m pip install --quiet --upgrade pip==24.3.1 && \
-	  $(PY) -m pip install --progress-bar on -c constraints.txt -e '.[test]'
+	@$(call timed,package install,scripts/install.sh)
 	@touch $@
 
 $(PIPELINE): $(INSTALLED) $(wildcard data/careers/*.yml data/interests/*.yml) $(wildcard bot/nlp/*.py)
 	$(call step,Building the spaCy pipeline from data/careers and data/interests)
-	$(ILP) nlp build
+	@$(call timed,pipeline build,$(ILP) nlp build)
 
 $(MODEL): $(PIPELINE) config.yml domain.yml $(shell find $(RASA_DATA) -name '*.yml' 2>/dev/null)
-	$(call step,Training the Rasa model (inputs changed; takes a few minutes))
+	$(call step,Training the Rasa model (inputs changed; 8-16 minutes on 2 cores; each bar shows epochs and the time left))
 	@# Training iterates over sets of strings: a fixed hash seed keeps their order, so the model is the same run to run.
-	@start=$$(date +%s); \
-	  PYTHONHASHSEED=0 $(RASA) train --quiet --config config.yml --domain domain.yml --data $(RASA_DATA) \
-	    --out models --fixed-model-name ilp-advisor && \
-	  echo "trained in $$(( $$(date +%s) - start )) s"
+	@PYTHONHASHSEED=0 $(call timed,training,$(RASA) train --config config.yml --domain domain.yml --data $(RASA_DATA) \
+	    --out models --fixed-model-name ilp-advisor)
 
 setup: $(INSTALLED) $(PIPELINE)
 
@@ -84,9 +80,8 @@ run-scaled: export ILP_REDIS_URL = $(SCALED_REDIS)
 run-scaled: export ILP_RASA_INSTANCES = $(RASA_INSTANCES)
 run-scaled: setup $(MODEL) nginx
 	$(call step,Scaled topology: $(RASA_INSTANCES) Rasa instances behind nginx on PostgreSQL and Redis (Ctrl-C stops all))
-	$(ILP) db create
 	$(ILP) db upgrade
-	$(ILP) demo seed
+	$(ILP) demo seed --skip-in-production
 	$(ILP) serve
 
 validate: setup
@@ -95,19 +90,20 @@ validate: setup
 
 unit-test: setup
 	$(call step,Unit and action and database tests on SQLite$(if $(ILP_TEST_POSTGRES_URL), and PostgreSQL))
-	$(PY) -m pytest -m "not stack and not browser" -q
+	@$(call timed,unit tests,$(PY) -m pytest -m "not stack and not browser" -q)
 
 stack-test: setup $(MODEL) nginx
 	$(call step,Stack tests: the real servers on free ports)
-	$(PY) -m pytest -m "stack and not browser" -q
+	@$(call timed,stack tests,$(PY) -m pytest -m "stack and not browser" -q)
 
 browser-test: setup $(MODEL) browser
 	$(call step,Browser tests: Debian's Chromium driven by Playwright against the real stack)
-	$(PY) -m pytest -m browser -q
+	@$(call timed,browser tests,$(PY) -m pytest -m browser -q)
 
 conversation-test: setup $(MODEL)
 	$(call step,Conversation tests (Rasa test stories) against the trained model)
-	$(RASA) test core --model $(MODEL) --stories tests/conversations --fail-on-prediction-errors --out var/results/core
+	@$(call timed,conversation tests,$(RASA) test core --model $(MODEL) --stories tests/conversations \
+	  --fail-on-prediction-errors --out var/results/core)
 
 nlu-test: setup $(MODEL)
 	$(call step,NLU held-out test sets (never used in training))

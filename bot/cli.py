@@ -12,11 +12,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.errors import IlpError
 from bot.roster.csv_rows import RosterFileError
+from bot.var_dir import private_umask
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    private_umask()  # databases, logs and secrets this command (or a server it starts) writes are the owner's only
     if not hasattr(args, "handler"):
         parser.print_help()
         return 2
@@ -37,9 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(metavar="COMMAND")
 
     db = commands.add_parser("db", help="the plan database").add_subparsers(metavar="ACTION")
-    db.add_parser("upgrade", help="create or migrate the plan database to the newest schema").set_defaults(handler=_db_upgrade)
-    db.add_parser("create", help="create the plan and tracker databases on PostgreSQL when missing (SQLite: nothing to do)"
-                  ).set_defaults(handler=_db_create)
+    db.add_parser("upgrade", help="create the plan and tracker databases when missing, and migrate the plan database "
+                                  "to the newest schema").set_defaults(handler=_db_upgrade)
 
     roster = commands.add_parser("roster", help="students").add_subparsers(metavar="ACTION")
     roster_import = roster.add_parser("import", help="add or update students from a CSV file")
@@ -109,7 +110,10 @@ def _parser() -> argparse.ArgumentParser:
     retention_apply.set_defaults(handler=_retention_apply)
 
     demo = commands.add_parser("demo", help="the synthetic demo school").add_subparsers(metavar="ACTION")
-    demo.add_parser("seed", help="add the demo school, staff and students (not in production)").set_defaults(handler=_demo_seed)
+    demo_seed = demo.add_parser("seed", help="add the demo school, staff and students (not in production)")
+    demo_seed.add_argument("--skip-in-production", action="store_true",
+                           help="in production, say the demo school was left out and exit 0 (make run-scaled)")
+    demo_seed.set_defaults(handler=_demo_seed)
 
     careers = commands.add_parser("careers", help="the career catalog").add_subparsers(metavar="ACTION")
     careers_import = careers.add_parser("import-onet", help="add or update occupations from the O*NET database text files")
@@ -131,23 +135,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _db_upgrade(_args) -> int:
-    from bot.db.migrate import upgrade
-
-    upgrade()
-    print("plan database is at the newest schema")
-    return 0
-
-
-def _db_create(_args) -> int:
     from sqlalchemy.engine import make_url
 
     from bot.config import get_settings
-    from bot.db.migrate import create_database
+    from bot.db.migrate import create_database, upgrade
 
     settings = get_settings()
-    for label, url in (("plan database", settings.database_url), ("tracker database", settings.tracker_database_url)):
-        shown = make_url(url).render_as_string(hide_password=True)
-        print(f"{label} {shown}: {'created' if create_database(url) else 'already there (or SQLite)'}")
+    # Rasa makes its own tables in the tracker database, but the database itself must exist.
+    if create_database(settings.tracker_database_url):
+        print(f"created the tracker database {make_url(settings.tracker_database_url).render_as_string(hide_password=True)}")
+    upgrade(settings.database_url)
+    print("plan database is at the newest schema")
     return 0
 
 
@@ -354,9 +352,13 @@ def _retention_apply(args) -> int:
     return 0
 
 
-def _demo_seed(_args) -> int:
+def _demo_seed(args) -> int:
+    from bot.config import get_settings
     from bot.demo import seed_demo_school
 
+    if args.skip_in_production and get_settings().environment == "production":
+        print("production: the synthetic demo school is left out; add real staff with `ilp users add`")
+        return 0
     demo = seed_demo_school()
     print(f"demo school '{demo.school}': {len(demo.staff)} staff, {len(demo.students)} students (synthetic)")
     return 0

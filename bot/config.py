@@ -2,18 +2,26 @@
 from __future__ import annotations
 
 import functools
+import ipaddress
 import secrets
 from pathlib import Path
 from typing import Optional
 
-from pydantic import BaseSettings, validator
+from pydantic import BaseSettings, root_validator, validator
+
+from bot.errors import IlpError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEVELOPMENT_SECRET = "development-only-not-secret"
+# Secrets that once stood in this repository as defaults: public, so never accepted.
+PUBLIC_PLACEHOLDERS = frozenset({"development-only-not-secret"})
+MIN_SECRET_CHARS = 16
+# Given in the environment, or generated once into var/secrets.json outside production (bot/generated_secrets.py).
+SECRET_SETTINGS = ("secret_key", "rasa_token", "action_token", "alert_webhook_secret")
 
 
 class Settings(BaseSettings):
-    environment: str = "development"  # development | test | production
+    # development | test | production. Unset: production when a server binds beyond loopback.
+    environment: str = "development"
     var_dir: Path = PROJECT_ROOT / "var"
 
     # Plan data and conversation text live in separate databases on purpose.
@@ -21,7 +29,8 @@ class Settings(BaseSettings):
     tracker_database_url: str = ""
     redis_url: Optional[str] = None
 
-    host: str = "127.0.0.1"
+    host: str = "127.0.0.1"  # the web app, the only server people reach
+    internal_host: str = "127.0.0.1"  # Rasa and the action server: reached by the web app and Rasa only
     # More than one: that many Rasa servers behind nginx on rasa_port (a shared PostgreSQL tracker
     # store and the Redis lock store are then required); see docs/deploy.md.
     rasa_instances: int = 1
@@ -29,8 +38,10 @@ class Settings(BaseSettings):
     rasa_port: int = 5005
     action_port: int = 5055
     web_port: int = 8000
-    rasa_token: str = DEVELOPMENT_SECRET
-    secret_key: str = DEVELOPMENT_SECRET
+    # None until given or generated; a server that needs one refuses to start without it.
+    secret_key: Optional[str] = None  # signs the web app's session cookies
+    rasa_token: Optional[str] = None  # the web app's credential for Rasa's REST channel and HTTP API
+    action_token: Optional[str] = None  # Rasa's credential for the action server
 
     spacy_pipeline_dir: Path = PROJECT_ROOT / "build" / "spacy" / "ilp_en"
     models_dir: Path = PROJECT_ROOT / "models"
@@ -38,7 +49,7 @@ class Settings(BaseSettings):
 
     # Urgent alerts go to the counselor channel; until it is set they wait in the outbox.
     alert_webhook_url: Optional[str] = None
-    alert_webhook_secret: str = DEVELOPMENT_SECRET
+    alert_webhook_secret: Optional[str] = None
     alert_poll_interval_s: float = 5.0
     alert_connect_timeout_s: float = 3.0
     alert_read_timeout_s: float = 10.0
@@ -51,6 +62,13 @@ class Settings(BaseSettings):
 
     class Config:
         env_prefix = "ILP_"
+
+    @root_validator(pre=True)
+    def _production_off_loopback(cls, values: dict) -> dict:
+        if not values.get("environment"):
+            hosts = (values.get("host") or "127.0.0.1", values.get("internal_host") or "127.0.0.1")
+            values["environment"] = "development" if all(map(is_loopback, hosts)) else "production"
+        return values
 
     @validator("database_url", always=True)
     def _default_plan_database(cls, value: str, values: dict) -> str:
@@ -66,10 +84,10 @@ class Settings(BaseSettings):
     def _default_tracker_database(cls, value: str, values: dict) -> str:
         return value or f"sqlite:///{values['var_dir'] / 'tracker.db'}"
 
-    @validator("rasa_token", "secret_key")
-    def _no_placeholder_secret_in_production(cls, value: str, values: dict) -> str:
-        if values.get("environment") == "production":
-            _refuse_placeholder(value)
+    @validator(*SECRET_SETTINGS)
+    def _never_a_public_or_short_secret(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and (value in PUBLIC_PLACEHOLDERS or len(value) < MIN_SECRET_CHARS):
+            raise ValueError(f"set a real secret ({MIN_SECRET_CHARS}+ random characters), never a published one")
         return value
 
     @validator("alert_webhook_url")
@@ -77,13 +95,6 @@ class Settings(BaseSettings):
         if value and not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value or None
-
-    @validator("alert_webhook_secret")
-    def _real_alert_secret_in_production(cls, value: str, values: dict) -> str:
-        # Only refused once alerts are actually sent, so production can start before the channel exists.
-        if values.get("environment") == "production" and values.get("alert_webhook_url"):
-            _refuse_placeholder(value)
-        return value
 
     @validator("transcript_retention_days")
     def _at_least_one_day(cls, value: int) -> int:
@@ -93,11 +104,11 @@ class Settings(BaseSettings):
 
     @property
     def rasa_url(self) -> str:
-        return f"http://{self.host}:{self.rasa_port}"
+        return f"http://{self.internal_host}:{self.rasa_port}"
 
     @property
     def action_server_url(self) -> str:
-        return f"http://{self.host}:{self.action_port}/webhook"
+        return f"http://{self.internal_host}:{self.action_port}/webhook"
 
     @property
     def web_url(self) -> str:
@@ -108,14 +119,38 @@ class Settings(BaseSettings):
         return (self.public_url or self.web_url).rstrip("/")
 
 
-def _refuse_placeholder(secret: str) -> None:
-    if secret == DEVELOPMENT_SECRET or len(secret) < 16:
-        raise ValueError("set a real secret (16+ characters) in production")
+    def missing_secrets(self, *names: str) -> list[str]:
+        """The environment variables of the named secrets that are not set, e.g. ["ILP_RASA_TOKEN"]."""
+        return [f"ILP_{name.upper()}" for name in names if getattr(self, name) is None]
+
+
+class MissingSecret(IlpError):
+    def __init__(self, variables: list[str]) -> None:
+        super().__init__(f"set {', '.join(variables)} (random, {MIN_SECRET_CHARS}+ characters each; "
+                         "docs/deploy.md lists every setting); outside production `ilp serve` generates them")
+
+
+def require_secrets(settings: Settings, *names: str) -> None:
+    """Raises MissingSecret naming every one of `names` that is not set."""
+    missing = settings.missing_secrets(*names)
+    if missing:
+        raise MissingSecret(missing)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @functools.lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    from bot.generated_secrets import with_generated_secrets
+
+    return with_generated_secrets(Settings())
 
 
 def new_secret() -> str:

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from bot.service_auth import bearer
+
 
 class RasaError(Exception):
     """Base class for failures talking to Rasa."""
@@ -33,7 +35,8 @@ class BotMessage:
 class RasaClient:
     def __init__(self, base_url: str, token: str, timeout_s: float = 30.0,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
-        self._client = httpx.AsyncClient(base_url=base_url, transport=transport,
+        # The REST channel answers only callers with the token (components/channels.py).
+        self._client = httpx.AsyncClient(base_url=base_url, transport=transport, headers=bearer(token),
                                          timeout=httpx.Timeout(timeout_s, connect=5.0))
         self._token = token
 

@@ -7,11 +7,13 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from bot.config import Settings
+from bot.service_auth import bearer
 
 
 def rasa_endpoints(settings: Settings) -> dict:
     endpoints = {
-        "action_endpoint": {"url": settings.action_server_url},
+        # The action server answers only calls that carry this token (components/action_server.py).
+        "action_endpoint": {"url": settings.action_server_url, "headers": bearer(settings.action_token)},
         "tracker_store": sql_tracker_store(settings.tracker_database_url),
     }
     endpoints["lock_store"] = redis_lock_store(settings.redis_url) if settings.redis_url else {"type": "in_memory"}
@@ -42,5 +44,6 @@ def redis_lock_store(url: str) -> dict:
 
 
 def render(settings: Settings) -> str:
+    """The endpoints file: it holds the action token and any database password, so keep it 0600."""
     header = "# Written by `ilp serve` from the ILP_ settings; edit those, not this file.\n"
     return header + yaml.safe_dump(rasa_endpoints(settings), sort_keys=False)

@@ -25,13 +25,14 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from bot.alerts.webhook import AlertChannelNotConfigured
-from bot.config import PROJECT_ROOT, Settings, get_settings
+from bot.config import PROJECT_ROOT, MissingSecret, Settings, get_settings, require_secrets
 from bot.db.engine import check_reachable, get_engine
+from bot import var_dir
 from bot.rasa_endpoints import render
+from bot.var_dir import ensure_folder
 
 START_TIMEOUT_S = 300
 STOP_TIMEOUT_S = 15
-LOCK_LIFETIME_S = 20
 MAX_RESTARTS = 5
 RESTART_WINDOW_S = 120
 
@@ -55,7 +56,12 @@ class Child:
 
 
 def preflight(settings: Settings) -> None:
-    """Raises StartupError naming the first store that cannot be used."""
+    """Raises StartupError naming the first secret missing or store that cannot be used."""
+    try:
+        require_secrets(settings, "secret_key", "rasa_token", "action_token",
+                        *(("alert_webhook_secret",) if settings.alert_webhook_url else ()))
+    except MissingSecret as error:
+        raise StartupError(str(error)) from error
     for label, url in (("plan database", settings.database_url), ("tracker database", settings.tracker_database_url)):
         try:
             check_reachable(url)
@@ -88,18 +94,13 @@ def model_path(settings: Settings) -> Path:
 
 def children(settings: Settings, endpoints_path: Path, run_dir: Path | None = None,
              log_dir: Path | None = None) -> list[Child]:
-    bin_dir = Path(sys.executable).parent
-    host = settings.host
+    internal_host = settings.internal_host
 
     def rasa(name: str, port: int) -> Child:
-        return Child(name, [str(bin_dir / "rasa"), "run", "--model", str(model_path(settings)),
+        return Child(name, [sys.executable, "-m", "components.rasa_server", "run", "--model", str(model_path(settings)),
                             "--endpoints", str(endpoints_path), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-                            "--interface", host, "--port", str(port),
-                            "--enable-api", "--auth-token", settings.rasa_token],
-                     f"http://{host}:{port}/",
-                     # A Rasa instance killed mid-message leaves its conversation's lock in Redis until the
-                     # ticket expires; Rasa's default of 60 s would outlast the web app's 30 s reply timeout.
-                     env={"TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_S)})
+                            "--interface", internal_host, "--port", str(port), "--enable-api"],
+                     f"http://{internal_host}:{port}/")
 
     if settings.rasa_instances == 1:
         servers = [rasa("rasa", settings.rasa_port)]
@@ -107,7 +108,7 @@ def children(settings: Settings, endpoints_path: Path, run_dir: Path | None = No
         ports: list[int] = []
         for _ in range(settings.rasa_instances):
             # Not one the web app or action server binds a moment later, nor one picked already.
-            ports.append(free_port(host, {settings.rasa_port, settings.action_port, settings.web_port, *ports}))
+            ports.append(free_port(internal_host, {settings.rasa_port, settings.action_port, settings.web_port, *ports}))
         servers = [rasa(f"rasa-{number}", port) for number, port in enumerate(ports, start=1)]
         config = run_dir / "nginx.conf"
         config.write_text(nginx_config(settings, ports, run_dir, log_dir))
@@ -115,14 +116,11 @@ def children(settings: Settings, endpoints_path: Path, run_dir: Path | None = No
                                        "-e", str(log_dir / "nginx-error.log")], f"{settings.rasa_url}/",
                              starts_last=True))
     return [
-        Child("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(settings.action_port)],
-              f"http://{host}:{settings.action_port}/health",
-              # Rasa keeps idle connections to the action server for up to 15 s; Sanic closes them after
-              # 5 s by default, and a request sent in between fails and comes back to the student as [].
-              env={"SANIC_HOST": host, "SANIC_KEEP_ALIVE_TIMEOUT": "75"}),
+        Child("actions", [sys.executable, "-m", "components.action_server"],
+              f"http://{internal_host}:{settings.action_port}/health"),
         *servers,
         Child("web", [sys.executable, "-m", "uvicorn", "bot.web.app:create_app", "--factory",
-                      "--host", host, "--port", str(settings.web_port), "--no-access-log",
+                      "--host", settings.host, "--port", str(settings.web_port), "--no-access-log",
                       "--ws", "none"],
               f"{settings.web_url}/healthz"),
         Child("alerts", [sys.executable, "-m", "bot.alerts.worker"], None),
@@ -138,9 +136,8 @@ def nginx_config(settings: Settings, ports: list[int], run_dir: Path, log_dir: P
     flight when an instance dies is a 502, which the web app shows the student as an error to retry.
     The access log holds which instance answered and the status, never a URL.
     """
-    upstreams = "\n".join(f"    server {settings.host}:{port} max_fails=1 fail_timeout=5s;" for port in ports)
-    temp = run_dir / "nginx-temp"
-    temp.mkdir(parents=True, exist_ok=True)
+    upstreams = "\n".join(f"    server {settings.internal_host}:{port} max_fails=1 fail_timeout=5s;" for port in ports)
+    temp = ensure_folder(run_dir / "nginx-temp")
     return f"""# Written by `ilp serve` for ILP_RASA_INSTANCES={settings.rasa_instances}; edit the settings, not this file.
 daemon off;
 worker_processes 1;
@@ -162,7 +159,7 @@ http {{
 {upstreams}
   }}
   server {{
-    listen {settings.host}:{settings.rasa_port};
+    listen {settings.internal_host}:{settings.rasa_port};
     location / {{
       proxy_pass http://rasa;
       proxy_read_timeout 120s;
@@ -191,10 +188,7 @@ def serve(settings: Settings | None = None) -> int:
     except StartupError as error:
         print(f"error: cannot start: {error}", file=sys.stderr)
         return 1
-    run_dir = settings.var_dir / "run"
-    log_dir = settings.var_dir / "log"
-    run_dir.mkdir(parents=True, exist_ok=True)
-    log_dir.mkdir(parents=True, exist_ok=True)
+    run_dir, log_dir = var_dir.run_dir(settings), var_dir.log_dir(settings)
     endpoints_path = run_dir / "endpoints.yml"
     endpoints_path.write_text(render(settings))
 
@@ -312,9 +306,9 @@ def print_welcome(settings: Settings, log_dir: Path) -> None:
     print(f"\nILP Advisor is running:\n"
           f"  web app (students)            {settings.web_url}/\n"
           f"  web app (staff)               {settings.web_url}/staff/sign-in\n"
-          f"  Rasa server (loopback only)   {settings.rasa_url}  REST: /webhooks/rest/webhook"
+          f"  Rasa server (web app only)    {settings.rasa_url}  REST: /webhooks/rest/webhook"
           f"{f'  ({settings.rasa_instances} instances behind nginx)' if settings.rasa_instances > 1 else ''}\n"
-          f"  action server                 http://{settings.host}:{settings.action_port}\n"
+          f"  action server (Rasa only)     http://{settings.internal_host}:{settings.action_port}\n"
           f"  logs                          {_shown_path(log_dir)}/\n", flush=True)
     if settings.environment != "production":
         demo = demo_sign_ins()

@@ -1,4 +1,9 @@
-"""Input channels that only let students on the roster (and open advisor sessions) through.
+"""The input channel that only lets the web app, and in it students on the roster (and open advisor
+sessions), through.
+
+Every request must carry `Authorization: Bearer <ILP_RASA_TOKEN>`, which only the web app holds:
+it sets the sender from the signed-in session, so no one who merely reaches Rasa's port can chat
+as a student.
 
 A sender the roster does not know gets one polite message and is never handed to Rasa's
 message processor, so no tracker, no events and no plan rows are stored for it. Nor is a message
@@ -16,14 +21,15 @@ from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
-from rasa.core.channels.socketio import SocketIOInput
-from sanic.exceptions import InvalidUsage
+from sanic.exceptions import InvalidUsage, Unauthorized
 from sanic.request import Request
 
 from bot.advisors.conversation import is_advisor_conversation, is_open_conversation
+from bot.config import get_settings
 from bot.db.unit_of_work import UnitOfWork
 from bot.roster.services import is_enrolled
 from bot.safety.backstop import screen_unsent_message
+from bot.service_auth import has_bearer_token
 from bot.text import MAX_MESSAGE_CHARS, is_encodable
 
 logger = logging.getLogger(__name__)
@@ -88,21 +94,16 @@ def readable_request(body: Any) -> str:
 
 
 class RosterRestInput(RestInput):
-    """Rasa's REST channel (/webhooks/rest/webhook) for enrolled students only."""
+    """Rasa's REST channel (/webhooks/rest/webhook) for the web app, and through it enrolled students only."""
 
     async def _extract_sender(self, req: Request) -> Optional[str]:
-        # Rasa reads the sender first, so the whole body is checked here: a 400 that says why.
+        # Rasa reads the sender first, so the caller and the whole body are checked here.
+        if not has_bearer_token(req.headers.get("authorization"), get_settings().rasa_token):
+            raise Unauthorized("Rasa's REST channel answers the web app only.")  # a 401
         problem = readable_request(req.json)
         if problem:
             raise InvalidUsage(problem)  # a 400
         return await super()._extract_sender(req)
-
-    def blueprint(self, on_new_message: OnNewMessage):
-        return super().blueprint(only_enrolled_students(on_new_message))
-
-
-class RosterSocketIOInput(SocketIOInput):
-    """Rasa's socket.io channel for enrolled students only."""
 
     def blueprint(self, on_new_message: OnNewMessage):
         return super().blueprint(only_enrolled_students(on_new_message))

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from bot.bench.stack import drop_postgres_database, free_port, postgres_database
 from bot.config import PROJECT_ROOT
 from bot.db.migrate import upgrade
+from bot.service_auth import bearer
 
 MODEL = PROJECT_ROOT / "models" / "ilp-advisor.tar.gz"
 SERVER_PORTS = ("ILP_RASA_PORT", "ILP_ACTION_PORT", "ILP_WEB_PORT")
@@ -133,6 +134,14 @@ def running_stack(var_dir: Path, stores: str = "sqlite", **extra_env: str) -> It
         assert not listening_addresses(int(env[key])), f"{key} still listening after Ctrl-C"
     leaks = student_words_in_logs(var_dir / "log")
     assert not leaks, f"the servers' logs hold what students wrote: {leaks}"
+
+
+def post_to_rest_channel(stack: dict, body: dict | None = None, *, content: bytes | None = None,
+                        timeout: float = 60, **headers: str) -> httpx.Response:
+    """POSTs to Rasa's REST channel as the web app does: with the Rasa token."""
+    headers = {**bearer(stack["env"]["ILP_RASA_TOKEN"]), **headers}
+    return httpx.post(f"{stack['rasa']}/webhooks/rest/webhook", json=body, content=content, headers=headers,
+                      timeout=timeout)
 
 
 # Words the stack and browser tests send as students (or advisors about students). No server log may

@@ -4,7 +4,7 @@ from __future__ import annotations
 import httpx
 
 from bot.alerts.signature import signed_headers
-from bot.config import Settings
+from bot.config import Settings, require_secrets
 from bot.errors import IlpError
 
 
@@ -33,6 +33,7 @@ class AlertWebhook:
     def from_settings(cls, settings: Settings) -> "AlertWebhook":
         if not settings.alert_webhook_url:
             raise AlertChannelNotConfigured()
+        require_secrets(settings, "alert_webhook_secret")
         return cls(settings.alert_webhook_url, settings.alert_webhook_secret,
                    connect_timeout_s=settings.alert_connect_timeout_s, read_timeout_s=settings.alert_read_timeout_s)
 

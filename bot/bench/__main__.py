@@ -158,17 +158,17 @@ def side_stores(args: argparse.Namespace, work_dir: Path, side: str, instances: 
 def drive(server: stack.Server, args: argparse.Namespace, results: BenchResults, side: str,
           plan_url: Optional[str]) -> None:
     """Warm-up, then the advisory period and saturation; lost answers are checked only where a plan database exists."""
-    warm = asyncio.run(load.warm_up(server.rasa_url, WARM_UP_STUDENT))
+    warm = asyncio.run(load.warm_up(server.rasa_url, server.rasa_headers, WARM_UP_STUDENT))
     print(f"  warm-up: {sum(reply.ok for reply in warm)}/{len(warm)} answered; "
           f"'{warm[1].message}' -> {warm[1].text!r}")
     students = stack.student_ids(args.students)
     scenarios = {
         "advisory": (f"advisory period: {len(students)} students, one message per ~{args.mean_gap_s:g} s "
                      f"each, {args.advisory_s:g} s",
-                     lambda: load.advisory(server.rasa_url, students, args.advisory_s, args.mean_gap_s, args.seed)),
+                     lambda: load.advisory(server.rasa_url, server.rasa_headers, students, args.advisory_s, args.mean_gap_s, args.seed)),
         "saturation": (f"saturation: {min(SATURATION_STUDENTS, len(students))} students back to back, "
                        f"{args.saturation_s:g} s",
-                       lambda: load.saturation(server.rasa_url, students[:SATURATION_STUDENTS], args.saturation_s)),
+                       lambda: load.saturation(server.rasa_url, server.rasa_headers, students[:SATURATION_STUDENTS], args.saturation_s)),
     }
     for name, (title, scenario) in scenarios.items():
         step(f"{side}: {title} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")

@@ -112,7 +112,7 @@ def run(args, work_dir: Path, postgres: ThrowawayPostgres, redis_server: Throwaw
     server = stack.start_ours(work_dir, models_dir, "chaos", stores)
     try:
         print(f"  answering after {stack.wait_healthy(server):.0f} s")
-        asyncio.run(load.warm_up(server.rasa_url, PROBE_STUDENT))
+        asyncio.run(load.warm_up(server.rasa_url, server.rasa_headers, PROBE_STUDENT))
         var_dir = work_dir / "var-chaos"
         rasa_name = "rasa-1" if args.instances > 1 else "rasa"
         injections: dict[str, Callable[[], Optional[tuple[str, int]]]] = {
@@ -144,13 +144,13 @@ def run(args, work_dir: Path, postgres: ThrowawayPostgres, redis_server: Throwaw
 
 async def under_fault(server: stack.Server, students: list[str], args, inject, var_dir: Path):
     """The load, with the fault injected part-way; returns the load's outcome and the time to recover."""
-    load_task = asyncio.create_task(load.advisory(server.rasa_url, students, args.seconds, args.mean_gap_s, args.seed))
+    load_task = asyncio.create_task(load.advisory(server.rasa_url, server.rasa_headers, students, args.seconds, args.mean_gap_s, args.seed))
     await asyncio.sleep(args.inject_at)
     injected_at = time.monotonic()
     killed = await asyncio.to_thread(inject)
     if killed:
         await asyncio.to_thread(wait_pid_changed, var_dir, *killed)
-    recovery_s = await probe_until_answered(server.rasa_url, injected_at)
+    recovery_s = await probe_until_answered(server, injected_at)
     return await load_task, recovery_s
 
 
@@ -180,11 +180,11 @@ def wait_pid_changed(var_dir: Path, name: str, old_pid: int, timeout_s: float = 
     raise RuntimeError(f"ilp serve did not start {name} again within {timeout_s} s")
 
 
-async def probe_until_answered(rasa_url: str, since: float, timeout_s: float = 180) -> Optional[float]:
+async def probe_until_answered(server: stack.Server, since: float, timeout_s: float = 180) -> Optional[float]:
     """Seconds from `since` until the probe student's "hi" (a custom action, the tracker and the lock) is answered."""
-    async with httpx.AsyncClient(timeout=30, trust_env=False) as client:
+    async with httpx.AsyncClient(timeout=30, headers=server.rasa_headers, trust_env=False) as client:
         while time.monotonic() - since < timeout_s:
-            reply = await load.send(client, load.webhook(rasa_url), PROBE_STUDENT, "hi")
+            reply = await load.send(client, load.webhook(server.rasa_url), PROBE_STUDENT, "hi")
             if reply.ok:
                 return round(time.monotonic() - since, 1)
             await asyncio.sleep(0.5)

@@ -59,21 +59,21 @@ async def send(client: httpx.AsyncClient, url: str, sender: str, message: str) -
     return Reply(sender, message, time.perf_counter() - started, ok, text)
 
 
-def new_client(students: int) -> httpx.AsyncClient:
+def new_client(students: int, headers: dict[str, str]) -> httpx.AsyncClient:
     # Each student keeps a connection between messages, as a browser would. Reconnecting for every
     # message overflows a busy Rasa's listen backlog (100) and shows up as ConnectTimeouts; 60 s stays
     # under Rasa's keep-alive (120 s), so the server never closes a connection under a request.
     limits = httpx.Limits(max_connections=students + 10, max_keepalive_connections=students + 10,
                           keepalive_expiry=60.0)
-    return httpx.AsyncClient(timeout=TIMEOUT, limits=limits, trust_env=False)
+    return httpx.AsyncClient(timeout=TIMEOUT, limits=limits, headers=headers, trust_env=False)
 
 
 def webhook(base_url: str) -> str:
     return f"{base_url}/webhooks/rest/webhook"
 
 
-async def advisory(base_url: str, students: list[str], duration_s: float, mean_gap_s: float = 20.0,
-                   seed: int = 7) -> Outcome:
+async def advisory(base_url: str, headers: dict[str, str], students: list[str], duration_s: float,
+                   mean_gap_s: float = 20.0, seed: int = 7) -> Outcome:
     """Students each send a message on average every `mean_gap_s` (exponential gaps, random start)."""
     rng = random.Random(seed)
     plans = [(sender, rng.uniform(0, mean_gap_s), random.Random(rng.random())) for sender in students]
@@ -89,12 +89,12 @@ async def advisory(base_url: str, students: list[str], duration_s: float, mean_g
             replies.append(await send(client, webhook(base_url), sender, SCRIPT[turn % len(SCRIPT)]))
             due += gaps.expovariate(1 / mean_gap_s)
 
-    async with new_client(len(students)) as client:
+    async with new_client(len(students), headers) as client:
         await _bounded(duration_s, [student(client, *plan) for plan in plans])
     return Outcome(replies, max(duration_s, time.monotonic() - start))
 
 
-async def saturation(base_url: str, students: list[str], duration_s: float) -> Outcome:
+async def saturation(base_url: str, headers: dict[str, str], students: list[str], duration_s: float) -> Outcome:
     """Students each send the next message as soon as the previous reply arrives."""
     replies: list[Reply] = []
     start = time.monotonic()
@@ -105,14 +105,14 @@ async def saturation(base_url: str, students: list[str], duration_s: float) -> O
                 return
             replies.append(await send(client, webhook(base_url), sender, SCRIPT[turn % len(SCRIPT)]))
 
-    async with new_client(len(students)) as client:
+    async with new_client(len(students), headers) as client:
         await _bounded(duration_s, [student(client, sender) for sender in students])
     return Outcome(replies, max(duration_s, time.monotonic() - start))
 
 
-async def warm_up(base_url: str, sender: str) -> list[Reply]:
+async def warm_up(base_url: str, headers: dict[str, str], sender: str) -> list[Reply]:
     """One pass through the script, so the first measured messages do not pay for loading."""
-    async with new_client(1) as client:
+    async with new_client(1, headers) as client:
         return [await send(client, webhook(base_url), sender, message) for message in SCRIPT]
 
 

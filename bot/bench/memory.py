@@ -71,11 +71,11 @@ def command_line(pid: int) -> list[str]:
 
 def server_role(argv: list[str]) -> Optional[str]:
     """Which of `ilp serve`'s servers a command line is: rasa, actions, web or nginx."""
-    if "rasa_sdk" in argv:
+    if "components.action_server" in argv:
         return "actions"
     if "uvicorn" in argv or any(arg.endswith("/uvicorn") for arg in argv):
         return "web"
-    if "run" in argv and any(Path(arg).name == "rasa" for arg in argv):
+    if "run" in argv and any(arg == "components.rasa_server" or Path(arg).name == "rasa" for arg in argv):
         return "rasa"
     # nginx rewrites its command line to "nginx: master process /usr/sbin/nginx -p ...".
     if argv and (Path(argv[0]).name == "nginx" or argv[0].startswith("nginx:")):

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -29,6 +29,7 @@ from bot.db.tables import Answer, Plan, Student
 from bot.db.unit_of_work import UnitOfWork
 from bot.roster.services import import_roster
 from bot.staff import add_user
+from bot.service_auth import bearer
 
 RESERVED_PORTS = {5005, 5055, 8000}
 START_TIMEOUT_S = 300
@@ -49,6 +50,7 @@ class Server:
     rasa_url: str
     health_urls: list[str]
     log_paths: list[Path]
+    rasa_headers: dict[str, str] = field(default_factory=dict)  # ours answers only callers with its token
 
 
 def free_port() -> int:
@@ -114,7 +116,8 @@ def start_ours(work_dir: Path, models_dir: Path, name: str = "ours", stores: dic
     env = {key: value for key, value in os.environ.items()
            if key not in ("ILP_DATABASE_URL", "ILP_TRACKER_DATABASE_URL", "ILP_REDIS_URL")}
     env.update({key: str(port) for key, port in ports.items()})
-    env.update(ILP_VAR_DIR=str(var_dir), ILP_MODELS_DIR=str(models_dir), ILP_RASA_TOKEN=secrets.token_urlsafe(24),
+    rasa_token = secrets.token_urlsafe(24)
+    env.update(ILP_VAR_DIR=str(var_dir), ILP_MODELS_DIR=str(models_dir), ILP_RASA_TOKEN=rasa_token,
                ILP_SECRET_KEY=secrets.token_urlsafe(24), RASA_TELEMETRY_ENABLED="false", **(stores or {}))
     log_path = work_dir / f"serve-{name}.log"
     process = _spawn([sys.executable, "-m", "bot.cli", "serve"], PROJECT_ROOT, env, log_path)
@@ -122,7 +125,8 @@ def start_ours(work_dir: Path, models_dir: Path, name: str = "ours", stores: dic
     return Server(name, process, rasa_url,
                   [f"{rasa_url}/", f"http://127.0.0.1:{ports['ILP_ACTION_PORT']}/health",
                    f"http://127.0.0.1:{ports['ILP_WEB_PORT']}/healthz"],
-                  [log_path, var_dir / "log" / "rasa.log", var_dir / "log" / "actions.log", var_dir / "log" / "web.log"])
+                  [log_path, var_dir / "log" / "rasa.log", var_dir / "log" / "actions.log", var_dir / "log" / "web.log"],
+                  bearer(rasa_token))
 
 
 def start_baseline(work_dir: Path, model: Path) -> Server:

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from bot.config import get_settings
+from bot.var_dir import ensure_sqlite_folder
 
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
@@ -45,16 +46,16 @@ def dispose_all() -> None:
         _session_factories.clear()
 
 
-def _create_engine(url: str) -> Engine:
+def _create_engine(url: str, connect_timeout_s: int = 30, **pool_options) -> Engine:
     # hide_parameters: a failed statement's error (and so the log) never carries what a student wrote.
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, future=True, hide_parameters=True, connect_args={"timeout": 30})
+    if make_url(url).get_backend_name() == "sqlite":
+        ensure_sqlite_folder(url)  # on a fresh clone the var folder does not exist yet
+        engine = create_engine(url, future=True, hide_parameters=True, connect_args={"timeout": connect_timeout_s})
         event.listen(engine, "connect", _configure_sqlite)
         return engine
-    return create_engine(url, future=True, hide_parameters=True, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    options = pool_options or {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+    return create_engine(url, future=True, hide_parameters=True, connect_args={"connect_timeout": connect_timeout_s},
+                         **options)
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:
@@ -69,9 +70,7 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 def check_reachable(url: str) -> None:
     """Connects once and raises DatabaseUnavailable with a readable reason if that fails."""
-    backend = make_url(url).get_backend_name()
-    connect_args = {"connect_timeout": 5} if backend == "postgresql" else {"timeout": 5} if backend == "sqlite" else {}
-    engine = create_engine(url, future=True, connect_args=connect_args)
+    engine = _create_engine(url, connect_timeout_s=5, poolclass=NullPool)
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from bot.caseload import NotInCaseload
-from bot.config import Settings, get_settings
+from bot.config import Settings, get_settings, require_secrets
 from bot.errors import InvalidInput, UnknownStudent
 from bot.rasa_client import RasaClient
 from bot.web import advisor_routes, staff_routes, student_routes
@@ -41,6 +41,7 @@ NO_STUDENT_RECORD = "We can't find your student record any more. Please ask your
 
 def create_app(settings: Settings | None = None, rasa: RasaClient | None = None) -> FastAPI:
     settings = settings or get_settings()
+    require_secrets(settings, "secret_key", *(() if rasa else ("rasa_token",)))
     app = FastAPI(title="ILP Advisor", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="ilp_session",
                        same_site="strict", https_only=settings.environment == "production", max_age=8 * 3600)

@@ -23,7 +23,7 @@ from bot.plans.answers import clean_answer
 from bot.text import MAX_MESSAGE_CHARS
 from components import channels
 from components.channels import SIGN_IN_FIRST
-from tests.stack import connected, rows, running_stack, scalar
+from tests.stack import connected, post_to_rest_channel, rows, running_stack, scalar
 from tests.web_clients import csrf_token, sign_in_staff, sign_in_student
 
 pytestmark = pytest.mark.stack
@@ -204,10 +204,9 @@ def stack(tmp_path_factory):
 
 
 def rest(stack, body: bytes | dict, timeout: float = 120) -> httpx.Response:
-    url = f"{stack['rasa']}/webhooks/rest/webhook"
     if isinstance(body, dict):
-        return httpx.post(url, json=body, timeout=timeout)
-    return httpx.post(url, content=body, headers=JSON, timeout=timeout)
+        return post_to_rest_channel(stack, body, timeout=timeout)
+    return post_to_rest_channel(stack, content=body, timeout=timeout, **JSON)
 
 
 def say(stack, message: str) -> str:

@@ -12,3 +12,18 @@ def test_seeding_twice_keeps_one_copy_of_everyone(uow_factory):
     with uow_factory() as uow:
         assert uow.session.scalar(select(func.count(Student.id))) == len(first.students)
         assert uow.session.scalar(select(func.count(StaffUser.id))) == len(first.staff)
+
+
+def test_production_seeds_no_demo_school_and_the_scaled_start_says_so_and_goes_on(database_url, monkeypatch, capsys):
+    from bot.cli import main
+    from bot.config import get_settings
+    from bot.db.engine import get_session_factory
+
+    monkeypatch.setenv("ILP_ENVIRONMENT", "production")
+    get_settings.cache_clear()
+    assert main(["demo", "seed"]) == 1
+    assert "never seeded in production" in capsys.readouterr().err
+    assert main(["demo", "seed", "--skip-in-production"]) == 0  # what `make run-scaled` runs
+    assert "left out" in capsys.readouterr().out
+    with get_session_factory(database_url)() as session:
+        assert session.scalar(select(func.count(Student.id))) == 0

@@ -1,4 +1,10 @@
-from sqlalchemy import inspect
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from bot.db import engine as db_engine
 from bot.db.migrate import downgrade, upgrade
@@ -17,3 +23,50 @@ def test_migrations_create_every_table_and_downgrade_cleanly(database_url):
 def test_upgrade_twice_is_harmless(database_url):
     upgrade(database_url)
     upgrade(database_url)
+
+
+def test_ilp_db_upgrade_works_where_the_var_folder_does_not_exist_yet(tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+    from bot.config import get_settings
+
+    var_dir = tmp_path / "fresh-clone" / "var"
+    plan_url = f"sqlite:///{tmp_path / 'databases-not-made-yet' / 'plan.db'}"  # a folder nothing else makes
+    monkeypatch.setenv("ILP_VAR_DIR", str(var_dir))
+    monkeypatch.setenv("ILP_DATABASE_URL", plan_url)
+    monkeypatch.delenv("ILP_TRACKER_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    try:
+        assert main(["db", "upgrade"]) == 0, capsys.readouterr().err
+        engine = db_engine.get_engine(plan_url)
+        assert set(metadata.tables) <= set(inspect(engine).get_table_names())
+    finally:
+        get_settings.cache_clear()
+        db_engine.dispose_all()
+
+
+@pytest.mark.postgres
+def test_ilp_db_upgrade_creates_the_postgres_databases_it_is_given(monkeypatch, capsys):
+    admin_url = os.environ.get("ILP_TEST_POSTGRES_URL")
+    if not admin_url:
+        pytest.skip("ILP_TEST_POSTGRES_URL is not set")
+    from bot.bench.stack import drop_postgres_database
+    from bot.cli import main
+    from bot.config import get_settings
+
+    name = f"ilp_new_{uuid.uuid4().hex[:8]}"
+    plan, tracker = (make_url(admin_url).set(database=f"{name}_{kind}").render_as_string(hide_password=False)
+                     for kind in ("plan", "tracker"))
+    monkeypatch.setenv("ILP_DATABASE_URL", plan)
+    monkeypatch.setenv("ILP_TRACKER_DATABASE_URL", tracker)
+    get_settings.cache_clear()
+    try:
+        assert main(["db", "upgrade"]) == 0, capsys.readouterr().err
+        assert set(metadata.tables) <= set(inspect(db_engine.get_engine(plan)).get_table_names())
+        with create_engine(tracker, future=True, poolclass=NullPool).connect() as connection:
+            assert connection.scalar(text("SELECT current_database()")) == f"{name}_tracker"
+        assert main(["db", "upgrade"]) == 0  # and again, with both there
+    finally:
+        get_settings.cache_clear()
+        db_engine.dispose_all()
+        drop_postgres_database(admin_url, plan)
+        drop_postgres_database(admin_url, tracker)

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from bot.bench.faults import kill_child
 from bot.db.tables import Answer, Goal, Plan, Student
-from tests.stack import listening_addresses, rows, running_stack, scalar
+from tests.stack import listening_addresses, post_to_rest_channel, rows, running_stack, scalar
 from tests.web_clients import sign_in_student
 
 pytestmark = [pytest.mark.stack, pytest.mark.postgres]
@@ -32,8 +32,7 @@ def scaled(tmp_path_factory):
 
 
 def rest(stack, sender: str, message: str) -> str:
-    response = httpx.post(f"{stack['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": message},
-                          timeout=90)
+    response = post_to_rest_channel(stack, {"sender": sender, "message": message}, timeout=90)
     assert response.status_code == 200, response.text
     return " ".join(m.get("text") or "" for m in response.json())
 

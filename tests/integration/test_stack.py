@@ -5,7 +5,9 @@ ILP_TEST_POSTGRES_URL is set (Redis: ILP_TEST_REDIS_URL, default the local one).
 """
 from __future__ import annotations
 
+import json
 import os
+import stat
 import time
 import uuid
 
@@ -13,6 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select, text
 
+from bot.bench import memory
 from bot.db.migrate import upgrade
 from bot.db.tables import Answer, Goal, GoalStep, InterestMention, InventoryResponse
 from bot.alerts.signature import verify
@@ -20,7 +23,7 @@ from bot.db.tables import AlertOutbox, Flag, Student
 from components.channels import SIGN_IN_FIRST
 from tests.receivers import Receiver
 from tests.web_clients import sign_in_student
-from tests.stack import LOOPBACK, free_port, ilp, listening_addresses, rows, running_stack, scalar
+from tests.stack import LOOPBACK, free_port, ilp, listening_addresses, post_to_rest_channel, rows, running_stack, scalar
 
 pytestmark = pytest.mark.stack
 DEMO_STUDENT, DEMO_CODE = "DEMO-1005", "WILLOW-2605"
@@ -40,7 +43,7 @@ def stack(request, tmp_path_factory):
 
 
 def rest(stack, sender: str, message: str) -> list[dict]:
-    response = httpx.post(f"{stack['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60)
+    response = post_to_rest_channel(stack, {"sender": sender, "message": message})
     assert response.status_code == 200
     return response.json()
 
@@ -124,6 +127,50 @@ def test_an_idiom_is_not_a_crisis(stack):
     assert "988" not in " ".join(message.get("text", "") for message in reply)
     assert scalar(stack["plan_url"], select(func.count(Flag.id)).join(Student).where(
         Student.external_id == "DEMO-1007")) == 0
+
+
+@pytest.mark.parametrize("headers", [
+    {},                                                  # no credential: anyone who reaches the port
+    {"Authorization": "Bearer not-the-rasa-token-0000"},  # a wrong one
+    {"Authorization": "not-a-bearer-header"},
+])
+def test_rasa_rest_channel_answers_only_the_web_app_and_stores_nothing_for_others(stack, headers):
+    sender = "DEMO-1004"
+    before = scalar(stack["tracker_url"], text("SELECT COUNT(*) FROM events WHERE sender_id = :s").bindparams(s=sender))
+    response = httpx.post(f"{stack['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": "hi"},
+                          headers=headers, timeout=30)
+    assert response.status_code == 401
+    after = scalar(stack["tracker_url"], text("SELECT COUNT(*) FROM events WHERE sender_id = :s").bindparams(s=sender))
+    assert after == before
+
+
+def test_socket_io_channel_is_gone(stack):
+    assert httpx.get(f"{stack['rasa']}/socket.io/", params={"EIO": "4", "transport": "polling"},
+                     timeout=10).status_code == 404
+
+
+@pytest.mark.parametrize("method, path", [("post", "/webhook"), ("get", "/actions")])
+def test_action_server_answers_only_rasa(stack, method, path):
+    action_server = f"http://127.0.0.1:{stack['env']['ILP_ACTION_PORT']}"
+    call = {"next_action": "action_greet", "sender_id": DEMO_STUDENT, "version": "3.6.21",
+            "tracker": {"sender_id": DEMO_STUDENT, "slots": {}, "events": [], "latest_message": {}}, "domain": {}}
+    for headers in ({}, {"Authorization": "Bearer not-the-action-token-0000"}):
+        response = httpx.request(method, f"{action_server}{path}", json=call if method == "post" else None,
+                                 headers=headers, timeout=30)
+        assert response.status_code == 401, (headers, response.text)
+    assert httpx.get(f"{action_server}/health", timeout=10).status_code == 200  # says only "ok"
+
+
+def test_no_secret_on_any_command_line_and_stored_files_are_the_owners_only(stack):
+    secrets = [stack["env"]["ILP_RASA_TOKEN"], stack["env"]["ILP_SECRET_KEY"],
+               *json.loads((stack["var_dir"] / "secrets.json").read_text()).values()]
+    for pid in memory.descendants(stack["process"].pid):
+        command_line = " ".join(memory.command_line(pid))
+        assert not any(secret in command_line for secret in secrets), command_line
+    written = [path for path in stack["var_dir"].rglob("*") if path.is_file() and path.suffix in (".db", ".log", ".json", ".yml")]
+    assert any(path.name == "rasa.log" for path in written) and any(path.name == "endpoints.yml" for path in written)
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, f"{path} is readable by others"
 
 
 def test_servers_listen_on_loopback_only(stack):

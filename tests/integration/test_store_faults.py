@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from bot.bench.faults import FaultSetupError, SlowProxy, ThrowawayPostgres, ThrowawayRedis
 from bot.db.migrate import create_database
 from bot.db.tables import Answer, Plan, Student
-from tests.stack import running_stack, scalar
+from tests.stack import post_to_rest_channel, running_stack, scalar
 
 pytestmark = pytest.mark.stack
 RECOVERY_LIMIT_S = 90
@@ -43,8 +43,7 @@ def faulty(tmp_path_factory):
 def send(stack, sender: str, message: str) -> tuple[bool, str]:
     """(answered, text): answered only for a 200 with at least one message, as the web app counts it."""
     try:
-        response = httpx.post(f"{stack['rasa']}/webhooks/rest/webhook", json={"sender": sender, "message": message},
-                              timeout=60)
+        response = post_to_rest_channel(stack, {"sender": sender, "message": message})
     except httpx.HTTPError as error:
         return False, type(error).__name__
     body = response.json() if response.headers.get("content-type", "").startswith("application/json") else None

@@ -158,8 +158,9 @@ def test_a_scaled_run_adds_its_rows_and_its_ratios_to_the_single_instance():
 def test_several_rasa_instances_are_each_named(monkeypatch):
     from bot.bench import memory
 
-    commands = {10: ["/v/bin/python", "/v/bin/rasa", "run"], 11: ["/v/bin/python", "/v/bin/rasa", "run"],
-                12: ["/usr/sbin/nginx", "-c", "x"], 13: ["/v/bin/python", "-m", "rasa_sdk"], 14: ["sleep", "1"]}
+    rasa = ["/v/bin/python", "-m", "components.rasa_server", "run"]
+    commands = {10: rasa, 11: rasa, 12: ["/usr/sbin/nginx", "-c", "x"],
+                13: ["/v/bin/python", "-m", "components.action_server"], 14: ["sleep", "1"]}
     monkeypatch.setattr(memory, "command_line", lambda pid: commands[pid])
     targets = memory.serve_targets(1, "scaled", rasa_instances=2)
     assert targets({10: 1, 13: 1}) == {"scaled_rasa_1": 10, "scaled_actions": 13}  # the second not started yet
@@ -199,8 +200,9 @@ def test_parse_rss_kb_reads_vmrss_and_treats_a_zombie_as_zero():
 
 
 @pytest.mark.parametrize("argv, role", [
-    (["/repo/.venv/bin/python", "-m", "rasa_sdk", "--actions", "actions", "-p", "4100"], "actions"),
-    (["/repo/.venv/bin/python", "/repo/.venv/bin/rasa", "run", "--model", "m.tar.gz"], "rasa"),
+    (["/repo/.venv/bin/python", "-m", "components.action_server"], "actions"),
+    (["/repo/.venv/bin/python", "-m", "components.rasa_server", "run", "--model", "m.tar.gz"], "rasa"),
+    (["/repo/.venv/bin/python", "/repo/.venv/bin/rasa", "run", "--model", "m.tar.gz"], "rasa"),  # bare Rasa
     (["/repo/.venv/bin/python", "-m", "uvicorn", "bot.web.app:create_app", "--factory"], "web"),
     (["/usr/sbin/nginx", "-p", "/repo/var/run", "-c", "/repo/var/run/nginx.conf"], "nginx"),
     (["nginx: master process /usr/sbin/nginx -p /repo/var/run -c /repo/var/run/nginx.conf"], "nginx"),
@@ -258,8 +260,8 @@ def echo_rasa(monkeypatch):
         received.append((body["sender"], body["message"]))
         return httpx.Response(200, json=[{"recipient_id": body["sender"], "text": "ok"}])
 
-    def client(students):
-        return httpx.AsyncClient(transport=httpx.MockTransport(respond), timeout=load.TIMEOUT)
+    def client(students, headers):
+        return httpx.AsyncClient(transport=httpx.MockTransport(respond), headers=headers, timeout=load.TIMEOUT)
 
     monkeypatch.setattr(load, "new_client", client)
     return received
@@ -270,7 +272,7 @@ def script_order(received, sender):
 
 
 async def test_saturation_students_follow_the_script_back_to_back_until_time_is_up(echo_rasa):
-    outcome = await load.saturation("http://rasa", ["A", "B"], duration_s=0.2)
+    outcome = await load.saturation("http://rasa", {}, ["A", "B"], duration_s=0.2)
     assert len(outcome.replies) == len(echo_rasa) > 2 * len(SCRIPT)
     for sender in ("A", "B"):
         sent = script_order(echo_rasa, sender)
@@ -279,10 +281,10 @@ async def test_saturation_students_follow_the_script_back_to_back_until_time_is_
 
 
 async def test_advisory_schedule_is_the_same_for_every_run_with_the_same_seed(echo_rasa):
-    first = await load.advisory("http://rasa", ["A", "B", "C"], duration_s=0.5, mean_gap_s=0.05, seed=3)
+    first = await load.advisory("http://rasa", {}, ["A", "B", "C"], duration_s=0.5, mean_gap_s=0.05, seed=3)
     first_log = list(echo_rasa)
     echo_rasa.clear()
-    second = await load.advisory("http://rasa", ["A", "B", "C"], duration_s=0.5, mean_gap_s=0.05, seed=3)
+    second = await load.advisory("http://rasa", {}, ["A", "B", "C"], duration_s=0.5, mean_gap_s=0.05, seed=3)
     assert all(reply.ok for reply in first.replies + second.replies)
     for sender in ("A", "B", "C"):  # same messages per student, in script order
         assert script_order(echo_rasa, sender) == script_order(first_log, sender)

@@ -1,9 +1,13 @@
+import stat
+
 import pytest
 import yaml
 from pydantic import ValidationError
 
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import PROJECT_ROOT, SECRET_SETTINGS, Settings
+from bot.generated_secrets import SECRETS_FILE, with_generated_secrets
 from bot.rasa_endpoints import rasa_endpoints, render
+from bot.serve import StartupError, preflight
 
 
 def test_plan_and_tracker_databases_are_separate_by_default(tmp_path):
@@ -12,15 +16,54 @@ def test_plan_and_tracker_databases_are_separate_by_default(tmp_path):
     assert settings.tracker_database_url == f"sqlite:///{tmp_path / 'tracker.db'}"
 
 
-def test_production_refuses_placeholder_secrets():
+@pytest.mark.parametrize("environment", ["development", "production"])
+@pytest.mark.parametrize("secret", [
+    "development-only-not-secret",  # the placeholder this repository once published as the default
+    "short-secret",                 # under 16 characters
+])
+@pytest.mark.parametrize("name", SECRET_SETTINGS)
+def test_a_published_or_short_secret_is_refused_in_every_environment(environment, secret, name):
     with pytest.raises(ValidationError, match="set a real secret"):
-        Settings(environment="production")
-    Settings(environment="production", rasa_token="x" * 20, secret_key="y" * 20)
+        Settings(environment=environment, **{name: secret})
+
+
+@pytest.mark.parametrize("binds, environment", [
+    ({}, "development"),                                                  # everything on loopback
+    ({"host": "localhost", "internal_host": "::1"}, "development"),
+    ({"host": "0.0.0.0"}, "production"),                                  # the web app reachable from outside
+    ({"internal_host": "10.1.2.3"}, "production"),                        # Rasa and actions on a network
+    ({"host": "0.0.0.0", "environment": "development"}, "development"),   # said explicitly: taken as said
+])
+def test_production_is_the_default_once_a_server_binds_beyond_loopback(binds, environment):
+    assert Settings(**binds).environment == environment
+
+
+def test_secrets_not_given_are_generated_once_into_an_owner_only_file(tmp_path):
+    given = "g" * 32
+    first = with_generated_secrets(Settings(var_dir=tmp_path / "var", rasa_token=given))
+    again = with_generated_secrets(Settings(var_dir=tmp_path / "var"))
+    path = tmp_path / "var" / SECRETS_FILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert first.rasa_token == given  # the environment wins
+    for name in SECRET_SETTINGS:
+        assert len(getattr(again, name)) >= 32
+        assert name == "rasa_token" or getattr(first, name) == getattr(again, name)
+    assert len({getattr(again, name) for name in SECRET_SETTINGS}) == len(SECRET_SETTINGS)
+
+
+def test_production_generates_no_secret_and_serve_names_every_missing_one(tmp_path):
+    settings = with_generated_secrets(Settings(var_dir=tmp_path, environment="production", secret_key="s" * 32))
+    assert settings.rasa_token is None and not (tmp_path / SECRETS_FILE).exists()
+    with pytest.raises(StartupError, match="ILP_RASA_TOKEN, ILP_ACTION_TOKEN") as refused:
+        preflight(settings)
+    assert "ILP_SECRET_KEY" not in str(refused.value)
 
 
 def test_default_endpoints_use_sql_tracker_store_and_in_memory_lock(tmp_path):
-    endpoints = rasa_endpoints(Settings(var_dir=tmp_path, action_port=6055))
-    assert endpoints["action_endpoint"] == {"url": "http://127.0.0.1:6055/webhook"}
+    endpoints = rasa_endpoints(Settings(var_dir=tmp_path, action_port=6055, action_token="a" * 32))
+    # Rasa sends the action token on every call; the action server refuses calls without it.
+    assert endpoints["action_endpoint"] == {"url": "http://127.0.0.1:6055/webhook",
+                                            "headers": {"Authorization": f"Bearer {'a' * 32}"}}
     assert endpoints["tracker_store"] == {"type": "SQL", "dialect": "sqlite", "db": str(tmp_path / "tracker.db")}
     assert endpoints["lock_store"] == {"type": "in_memory"}
 
@@ -42,7 +85,7 @@ def test_rendered_file_is_yaml_rasa_can_read(tmp_path):
 def test_committed_endpoints_match_the_default_stores():
     committed = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
     default = rasa_endpoints(Settings())
-    assert committed["action_endpoint"] == default["action_endpoint"]
+    assert committed["action_endpoint"]["url"] == default["action_endpoint"]["url"]
     assert committed["tracker_store"]["type"] == default["tracker_store"]["type"]
     assert committed["lock_store"] == default["lock_store"]
 

@@ -1,0 +1,48 @@
+"""Runs the action server (rasa_sdk) so that it answers Rasa only: `python -m components.action_server`.
+
+Every call but the health check must carry `Authorization: Bearer <ILP_ACTION_TOKEN>`, which Rasa
+sends from the endpoints file `ilp serve` writes; anyone else who reaches the port could otherwise
+run any action for any student (read a plan, write to it, raise alerts). It binds
+ILP_INTERNAL_HOST:ILP_ACTION_PORT.
+"""
+from __future__ import annotations
+
+import logging
+
+from rasa_sdk import utils
+from rasa_sdk.endpoint import create_app
+from sanic import Sanic, response
+from sanic.request import Request
+
+from bot.config import Settings, get_settings, require_secrets
+from bot.service_auth import has_bearer_token
+
+PUBLIC_PATHS = frozenset({"/health"})
+# Rasa keeps idle connections to the action server for up to 15 s; Sanic closes them after 5 s by
+# default, and a request sent in between fails and comes back to the student as an empty reply.
+KEEP_ALIVE_TIMEOUT_S = 75
+
+
+def authenticated_app(token: str) -> Sanic:
+    app = create_app("actions", cors_origins=None)
+    app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_TIMEOUT_S
+
+    @app.middleware("request")
+    async def only_rasa(request: Request):
+        if request.path not in PUBLIC_PATHS and not has_bearer_token(request.headers.get("authorization"), token):
+            return response.json({"error": "The action server answers Rasa only."}, status=401)
+
+    return app
+
+
+def main(settings: Settings | None = None) -> None:
+    settings = settings or get_settings()
+    require_secrets(settings, "action_token")
+    utils.configure_colored_logging(logging.INFO)
+    utils.update_sanic_log_level()
+    app = authenticated_app(settings.action_token)
+    app.run(settings.internal_host, settings.action_port, workers=utils.number_of_sanic_workers(), access_log=False)
+
+
+if __name__ == "__main__":
+    main()
