@@ -62,6 +62,7 @@ def preflight(settings: Settings) -> None:
                         *(("alert_webhook_secret",) if settings.alert_webhook_url else ()))
     except MissingSecret as error:
         raise StartupError(str(error)) from error
+    refuse_a_second_stack(settings)
     for label, url in (("plan database", settings.database_url), ("tracker database", settings.tracker_database_url)):
         try:
             check_reachable(url)
@@ -86,6 +87,42 @@ def preflight(settings: Settings) -> None:
         raise StartupError(f"no trained model at {model_path(settings)}; run `make run` or `rasa train`")
     if not (settings.spacy_pipeline_dir / "meta.json").exists():
         raise StartupError(f"no spaCy pipeline at {settings.spacy_pipeline_dir}; run `ilp nlp build`")
+
+
+def refuse_a_second_stack(settings: Settings) -> None:
+    """Raises StartupError, before anything is written, when a stack already runs from this var
+    folder or another program holds a port this one would bind."""
+    run = settings.var_dir / "run"
+    for pid_file in sorted(run.glob("*.pid")) if run.is_dir() else []:
+        pid = pid_file.read_text().strip()
+        if pid.isdigit() and _is_ours(int(pid)):
+            raise StartupError(f"another `ilp serve` is running from {settings.var_dir} ({pid_file.stem} has pid {pid}); "
+                               "stop it first (Ctrl-C where it runs), or give this one its own ILP_VAR_DIR")
+    for host, port, variable in ((settings.host, settings.web_port, "ILP_WEB_PORT"),
+                                 (settings.internal_host, settings.rasa_port, "ILP_RASA_PORT"),
+                                 (settings.internal_host, settings.action_port, "ILP_ACTION_PORT")):
+        if _port_taken(host, port):
+            raise StartupError(f"{host}:{port} ({variable}) is already in use, perhaps by another `make run`; "
+                               f"stop that, or set {variable} to a free port")
+
+
+def _is_ours(pid: int) -> bool:
+    """A live process started by `ilp serve` (a pid file left by a killed stack may name someone else's)."""
+    try:
+        command = (Path("/proc") / str(pid) / "cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return False
+    return any(name in command for name in ("components.", "bot.alerts.worker", "uvicorn", "nginx"))
+
+
+def _port_taken(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return True
+    return False
 
 
 def model_path(settings: Settings) -> Path:

@@ -29,6 +29,7 @@ from bot.bench.faults import SlowProxy, ThrowawayPostgres, ThrowawayRedis, kill_
 from bot.bench.stats import acknowledged_answers, lost_answers
 from bot.config import PROJECT_ROOT
 from bot.db.migrate import create_database
+from bot.var_dir import ensure_folder
 
 FAULTS = ("actions", "rasa", "postgres", "redis", "slow_db")
 PROBE_STUDENT = "BENCH-PROBE"
@@ -86,7 +87,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
     print("\n" + table(results))
-    RESULTS_PATH.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(RESULTS_PATH.parent)
     RESULTS_PATH.write_text(json.dumps([asdict(result) for result in results], indent=2) + "\n")
     lost = sum(result.lost for result in results)
     if lost:

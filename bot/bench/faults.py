@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from bot.bench.stack import free_port
+from bot.var_dir import ensure_folder
 
 PG_BIN_GLOB = "/usr/lib/postgresql/*/bin"
 
@@ -104,7 +105,7 @@ class ThrowawayRedis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def __enter__(self) -> "ThrowawayRedis":
-        self.directory.mkdir(parents=True, exist_ok=True)
+        ensure_folder(self.directory)
         self.start()
         return self
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 from bot.bench.stats import ScenarioResult, ratio
+from bot.var_dir import ensure_folder
 
 SCENARIOS = ("advisory", "saturation")
 SIDES = ("ours", "scaled", "baseline")
@@ -53,7 +54,7 @@ def as_json(results: BenchResults) -> dict:
 
 
 def write_json(results: BenchResults, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(path.parent)
     path.write_text(json.dumps(as_json(results), indent=2) + "\n")
 
 

@@ -28,8 +28,9 @@ from bot.db.migrate import upgrade
 from bot.db.tables import Answer, Plan, Student
 from bot.db.unit_of_work import UnitOfWork
 from bot.roster.services import import_roster
-from bot.staff import add_user
 from bot.service_auth import bearer
+from bot.staff import add_user
+from bot.var_dir import ensure_folder
 
 RESERVED_PORTS = {5005, 5055, 8000}
 START_TIMEOUT_S = 300
@@ -131,7 +132,7 @@ def start_ours(work_dir: Path, models_dir: Path, name: str = "ours", stores: dic
 
 def start_baseline(work_dir: Path, model: Path) -> Server:
     run_dir = work_dir / "baseline-run"
-    run_dir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(run_dir)
     credentials = run_dir / "credentials.yml"
     credentials.write_text("rest:\n")
     port = free_port()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
+from bot.var_dir import ensure_folder
 
 RASA = Path(sys.executable).parent / "rasa"
 TRAIN_TIMEOUT_S = 3600
@@ -36,7 +37,7 @@ def train_baseline(out_dir: Path, cache_dir: Path) -> Trained:
 
 
 def _train(arguments: list[str], name: str, out_dir: Path, cache_dir: Path) -> Trained:
-    out_dir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out_dir)
     log_path = out_dir / f"train-{name}.log"
     # An empty cache of our own: the repo's .rasa/cache would turn the timed run into a cache lookup.
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "RASA_CACHE_DIRECTORY": str(cache_dir),

@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from bot.config import PROJECT_ROOT
 from bot.demo import demo_sign_ins
+from bot.var_dir import ensure_folder
 from tests.stack import running_stack
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -60,7 +61,7 @@ def page(stack, browser: Browser) -> Page:
 
 def screenshot(page: Page, name: str) -> Path:
     """Saves a full-page PNG as a test artifact: var/artifacts/screenshots/<name>.png."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    ensure_folder(SCREENSHOTS)
     path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
     page.screenshot(path=str(path), full_page=True)
     return path

@@ -173,6 +173,18 @@ def test_no_secret_on_any_command_line_and_stored_files_are_the_owners_only(stac
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, f"{path} is readable by others"
 
 
+def test_a_second_serve_by_mistake_says_why_and_leaves_the_running_stack_alone(stack):
+    run_dir = stack["var_dir"] / "run"
+    before = {path.name: path.read_text() for path in run_dir.iterdir() if path.is_file()}
+    again = ilp(stack["env"], "serve", timeout=60)  # the same var folder and ports
+    assert again.returncode == 1 and "another `ilp serve` is running" in again.stderr, again.stderr
+    other_var = {**stack["env"], "ILP_VAR_DIR": str(stack["var_dir"].parent / "second-var")}
+    again = ilp(other_var, "serve", timeout=60)  # its own var folder, but make run's ports
+    assert again.returncode == 1 and "ILP_WEB_PORT) is already in use" in again.stderr, again.stderr
+    assert {path.name: path.read_text() for path in run_dir.iterdir() if path.is_file()} == before
+    assert rest(stack, DEMO_STUDENT, "hi")  # still answering
+
+
 def test_servers_listen_on_loopback_only(stack):
     for key in ("ILP_RASA_PORT", "ILP_ACTION_PORT", "ILP_WEB_PORT"):
         addresses = listening_addresses(int(stack["env"][key]))
