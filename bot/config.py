@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Optional
 
-from pydantic import BaseSettings, root_validator, validator
+from pydantic import BaseSettings, ValidationError, root_validator, validator
 
 from bot.errors import IlpError
 
@@ -77,7 +77,7 @@ class Settings(BaseSettings):
     @validator("rasa_instances")
     def _at_least_one_rasa(cls, value: int) -> int:
         if not 1 <= value <= 16:
-            raise ValueError("ILP_RASA_INSTANCES must be from 1 to 16")
+            raise ValueError("must be from 1 to 16")
         return value
 
     @validator("tracker_database_url", always=True)
@@ -146,11 +146,23 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+class SettingsError(IlpError):
+    """A setting in the environment breaks a rule; the message names each variable and its rule."""
+
+    def __init__(self, error: ValidationError) -> None:
+        problems = [f"ILP_{str(problem['loc'][0]).upper()}: {problem['msg']}" for problem in error.errors()]
+        super().__init__("; ".join(problems))
+
+
 @functools.lru_cache(maxsize=1)
 def get_settings() -> Settings:
     from bot.generated_secrets import with_generated_secrets
 
-    return with_generated_secrets(Settings())
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        raise SettingsError(error) from None
+    return with_generated_secrets(settings)
 
 
 def new_secret() -> str:

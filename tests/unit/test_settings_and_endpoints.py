@@ -99,3 +99,23 @@ def test_nginx_starts_only_after_every_rasa_instance_it_fronts(tmp_path):
     assert [child.name for child in processes if child.starts_last] == ["nginx"]
     instances = [child for child in processes if child.name.startswith("rasa-")]
     assert len(instances) == 3 and all(child.health_url for child in instances)
+
+
+@pytest.mark.parametrize("environment, named", [
+    ({"ILP_RASA_INSTANCES": "0"}, "ILP_RASA_INSTANCES: must be from 1 to 16"),
+    ({"ILP_WEB_PORT": "eighty"}, "ILP_WEB_PORT: value is not a valid integer"),
+    ({"ILP_SECRET_KEY": "short"}, "ILP_SECRET_KEY: set a real secret"),
+])
+def test_a_broken_setting_is_named_by_its_variable_and_rule_not_a_traceback(monkeypatch, capsys, environment, named):
+    from bot.cli import main
+    from bot.config import get_settings
+
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        assert main(["flags", "list"]) == 1
+    finally:
+        get_settings.cache_clear()
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {named}") and "Traceback" not in err, err
