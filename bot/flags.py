@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.alerts.outbox import enqueue_urgent_alert
-from bot.db.tables import FLAG_SEVERITIES, FLAG_STATUSES, STAFF_ROLES, AlertOutbox, Flag, Student, utcnow
+from bot.db.tables import FLAG_SEVERITIES, FLAG_STATUSES, AlertOutbox, Flag, Student, utcnow
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
 from bot.roster.services import get_student
@@ -19,6 +19,8 @@ from bot.text import without_control_characters
 
 MAX_EXCERPT_CHARS = 300
 MAX_NOTE_CHARS = 2000
+# Community advisors are volunteers: they raise concerns through a session but never review or close them.
+FLAG_REVIEWERS = ("counselor", "admin")
 
 
 def raise_flag(uow: UnitOfWork, external_id: str, *, category: str, severity: str, excerpt: str = "",
@@ -87,8 +89,8 @@ def update_flag(uow: UnitOfWork, flag_id: int, *, status: str | None = None, not
     """
     if status is not None and status not in FLAG_STATUSES:
         raise InvalidInput(f"status must be one of {', '.join(FLAG_STATUSES)} (got {status!r})")
-    if actor_role not in STAFF_ROLES:
-        raise InvalidInput(f"only staff ({', '.join(STAFF_ROLES)}) update flags (got {actor_role!r})")
+    if actor_role not in FLAG_REVIEWERS:
+        raise InvalidInput(f"only counselors and admins update flags (got {actor_role!r})")
     note = (note or "").strip()
     if len(note) > MAX_NOTE_CHARS:
         raise InvalidInput(f"a note has at most {MAX_NOTE_CHARS} characters")

@@ -40,7 +40,8 @@ def test_status_cannot_go_back(uow_factory, first, then):
     (None, {"status": "closed"}, "status must be one of"),             # unknown status
     (None, {"note": "   "}, "give a new status, a note, or both"),     # nothing to do
     (None, {"note": "x" * 2001}, "at most 2000 characters"),           # note too long
-    (None, {"note": "hi", "actor_role": "student"}, "only staff"),     # students do not update flags
+    (None, {"note": "hi", "actor_role": "student"}, "only counselors and admins"),  # students do not update flags
+    (None, {"status": "resolved", "actor_role": "advisor"}, "only counselors and admins"),  # nor do volunteers
 ])
 def test_bad_updates_are_refused_clearly(uow_factory, flag_id, changes, message):
     enrol(uow_factory, "S1")
