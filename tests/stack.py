@@ -22,7 +22,6 @@ from sqlalchemy.engine import Connection
 
 from bot.bench.stack import drop_postgres_database, free_port, postgres_database
 from bot.config import PROJECT_ROOT
-from bot.db.migrate import upgrade
 from bot.service_auth import bearer
 
 MODEL = PROJECT_ROOT / "models" / "ilp-advisor.tar.gz"
@@ -115,7 +114,8 @@ def running_stack(var_dir: Path, stores: str = "sqlite", **extra_env: str) -> It
             env["ILP_REDIS_URL"] = os.environ.get("ILP_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
         plan_url = env.get("ILP_DATABASE_URL", f"sqlite:///{var_dir / 'plan.db'}")
         tracker_url = env.get("ILP_TRACKER_DATABASE_URL", f"sqlite:///{var_dir / 'tracker.db'}")
-        upgrade(plan_url)
+        migrated = ilp(env, "db", "upgrade")  # as `make run` does, so what it writes is as a person's run writes it
+        assert migrated.returncode == 0, migrated.stderr
         seeded = ilp(env, "demo", "seed")
         assert seeded.returncode == 0, seeded.stderr
         process = start(env)

@@ -23,7 +23,8 @@ from bot.db.tables import AlertOutbox, Flag, Student
 from components.channels import SIGN_IN_FIRST
 from tests.receivers import Receiver
 from tests.web_clients import sign_in_student
-from tests.stack import LOOPBACK, free_port, ilp, listening_addresses, post_to_rest_channel, rows, running_stack, scalar
+from tests.stack import (LOOPBACK, free_port, ilp, listening_addresses, post_to_rest_channel, rows, running_stack,
+                         scalar, stack_env)
 
 pytestmark = pytest.mark.stack
 DEMO_STUDENT, DEMO_CODE = "DEMO-1005", "WILLOW-2605"
@@ -192,8 +193,8 @@ def test_servers_listen_on_loopback_only(stack):
 
 
 def test_serve_refuses_to_start_when_a_store_is_unreachable(tmp_path):
-    env = {**os.environ, "ILP_VAR_DIR": str(tmp_path), "ILP_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}
-    env.pop("ILP_DATABASE_URL", None)
+    # Free ports: a `make run` left running holds the default ones.
+    env = stack_env(tmp_path, ILP_REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
     upgrade(f"sqlite:///{tmp_path / 'plan.db'}")
     result = ilp(env, "serve", timeout=60)
     assert result.returncode == 1 and "Redis lock store" in result.stderr
