@@ -31,6 +31,16 @@ def demo_sign_ins() -> DemoSignIns:
     )
 
 
+def holds_demo_accounts(uow: UnitOfWork) -> bool:
+    """True when any demo staff account or demo student is in the plan database (their sign-ins are published)."""
+    demo = demo_sign_ins()
+    with uow:
+        staff = uow.session.scalar(select(StaffUser.id).where(StaffUser.email.in_([email for _, email, _ in demo.staff])))
+        students = uow.session.scalar(select(Student.id).where(
+            Student.external_id.in_([student_id for student_id, *_ in demo.students])))
+    return staff is not None or students is not None
+
+
 def seed_demo_school(uow_factory=UnitOfWork) -> DemoSignIns:
     if get_settings().environment == "production":
         raise InvalidInput("the demo school is synthetic and is never seeded in production")

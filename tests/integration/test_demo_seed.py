@@ -1,7 +1,9 @@
 """`ilp demo seed` on a real database: `make run` seeds every time it starts, so seeding must be repeatable."""
+import pytest
 from sqlalchemy import func, select
 
 from bot.db.tables import StaffUser, Student
+from bot.config import Settings
 from bot.demo import seed_demo_school
 
 
@@ -27,3 +29,18 @@ def test_production_seeds_no_demo_school_and_the_scaled_start_says_so_and_goes_o
     assert "left out" in capsys.readouterr().out
     with get_session_factory(database_url)() as session:
         assert session.scalar(select(func.count(Student.id))) == 0
+
+
+def test_production_will_not_start_on_a_database_a_development_run_seeded(database_url, uow_factory, tmp_path):
+    from bot.bench.stack import free_port
+    from bot.serve import StartupError, preflight
+
+    production = Settings(environment="production", database_url=database_url, var_dir=tmp_path,
+                          web_port=free_port(), rasa_port=free_port(), action_port=free_port(),
+                          tracker_database_url=f"sqlite:///{tmp_path / 'tracker.db'}",
+                          secret_key="s" * 32, rasa_token="r" * 32, action_token="a" * 32)
+    with pytest.raises(StartupError, match="no trained model"):  # got past the demo check: there is none yet
+        preflight(production.copy(update={"models_dir": tmp_path / "no-models"}))
+    seed_demo_school(uow_factory)
+    with pytest.raises(StartupError, match="holds demo accounts"):
+        preflight(production)
