@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 import ipaddress
-import secrets
 from pathlib import Path
 from typing import Optional
 
@@ -163,7 +162,3 @@ def get_settings() -> Settings:
     except ValidationError as error:
         raise SettingsError(error) from None
     return with_generated_secrets(settings)
-
-
-def new_secret() -> str:
-    return secrets.token_urlsafe(24)
