@@ -117,7 +117,7 @@ def _is_ours(pid: int) -> bool:
         command = (Path("/proc") / str(pid) / "cmdline").read_bytes().decode(errors="replace")
     except OSError:
         return False
-    return any(name in command for name in ("components.", "bot.alerts.worker", "uvicorn", "nginx"))
+    return any(name in command for name in ("components.", "bot.alerts.worker", "bot.web", "nginx"))
 
 
 def _port_taken(host: str, port: int) -> bool:
@@ -161,10 +161,7 @@ def children(settings: Settings, endpoints_path: Path, run_dir: Path | None = No
         Child("actions", [sys.executable, "-m", "components.action_server"],
               f"http://{internal_host}:{settings.action_port}/health"),
         *servers,
-        Child("web", [sys.executable, "-m", "uvicorn", "bot.web.app:create_app", "--factory",
-                      "--host", settings.host, "--port", str(settings.web_port), "--no-access-log",
-                      "--ws", "none"],
-              f"{settings.web_url}/healthz"),
+        Child("web", [sys.executable, "-m", "bot.web"], f"{settings.web_url}/healthz"),
         Child("alerts", [sys.executable, "-m", "bot.alerts.worker"], None),
     ]
 

@@ -73,7 +73,7 @@ def server_role(argv: list[str]) -> Optional[str]:
     """Which of `ilp serve`'s servers a command line is: rasa, actions, web or nginx."""
     if "components.action_server" in argv:
         return "actions"
-    if "uvicorn" in argv or any(arg.endswith("/uvicorn") for arg in argv):
+    if "bot.web" in argv:
         return "web"
     if "run" in argv and any(arg == "components.rasa_server" or Path(arg).name == "rasa" for arg in argv):
         return "rasa"

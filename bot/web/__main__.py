@@ -1,0 +1,18 @@
+"""Runs the web app on ILP_HOST:ILP_WEB_PORT: `python -m bot.web` (what `ilp serve` runs).
+
+One command, so that nothing has to be remembered: the websockets release Rasa pins is too old for
+uvicorn's websocket support, and the app serves no websockets, so that support stays off.
+"""
+import uvicorn
+
+from bot.config import get_settings
+
+
+def main() -> None:
+    settings = get_settings()
+    uvicorn.run("bot.web.app:create_app", factory=True, host=settings.host, port=settings.web_port,
+                access_log=False, ws="none")
+
+
+if __name__ == "__main__":
+    main()
