@@ -12,6 +12,7 @@ import logging
 from rasa_sdk import utils
 from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
+from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 
 from bot.config import Settings, get_settings, require_secrets
@@ -21,11 +22,19 @@ PUBLIC_PATHS = frozenset({"/health"})
 # Rasa keeps idle connections to the action server for up to 15 s; Sanic closes them after 5 s by
 # default, and a request sent in between fails and comes back to the student as an empty reply.
 KEEP_ALIVE_TIMEOUT_S = 75
+# Sanic reads a whole body before the token is checked. Rasa sends the conversation's events with
+# every call, some tens of kB for a long advisory period: 16 MB leaves room and stops a flood.
+REQUEST_MAX_BYTES = 16 * 1024 * 1024
 
 
 def authenticated_app(token: str) -> Sanic:
     app = create_app("actions", cors_origins=None)
     app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_TIMEOUT_S
+    app.config.REQUEST_MAX_SIZE = REQUEST_MAX_BYTES
+
+    @app.exception(PayloadTooLarge)  # rasa_sdk's catch-all would answer 500
+    async def too_large(_request: Request, _error: PayloadTooLarge):
+        return response.json({"error": "The request body is too large."}, status=413)
 
     @app.middleware("request")
     async def only_rasa(request: Request):

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, text
 
 from bot.bench import memory
 from bot.db.migrate import upgrade
+from bot.service_auth import bearer
 from bot.db.tables import Answer, Goal, GoalStep, InterestMention, InventoryResponse
 from bot.alerts.signature import verify
 from bot.db.tables import AlertOutbox, Flag, Student
@@ -160,6 +161,19 @@ def test_action_server_answers_only_rasa(stack, method, path):
                                  headers=headers, timeout=30)
         assert response.status_code == 401, (headers, response.text)
     assert httpx.get(f"{action_server}/health", timeout=10).status_code == 200  # says only "ok"
+
+
+@pytest.mark.parametrize("server, path, token, megabytes", [
+    ("ILP_RASA_PORT", "/webhooks/rest/webhook", "rasa_token", 2),  # the web app sends a few kB
+    ("ILP_ACTION_PORT", "/webhook", "action_token", 32),           # Rasa sends tens of kB
+])
+def test_internal_servers_stop_reading_a_flood_of_a_body(stack, server, path, token, megabytes):
+    # With the caller's own token, so that the size limit, not the credential check, is what refuses it.
+    secret = json.loads((stack["var_dir"] / "secrets.json").read_text())[token]
+    secret = stack["env"].get(f"ILP_{token.upper()}", secret)
+    response = httpx.post(f"http://127.0.0.1:{stack['env'][server]}{path}", content=b"x" * (megabytes << 20),
+                          headers={"content-type": "application/json", **bearer(secret)}, timeout=60)
+    assert response.status_code == 413
 
 
 def test_no_secret_on_any_command_line_and_stored_files_are_the_owners_only(stack):
