@@ -1,6 +1,6 @@
 """Rasa's input channels let only enrolled students through; others are told to sign in.
 
-A hand-typed intent payload reaches Rasa as a payload only when the bot offered exactly it; otherwise as words.
+A hand-typed intent payload reaches Rasa as a payload only when the bot offered exactly it; otherwise as words."""
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
