@@ -20,15 +20,18 @@ them without the slash.
 Where: Rasa's input channels (components.channels), which every message passes through on its way
 to the pipeline and which can read the conversation's tracker, so the web app's pages and any
 other client are held to the same rule. The crisis sweep (bot.safety.sweep) screens the words of
-any stored message that still starts with "/" as a net behind it.
+a stored message that starts with "/" and holds more than a button's payload, as a net behind it.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Collection, Iterable
 
 from bot.advisors.conversation import START_PAYLOAD, is_advisor_conversation
 
 PAYLOAD_PREFIX = "/"  # Rasa's INTENT_MESSAGE_PREFIX
+# How the bot writes a button's payload (domain.yml, actions.common.button): an intent and compact JSON of ids.
+BUTTON_SHAPED = re.compile(r"/\w+(\{\S*\})?")
 
 
 def is_intent_payload(text: str) -> bool:
@@ -49,6 +52,11 @@ def text_for_pipeline(text: str, offered: Collection[str]) -> str:
     if not is_intent_payload(text) or text.strip() in offered:
         return text
     return as_words(text)
+
+
+def is_button_shaped(text: str) -> bool:
+    """Whether `text` could be a button's payload: no confidence, no spaces, nothing after its entities."""
+    return BUTTON_SHAPED.fullmatch(text.strip()) is not None
 
 
 def as_words(text: str) -> str:

@@ -8,8 +8,9 @@ instead of never. raise_concern is idempotent per message, so messages flagged a
 A crisis message is one whose stored intent is a crisis, or whose parse data holds the screen's
 crisis finding (a later step may have changed the intent), or which starts with "/" and whose words
 the screen's rules flag: Rasa's own payload handler replaces both intent and finding on such text
-(bot.safety.payloads). Only those are screened again: on any other message the screen's verdict is
-what was stored, and the worker need not load spaCy for ordinary chat.
+(bot.safety.payloads). Only those are screened again, and only when they hold more than a button's
+payload could: on any other message the screen's verdict is what was stored, a click carries ids,
+not words, and screening every click would load spaCy (with TensorFlow, some 650 MB) into the worker.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from bot.db.unit_of_work import UnitOfWork
 from bot.errors import UnknownStudent
 from bot.plans.concerns import flag_concern_in_conversation
 from bot.safety.categories import CATEGORIES, Category, category_of_intent
-from bot.safety.payloads import is_intent_payload
+from bot.safety.payloads import is_button_shaped, is_intent_payload
 from bot.safety.screen import SAFETY_KEY, screen
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ def sweep_unflagged_crises(tracker_url: str, uow_factory: Callable[[], UnitOfWor
         event = json.loads(row.data)
         if row.timestamp >= settled:
             # Not screened until it settles, so a payload's words are screened once, not at every poll.
-            if stored_crisis(row.intent_name, event) or is_intent_payload(event.get("text") or ""):
+            if stored_crisis(row.intent_name, event) or typed_payload(event.get("text") or ""):
                 next_after = min(next_after, row.id - 1)
             continue
         category = stored_crisis(row.intent_name, event) or screened_payload_crisis(row.sender_id, event)
@@ -103,7 +104,11 @@ def stored_crisis(intent_name: str | None, event: dict) -> Category | None:
 def screened_payload_crisis(sender_id: str, event: dict) -> Category | None:
     """A crisis in the words of a message Rasa read as a payload, which replaced the screen's verdict."""
     text = event.get("text") or ""
-    if not is_intent_payload(text):
+    if not typed_payload(text):
         return None
     concern = screen(text, reported=is_advisor_conversation(sender_id))
     return CATEGORIES[concern.category] if concern is not None and concern.is_crisis else None
+
+
+def typed_payload(text: str) -> bool:
+    return is_intent_payload(text) and not is_button_shaped(text)

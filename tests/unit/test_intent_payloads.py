@@ -2,7 +2,7 @@
 import pytest
 
 from bot.advisors.conversation import START_PAYLOAD
-from bot.safety.payloads import as_words, offered_payloads, text_for_pipeline
+from bot.safety.payloads import as_words, is_button_shaped, offered_payloads, text_for_pipeline
 
 QUIZ_LIKE = '/answer_inventory{"inventory_item":"r01","inventory_choice":"like"}'
 BOT_BUTTONS = [{"title": "Like", "payload": QUIZ_LIKE}, {"title": "Show my plan", "payload": "/ask_plan_summary"},
@@ -57,3 +57,17 @@ def test_only_slash_payloads_count_as_offered():
 def test_as_words_leaves_text_rasa_cannot_read_as_a_payload():
     for text in ("/greet", "//greet", " / /greet{}", "/"):
         assert not as_words(text).strip().startswith("/")
+
+
+@pytest.mark.parametrize("text, button_shaped", [
+    (QUIZ_LIKE, True),
+    ("/ask_plan_summary", True),
+    ('/report_done{"done_item":"step:12"}', True),
+    ("/greet@1.0 I want to kill myself tonight", False),  # a confidence, and words after it
+    ("/greet I want to kill myself tonight", False),
+    (QUIZ_LIKE + " kms", False),
+    ('/greet{"x": "i want to die"}', False),
+])
+def test_only_text_no_button_could_send_counts_as_typed(text, button_shaped):
+    # The sweep screens the words of typed payloads only: a click's payload carries ids.
+    assert is_button_shaped(text) is button_shaped
