@@ -101,7 +101,7 @@ def test_an_advisor_typing_a_payload_before_a_disclosure_pauses_the_script_and_f
         for typed in CRISIS_PAYLOADS:
             crisis = say(typed)
             assert crisis.startswith("Pause the script.") and "988" in crisis, crisis
-        assert "Back to" in say(START_PAYLOAD)  # Continue the script
+        assert "Step 1 of 10" in say(START_PAYLOAD)  # Continue the script: nothing answered yet, so step 1 again
     flags = urgent_flags(stack, student_id)
     assert [(category, conversation.startswith("advisor-")) for category, conversation in flags] == [
         ("self_harm", True)]
