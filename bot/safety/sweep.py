@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, func, inspect, select
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, func, inspect, or_, select
 
 from bot.advisors.conversation import is_advisor_conversation
 from bot.conversation_events import message_event_key
@@ -28,7 +28,7 @@ from bot.db.engine import get_engine
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import UnknownStudent
 from bot.plans.concerns import flag_concern_in_conversation
-from bot.safety.categories import CATEGORIES, Category, category_of_intent
+from bot.safety.categories import CATEGORIES, CRISIS, Category, category_of_intent
 from bot.safety.payloads import is_button_shaped, is_intent_payload
 from bot.safety.screen import SAFETY_KEY, screen
 
@@ -40,6 +40,10 @@ rasa_events = Table(
     Column("id", Integer, primary_key=True), Column("sender_id", String(255)), Column("type_name", String(255)),
     Column("timestamp", Float), Column("intent_name", String(255)), Column("data", Text),
 )
+CRISIS_INTENTS = [CATEGORIES[name].intent for name in CRISIS]
+# A first cut in SQL, so ordinary messages are not read: Rasa stores each event as json.dumps writes it.
+MAY_HOLD_A_CRISIS = or_(rasa_events.c.intent_name.in_(CRISIS_INTENTS), rasa_events.c.data.like('%"safety": {%'),
+                        rasa_events.c.data.like('%"text": "/%'))
 # Messages younger than this are left to the action that is (probably) flagging them right now.
 GRACE_S = 60.0
 
@@ -59,16 +63,16 @@ def sweep_unflagged_crises(tracker_url: str, uow_factory: Callable[[], UnitOfWor
     """
     now = time.time() if now is None else now
     settled = now - GRACE_S
-    user_messages = (select(rasa_events.c.id, rasa_events.c.sender_id, rasa_events.c.intent_name,
+    candidates = (select(rasa_events.c.id, rasa_events.c.sender_id, rasa_events.c.intent_name,
                             rasa_events.c.timestamp, rasa_events.c.data)
                      .where(rasa_events.c.id > after_event_id, rasa_events.c.type_name == "user",
-                            rasa_events.c.timestamp >= now - lookback_s)
+                            rasa_events.c.timestamp >= now - lookback_s, MAY_HOLD_A_CRISIS)
                      .order_by(rasa_events.c.id))
     engine = get_engine(tracker_url)
     if not inspect(engine).has_table(rasa_events.name):
         return SweepResult(0, after_event_id)  # Rasa has not stored a conversation yet
     with engine.connect() as connection:
-        rows = connection.execute(user_messages).all()
+        rows = connection.execute(candidates).all()
         next_after = connection.scalar(select(func.max(rasa_events.c.id)).where(rasa_events.c.timestamp < settled))
     next_after = max(next_after or 0, after_event_id)
     swept = 0
