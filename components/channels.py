@@ -11,6 +11,10 @@ longer than the web app sends: the screen's rules read it, and the student is as
 
 A message Rasa fails on is logged here by its sender and the error's type only: Rasa's own log of
 that failure carries the message text (and its structured traceback every local variable).
+
+A hand-typed intent payload ("/greet ...") the bot did not offer in the conversation is passed on as
+words, without its slash, so Rasa's own payload handler cannot replace the safety screen's verdict
+(the rule and why: bot.safety.payloads).
 """
 from __future__ import annotations
 
@@ -21,6 +25,9 @@ from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
+from rasa.shared.core.events import BotUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from sanic import Sanic
 from sanic.exceptions import InvalidUsage, Unauthorized
 from sanic.request import Request
 
@@ -29,6 +36,7 @@ from bot.config import get_settings
 from bot.db.unit_of_work import UnitOfWork
 from bot.roster.services import is_enrolled
 from bot.safety.backstop import screen_unsent_message
+from bot.safety.payloads import is_intent_payload, offered_payloads, text_for_pipeline
 from bot.service_auth import has_bearer_token
 from bot.text import MAX_MESSAGE_CHARS, is_encodable
 
@@ -40,9 +48,15 @@ TOO_LONG = ("That's a lot to read! Please send it in shorter parts (under 1,000 
             "Nothing you sent before is lost.")
 
 OnNewMessage = Callable[[UserMessage], Awaitable[None]]
+TrackerOf = Callable[[str], Awaitable[Optional[DialogueStateTracker]]]
 
 
-def only_enrolled_students(on_new_message: OnNewMessage) -> OnNewMessage:
+async def stored_tracker(sender: str) -> Optional[DialogueStateTracker]:
+    """The conversation's current session from Rasa's tracker store; None for a new conversation."""
+    return await Sanic.get_app().ctx.agent.tracker_store.retrieve(sender)
+
+
+def only_enrolled_students(on_new_message: OnNewMessage, tracker_of: TrackerOf = stored_tracker) -> OnNewMessage:
     async def handle(message: UserMessage) -> None:
         sender = message.sender_id
         try:
@@ -56,6 +70,8 @@ def only_enrolled_students(on_new_message: OnNewMessage) -> OnNewMessage:
                 reply = await asyncio.to_thread(screen_unsent_message, UnitOfWork(), sender, message.text)
                 await message.output_channel.send_text_message(sender, reply or TOO_LONG)
             else:
+                if is_intent_payload(message.text or ""):
+                    message.text = text_for_pipeline(message.text, await _payloads_offered(tracker_of, sender))
                 await on_new_message(message)
         except (Exception, asyncio.CancelledError) as error:
             # What Rasa's REST channel would do (it swallows both), minus the text in the log.
@@ -63,6 +79,13 @@ def only_enrolled_students(on_new_message: OnNewMessage) -> OnNewMessage:
             logger.error("message from %s not handled: %s\n%s", sender, type(error).__name__, stack)
 
     return handle
+
+
+async def _payloads_offered(tracker_of: TrackerOf, sender: str) -> set[str]:
+    tracker = await tracker_of(sender)
+    events = tracker.events if tracker is not None else []
+    return offered_payloads(sender, [button for event in events if isinstance(event, BotUttered)
+                                     for button in (event.data or {}).get("buttons") or []])
 
 
 def may_chat(sender: str) -> bool:

@@ -19,9 +19,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.safety.categories import category_of_intent
-from bot.safety.screen import DEFAULT_CRISIS_THRESHOLD, DEFAULT_FOLLOW_UP_THRESHOLD, screen
+from bot.safety.screen import DEFAULT_CRISIS_THRESHOLD, DEFAULT_FOLLOW_UP_THRESHOLD, SAFETY_KEY, screen
 
-SAFETY_KEY = "safety"
 NLU_FALLBACK = "nlu_fallback"
 
 

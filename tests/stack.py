@@ -148,7 +148,8 @@ def post_to_rest_channel(stack: dict, body: dict | None = None, *, content: byte
 # hold them: Rasa's own failure log prints a message's text, and the project's code must keep it out.
 STUDENT_WORDS = ("fixing engines", "want to kms", "varsity soccer", "painting murals", "building robots",
                  "drawing comics", "dad hits her", "nurse or an electrician", "a B in algebra",
-                 "homework is killing me", "basketball team", "I love drawing", "fixing her bike")
+                 "homework is killing me", "basketball team", "I love drawing", "fixing her bike",
+                 "kill myself tonight", "matarme esta noche", "glimmerquartz")
 
 
 def student_words_in_logs(log_dir: Path) -> list[str]:

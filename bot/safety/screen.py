@@ -28,6 +28,7 @@ THIRD_PERSON = {"he": "i", "she": "i", "they": "i", "him": "me", "them": "me", "
                 "he's": "i am", "she's": "i am", "they're": "i am", "he'd": "i would", "she'd": "i would",
                 "they'd": "i would", "he'll": "i will", "she'll": "i will", "they'll": "i will"}
 WORD = re.compile(r"[\w']+")
+SAFETY_KEY = "safety"  # where the Rasa component puts the screen's Concern in a message's parse data
 DEFAULT_CRISIS_THRESHOLD = 0.35
 DEFAULT_FOLLOW_UP_THRESHOLD = 0.6
 
