@@ -224,6 +224,7 @@ def test_a_new_sign_in_code_ends_the_students_open_sessions(uow_factory):
     issued = issue_code(uow_factory(), counselor, "S1")
     assert client.get("/plan", follow_redirects=False).headers["location"] == "/"
     assert client.get("/", follow_redirects=False).status_code == 200  # the sign-in page, not a loop to /chat
+    del client.headers["X-CSRF-Token"]  # the old session's token; the sign-in form carries the page's own
     assert sign_in_student(client, "S1", issued.code).status_code == 303
     assert client.get("/plan").status_code == 200
 
