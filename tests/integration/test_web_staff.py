@@ -319,7 +319,7 @@ def copy_of(client: TestClient) -> TestClient:
 def test_signing_out_ends_a_copied_staff_session_too(uow_factory, school):
     alice = client_for(ALICE)
     copied = copy_of(alice)
-    assert copied.get("/staff/flags").status_code == 200
+    assert copied.get("/staff/flags", follow_redirects=False).status_code == 200
     alice.post("/sign-out", data={"csrf_token": csrf_token(alice, "/staff/flags")})
     assert copied.get("/staff/flags", follow_redirects=False).headers["location"] == "/staff/sign-in"
     assert copied.get("/staff/reports/flags-by-week.csv").status_code == 401
@@ -330,7 +330,7 @@ def test_a_new_password_ends_the_staff_members_open_sessions(uow_factory, school
     add_user(uow_factory(), email=ALICE, role="counselor", password="another-long-password")
     assert alice.get("/staff/flags", follow_redirects=False).headers["location"] == "/staff/sign-in"
     assert sign_in_staff(alice, ALICE, "another-long-password").status_code == 303
-    assert alice.get("/staff/flags").status_code == 200
+    assert alice.get("/staff/flags", follow_redirects=False).status_code == 200
 
 
 def test_a_staff_session_ends_eight_hours_after_sign_in_however_often_it_is_used(uow_factory, school, monkeypatch):
@@ -338,7 +338,7 @@ def test_a_staff_session_ends_eight_hours_after_sign_in_however_often_it_is_used
     alice = client_for(ALICE)
     for hours in (2, 4, 6, 7.9):  # each response re-signs the cookie with a fresh timestamp
         monkeypatch.setattr(time, "time", lambda at=signed_in_at + 3600 * hours: at)
-        assert alice.get("/staff/flags").status_code == 200, hours
+        assert alice.get("/staff/flags", follow_redirects=False).status_code == 200, hours
     monkeypatch.setattr(time, "time", lambda at=signed_in_at + 3600 * 8 + 60: at)
     assert alice.get("/staff/flags", follow_redirects=False).headers["location"] == "/staff/sign-in"
 
