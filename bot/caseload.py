@@ -18,6 +18,7 @@ from bot.db.tables import Flag, Plan, StaffUser, Student
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import IlpError, UnknownUser
 from bot.plans.services import plan_as_dict
+from bot.sign_in_sessions import SessionEnded
 
 
 class NotInCaseload(IlpError):
@@ -40,13 +41,26 @@ class Viewer:
     def is_admin(self) -> bool:
         return self.role == "admin"
 
+    @classmethod
+    def of(cls, user: StaffUser) -> Viewer:
+        return cls(staff_id=user.id, role=user.role, school_id=user.school_id, display_name=user.display_name)
+
 
 def load_viewer(uow: UnitOfWork, staff_id: int) -> Viewer:
     with uow:
         user = uow.session.get(StaffUser, staff_id)
         if user is None:
             raise UnknownUser(f"no staff user #{staff_id}")
-        return Viewer(staff_id=user.id, role=user.role, school_id=user.school_id, display_name=user.display_name)
+        return Viewer.of(user)
+
+
+def signed_in_viewer(uow: UnitOfWork, staff_id: int, session_version: object) -> Viewer:
+    """The staff user of a web session still current: not signed out, given a new password or disabled since."""
+    with uow:
+        user = uow.session.get(StaffUser, staff_id)
+        if user is None or user.disabled_at is not None or user.session_version != session_version:
+            raise SessionEnded()
+        return Viewer.of(user)
 
 
 def visible_students(viewer: Viewer) -> ColumnElement:

@@ -87,12 +87,23 @@ def _parser() -> argparse.ArgumentParser:
     users_add.add_argument("--password-stdin", action="store_true",
                            help="read the password from standard input (otherwise prompt, or generate one)")
     users_add.set_defaults(handler=_users_add)
+    users_disable = users.add_parser("disable", help="end a staff user's sessions and refuse their sign-ins (audited)")
+    users_disable.add_argument("email")
+    users_disable.set_defaults(handler=_users_disable, disabled=True)
+    users_enable = users.add_parser("enable", help="let a disabled staff user sign in again (audited)")
+    users_enable.add_argument("email")
+    users_enable.set_defaults(handler=_users_disable, disabled=False)
 
     advisors = commands.add_parser("advisors", help="community advisors").add_subparsers(metavar="ACTION")
     advisors_assign = advisors.add_parser("assign", help="let a community advisor meet students (audited)")
     advisors_assign.add_argument("advisor_email", metavar="ADVISOR_EMAIL")
     advisors_assign.add_argument("student_ids", nargs="+", metavar="STUDENT_ID")
-    advisors_assign.set_defaults(handler=_advisors_assign)
+    advisors_assign.set_defaults(handler=_advisors_assign, assign=True)
+    advisors_unassign = advisors.add_parser("unassign", help="end an advisor's access to students and their open "
+                                                             "sessions with them (audited)")
+    advisors_unassign.add_argument("advisor_email", metavar="ADVISOR_EMAIL")
+    advisors_unassign.add_argument("student_ids", nargs="+", metavar="STUDENT_ID")
+    advisors_unassign.set_defaults(handler=_advisors_assign, assign=False)
     advisors_scripts = advisors.add_parser("scripts", help="check and list the guided scripts in data/advisor_scripts")
     advisors_scripts.set_defaults(handler=_advisors_scripts)
 
@@ -293,14 +304,27 @@ def _users_add(args) -> int:
     return 0
 
 
+def _users_disable(args) -> int:
+    from bot.db.unit_of_work import UnitOfWork
+    from bot.staff import set_disabled, staff_identity
+
+    _role, staff_id = staff_identity(UnitOfWork(), args.email)
+    changed = set_disabled(UnitOfWork(), staff_id, args.disabled, by=None)
+    state = "disabled" if args.disabled else "enabled"
+    ended = "; their open sessions ended" if changed and args.disabled else ""
+    print(f"staff user #{staff_id} {args.email.strip().lower()} {state if changed else 'already ' + state}{ended}")
+    return 0
+
+
 def _advisors_assign(args) -> int:
-    from bot.advisors.access import advisor_id_by_email, assign_advisor
+    from bot.advisors.access import advisor_id_by_email, assign_advisor, unassign_advisor
     from bot.db.unit_of_work import UnitOfWork
 
+    change, changed, unchanged = ((assign_advisor, "assigned", "already assigned") if args.assign
+                                  else (unassign_advisor, "unassigned", "was not assigned"))
     advisor_id = advisor_id_by_email(UnitOfWork(), args.advisor_email)
     for student_id in args.student_ids:
-        created = assign_advisor(UnitOfWork(), advisor_id, student_id, by=None)
-        print(f"{student_id}: {'assigned' if created else 'already assigned'}")
+        print(f"{student_id}: {changed if change(UnitOfWork(), advisor_id, student_id, by=None) else unchanged}")
     return 0
 
 

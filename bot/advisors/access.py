@@ -17,7 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot import audit
 from bot.advisors.captures import add_note
-from bot.advisors.conversation import CONVERSATION_PREFIX, Summary, summarise
+from bot.advisors.conversation import CONVERSATION_PREFIX, Summary, end_advisor_session, summarise
 from bot.advisors.scripts import Script, load_scripts
 from bot.caseload import NotInCaseload, Viewer, audit_read, student_in_view
 from bot.db.tables import AdvisorAssignment, AdvisorSession, PlanNote, StaffUser, Student, utcnow
@@ -67,23 +67,57 @@ def assign_advisor(uow: UnitOfWork, advisor_id: int, external_id: str, *, by: Vi
     """
     with uow:
         session = uow.session
-        student = student_in_view(session, by, external_id) if by else session.scalar(
-            select(Student).where(Student.external_id == external_id))
-        if student is None:
-            raise InvalidInput(f"no student with ID {external_id!r}")
+        student = _student_to_assign(session, external_id, by)
         advisor = session.get(StaffUser, advisor_id)
         if advisor is None or advisor.role != "advisor" or advisor.school_id != student.school_id:
             raise InvalidInput("that is not a community advisor of this student's school")
-        exists = session.scalar(select(AdvisorAssignment.id).where(AdvisorAssignment.advisor_id == advisor_id,
-                                                                   AdvisorAssignment.student_id == student.id))
-        if exists:
+        if session.scalar(_assignment(advisor_id, student)):
             return False
         session.add(AdvisorAssignment(advisor_id=advisor_id, student_id=student.id,
                                       assigned_by_staff_id=by.staff_id if by else None))
-        audit.record(session, actor_role=by.role if by else "system", actor_id=by.staff_id if by else None,
-                     action="advisor.assign", student_id=student.id, detail=f"advisor #{advisor_id}")
+        _audit_assignment(session, by, "advisor.assign", student, advisor_id)
         uow.commit()
         return True
+
+
+def unassign_advisor(uow: UnitOfWork, advisor_id: int, external_id: str, *, by: Viewer | None) -> bool:
+    """Ends an advisor's access to a student, and their open sessions with the student; `by` as for assigning.
+
+    Returns False when the advisor was not assigned.
+    """
+    with uow:
+        session = uow.session
+        student = _student_to_assign(session, external_id, by)
+        assignment = session.scalar(_assignment(advisor_id, student))
+        if assignment is None:
+            return False
+        session.delete(assignment)
+        for advisor_session in session.scalars(select(AdvisorSession).where(
+                AdvisorSession.advisor_id == advisor_id, AdvisorSession.student_id == student.id,
+                AdvisorSession.status == "open")):
+            end_advisor_session(advisor_session, "ended_early", advisor_session.last_event)
+        _audit_assignment(session, by, "advisor.unassign", student, advisor_id)
+        uow.commit()
+        return True
+
+
+def _student_to_assign(session: Session, external_id: str, by: Viewer | None) -> Student:
+    """The student, if in view of the counselor or admin `by` (anyone's from the command line)."""
+    student = student_in_view(session, by, external_id) if by else session.scalar(
+        select(Student).where(Student.external_id == external_id))
+    if student is None:
+        raise InvalidInput(f"no student with ID {external_id!r}")
+    return student
+
+
+def _assignment(advisor_id: int, student: Student):
+    return select(AdvisorAssignment).where(AdvisorAssignment.advisor_id == advisor_id,
+                                           AdvisorAssignment.student_id == student.id)
+
+
+def _audit_assignment(session: Session, by: Viewer | None, action: str, student: Student, advisor_id: int) -> None:
+    audit.record(session, actor_role=by.role if by else "system", actor_id=by.staff_id if by else None,
+                 action=action, student_id=student.id, detail=f"advisor #{advisor_id}")
 
 
 def advisor_id_by_email(uow: UnitOfWork, email: str) -> int:
@@ -243,7 +277,7 @@ def add_session_note(uow: UnitOfWork, viewer: Viewer, session_id: int, text: str
 class StudentAdvisors:
     """The advisor part of a counselor's student page."""
 
-    assigned: list[str]  # advisors' names
+    assigned: list[AdvisorChoice]
     choices: list[AdvisorChoice]  # advisors of the school not assigned yet
     sessions: list[tuple[SessionRow, Summary]]  # newest first
 
@@ -256,9 +290,11 @@ def advisors_of_student(uow: UnitOfWork, viewer: Viewer, external_id: str) -> St
         assigned = list(session.scalars(select(StaffUser).join(AdvisorAssignment, AdvisorAssignment.advisor_id == StaffUser.id)
                                         .where(AdvisorAssignment.student_id == student.id).order_by(StaffUser.display_name)))
         sessions = [(_session_row(row), summarise(session, row)) for row in _sessions(session, student, true())]
-        school_id, names, assigned_ids = student.school_id, [u.display_name for u in assigned], {u.id for u in assigned}
+        school_id = student.school_id
+        assigned_choices = [AdvisorChoice(user.id, user.display_name, user.email) for user in assigned]
+    assigned_ids = {choice.staff_id for choice in assigned_choices}
     choices = [choice for choice in advisors_of_school(uow, school_id) if choice.staff_id not in assigned_ids]
-    return StudentAdvisors(names, choices, sessions)
+    return StudentAdvisors(assigned_choices, choices, sessions)
 
 
 def _sessions(session: Session, student: Student, condition) -> list[AdvisorSession]:

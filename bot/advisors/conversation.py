@@ -129,7 +129,7 @@ def take_answer(uow: UnitOfWork, conversation_id: str, text: str, source_event: 
                             f"advisor:{script.id}:{step.id}")
         command = command_of(text)
         if command == "end":
-            _end(advisor_session, "ended_early", source_event)
+            end_advisor_session(advisor_session, "ended_early", source_event)
             uow.commit()
             return Outcome("ended")
         if command == "back":
@@ -168,7 +168,7 @@ def finish_session(uow: UnitOfWork, conversation_id: str) -> Summary | None:
         if advisor_session is None:
             return None
         if advisor_session.status == "open" and advisor_session.current_step is None:
-            _end(advisor_session, "finished", advisor_session.last_event)
+            end_advisor_session(advisor_session, "finished", advisor_session.last_event)
             uow.commit()
         summary = summarise(uow.session, advisor_session)
         external_id = advisor_session.student.external_id
@@ -251,7 +251,7 @@ def _go_to(advisor_session: AdvisorSession, step: Step | None, source_event: str
     _move(advisor_session, _path(advisor_session) + [step.id], source_event)
 
 
-def _end(advisor_session: AdvisorSession, status: str, source_event: str | None) -> None:
+def end_advisor_session(advisor_session: AdvisorSession, status: str, source_event: str | None) -> None:
     advisor_session.status = status
     advisor_session.current_step = None
     advisor_session.ended_at = utcnow()

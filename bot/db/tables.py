@@ -65,6 +65,8 @@ class StaffUser(Base):
     role = Column(String(20), nullable=False)
     school_id = Column(Integer, ForeignKey("schools.id"), nullable=True)
     password_hash = Column(String(200), nullable=False)
+    session_version = Column(Integer, nullable=False, default=0, server_default="0")  # bot.sign_in_sessions
+    disabled_at = Column(DateTime, nullable=True)  # a disabled account cannot sign in
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
     school = relationship(School)
@@ -81,6 +83,7 @@ class Student(Base):
     last_name = Column(String(100), nullable=False)
     grade = Column(Integer, nullable=False)
     sign_in_code_hash = Column(String(200), nullable=True)
+    session_version = Column(Integer, nullable=False, default=0, server_default="0")  # bot.sign_in_sessions
     created_at = Column(DateTime, nullable=False, default=utcnow)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 

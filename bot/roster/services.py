@@ -10,6 +10,7 @@ from bot.db.unit_of_work import UnitOfWork
 from bot.errors import UnknownStudent
 from bot.roster.csv_rows import RowError, decode_roster, parse_roster
 from bot.security import normalize_sign_in_code, verify_secret
+from bot.sign_in_sessions import SignIn
 
 
 @dataclass
@@ -76,12 +77,12 @@ def get_student(session, external_id: str) -> Student:
     return student
 
 
-def authenticate_student(uow: UnitOfWork, external_id: str, code: str) -> str | None:
-    """Returns the student's external ID when the sign-in code matches, else None."""
+def authenticate_student(uow: UnitOfWork, external_id: str, code: str) -> SignIn | None:
+    """The student's sign-in when the sign-in code matches, else None."""
     with uow:
         student = uow.session.scalar(select(Student).where(Student.external_id == external_id.strip()))
         if student is None or not student.sign_in_code_hash:
             return None
         if verify_secret(student.sign_in_code_hash, normalize_sign_in_code(code)):
-            return student.external_id
+            return SignIn(student.external_id, student.session_version)
         return None

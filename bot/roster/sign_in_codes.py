@@ -9,6 +9,7 @@ from bot.caseload import Viewer, audit_read, student_in_view, visible_students
 from bot.db.tables import Student
 from bot.db.unit_of_work import UnitOfWork
 from bot.security import hash_secret, new_sign_in_code
+from bot.sign_in_sessions import end_sessions
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class IssuedCode:
 
 
 def issue_code(uow: UnitOfWork, viewer: Viewer, external_id: str) -> IssuedCode:
-    """A new code for one student in view; the old one stops working. Audited."""
+    """A new code for one student in view; the old one and the sessions signed in with it stop working. Audited."""
     with uow:
         student = student_in_view(uow.session, viewer, external_id)
         issued = _issue(student)
@@ -45,4 +46,5 @@ def issue_missing_codes(uow: UnitOfWork, viewer: Viewer) -> list[IssuedCode]:
 def _issue(student: Student) -> IssuedCode:
     code = new_sign_in_code()
     student.sign_in_code_hash = hash_secret(code)
+    end_sessions(student)
     return IssuedCode(student.external_id, f"{student.first_name} {student.last_name}", student.grade, code)

@@ -18,6 +18,7 @@ from bot.caseload import NotInCaseload
 from bot.config import Settings, get_settings, require_secrets
 from bot.errors import InvalidInput, UnknownStudent
 from bot.rasa_client import RasaClient
+from bot.sign_in_sessions import LIFETIME_SECONDS
 from bot.web import advisor_routes, staff_routes, student_routes
 from bot.web.sessions import BadCsrfToken, SignInRequired, StaffOnly
 from bot.web.templating import render
@@ -44,7 +45,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     require_secrets(settings, "secret_key", *(() if rasa else ("rasa_token",)))
     app = FastAPI(title="ILP Advisor", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="ilp_session",
-                       same_site="strict", https_only=settings.environment == "production", max_age=8 * 3600)
+                       same_site="strict", https_only=settings.environment == "production", max_age=LIFETIME_SECONDS)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.state.rasa = rasa or RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_reply_timeout_s)
     app.include_router(student_routes.router)

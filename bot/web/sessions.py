@@ -1,19 +1,23 @@
 """Who is signed in, and the CSRF token every state-changing request must carry.
 
 The session is Starlette's signed cookie (SameSite=strict, Secure in production). It holds either a
-student's ID or a staff user's id, never both: signing in clears it.
+student's ID or a staff user's id, never both (signing in clears it), with the account's session
+version and the sign-in time: every request checks both (bot.sign_in_sessions), so a copied cookie
+stops working once the account signs out, and any session ends 8 hours after sign-in.
 """
 from __future__ import annotations
 
 import asyncio
 import hmac
 import secrets
+import time
+from typing import NoReturn
 
 from fastapi import Request
 
-from bot.caseload import Viewer, load_viewer
+from bot.caseload import Viewer, signed_in_viewer
 from bot.db.unit_of_work import UnitOfWork
-from bot.errors import UnknownUser
+from bot.sign_in_sessions import LIFETIME_SECONDS, SessionEnded, SignIn, check_student_session, sign_out_everywhere
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -50,28 +54,52 @@ async def check_csrf(request: Request) -> None:
         raise BadCsrfToken()
 
 
-def sign_in(request: Request, **identity) -> None:
+def sign_in(request: Request, identity_key: str, signed_in: SignIn) -> None:
+    """Starts a session for the account: `identity_key` is "student_id" or "staff_id"."""
     request.session.clear()
-    request.session.update(identity)
+    request.session.update({identity_key: signed_in.account_id, "session_version": signed_in.session_version,
+                            "signed_in_at": int(time.time())})
     csrf_token(request)
 
 
-def signed_in_student(request: Request) -> str:
+async def sign_out(request: Request) -> str:
+    """Ends every session of the signed-in account; returns where to go next."""
+    identity = {key: request.session[key] for key in ("student_id", "staff_id") if key in request.session}
+    if identity:
+        await asyncio.to_thread(sign_out_everywhere, UnitOfWork(), request.session.get("session_version"), **identity)
+    request.session.clear()
+    return "/staff/sign-in" if "staff_id" in identity else "/"
+
+
+async def signed_in_student(request: Request) -> str:
     student_id = request.session.get("student_id")
-    if not student_id:
-        raise SignInRequired("/")
+    if not isinstance(student_id, str) or not _within_lifetime(request):
+        _end(request, "/")
+    try:
+        await asyncio.to_thread(check_student_session, UnitOfWork(), student_id, request.session.get("session_version"))
+    except SessionEnded:
+        _end(request, "/")
     return student_id
 
 
 async def signed_in_staff(request: Request) -> Viewer:
     staff_id = request.session.get("staff_id")
-    if not isinstance(staff_id, int):
-        raise SignInRequired("/staff/sign-in")
+    if not isinstance(staff_id, int) or not _within_lifetime(request):
+        _end(request, "/staff/sign-in")
     try:
-        return await asyncio.to_thread(load_viewer, UnitOfWork(), staff_id)
-    except UnknownUser:
-        request.session.clear()
-        raise SignInRequired("/staff/sign-in") from None
+        return await asyncio.to_thread(signed_in_viewer, UnitOfWork(), staff_id, request.session.get("session_version"))
+    except SessionEnded:
+        _end(request, "/staff/sign-in")
+
+
+def _within_lifetime(request: Request) -> bool:
+    signed_in_at = request.session.get("signed_in_at")
+    return isinstance(signed_in_at, int) and time.time() < signed_in_at + LIFETIME_SECONDS
+
+
+def _end(request: Request, sign_in_url: str) -> NoReturn:
+    request.session.clear()
+    raise SignInRequired(sign_in_url)
 
 
 async def counselor_or_admin(request: Request) -> Viewer:

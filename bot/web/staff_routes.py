@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from bot import audit, reports
-from bot.advisors.access import advisors_of_student, assign_advisor
+from bot.advisors.access import advisors_of_student, assign_advisor, unassign_advisor
 from bot import sign_in_throttle as throttle
 from bot.caseload import Viewer, caseload, read_plan
 from bot.db.tables import FLAG_STATUSES
@@ -23,7 +23,8 @@ from bot.plans.export_pdf import plan_pdf
 from bot.rasa_client import RasaUnavailable
 from bot.roster.sign_in_codes import issue_code, issue_missing_codes
 from bot.safety.categories import CATEGORIES
-from bot.staff import authenticate
+from bot.sign_in_sessions import SignIn
+from bot.staff import authenticate, set_disabled, staff_of_school
 from bot.transcripts import transcript
 from bot.web.charts import horizontal_bars, interest_chart, stacked_columns
 from bot.web.sessions import admin, check_csrf, counselor_or_admin, sign_in, signed_in_staff
@@ -35,6 +36,7 @@ GRADES = tuple(range(6, 13))
 FLAG_ACTIONS = {"acknowledge": "acknowledged", "resolve": "resolved", "note": None}
 WRONG_PASSWORD = "That email and password don't match."
 FLAG_ID = Path(..., ge=1, le=2**31 - 1)  # a database integer; anything else is a 400, not a 500
+STAFF_ID = Path(..., ge=1, le=2**31 - 1)  # its own: FastAPI names a Path after the first parameter using it
 REPORTS = {
     "benchmarks-by-grade": reports.benchmark_completion_by_grade,
     "plan-activity-by-week": reports.plan_activity_by_week,
@@ -49,18 +51,18 @@ async def staff_sign_in_page(request: Request):
 
 @router.post("/sign-in", dependencies=[Depends(check_csrf)])
 async def staff_sign_in(request: Request, email: str = Form(""), password: str = Form("")):
-    def verify() -> int | None:
+    def verify() -> SignIn | None:
         if email.strip() and password and len(email) <= 254 and len(password) <= 200:
             return authenticate(UnitOfWork(), email, password)
         return None
 
     try:
-        staff_id = await asyncio.to_thread(throttle.attempt_sign_in, "staff", email, client_address(request), verify)
+        signed_in = await asyncio.to_thread(throttle.attempt_sign_in, "staff", email, client_address(request), verify)
     except throttle.Throttled:
         return render(request, "staff/sign_in.html", {"error": throttle.THROTTLED}, status_code=429)
-    if staff_id is None:
+    if signed_in is None:
         return render(request, "staff/sign_in.html", {"error": WRONG_PASSWORD}, status_code=401)
-    sign_in(request, staff_id=staff_id)
+    sign_in(request, "staff_id", signed_in)
     viewer = await signed_in_staff(request)
     return RedirectResponse("/advisor" if viewer.role == "advisor" else "/staff/flags", status_code=303)
 
@@ -130,6 +132,14 @@ async def assign_advisor_page(student_id: str, advisor_id: int = Form(..., ge=1,
     return RedirectResponse(f"/staff/students/{student_id}#advisors-heading", status_code=303)
 
 
+@router.post("/students/{student_id}/advisors/unassign",
+             dependencies=[Depends(counselor_or_admin), Depends(check_csrf)])
+async def unassign_advisor_page(student_id: str, advisor_id: int = Form(..., ge=1, le=2**31 - 1),
+                                viewer: Viewer = Depends(counselor_or_admin)):
+    await asyncio.to_thread(unassign_advisor, UnitOfWork(), advisor_id, student_id, by=viewer)
+    return RedirectResponse(f"/staff/students/{student_id}#advisors-heading", status_code=303)
+
+
 @router.post("/students/{student_id}/sign-in-code", dependencies=[Depends(counselor_or_admin), Depends(check_csrf)])
 async def new_sign_in_code(request: Request, student_id: str, viewer: Viewer = Depends(counselor_or_admin)):
     issued = await asyncio.to_thread(issue_code, UnitOfWork(), viewer, student_id)
@@ -179,6 +189,18 @@ async def report_csv(name: str, viewer: Viewer = Depends(counselor_or_admin)):
     rows = await asyncio.to_thread(REPORTS[name], UnitOfWork(), viewer)
     return Response(reports.report_csv(rows), media_type="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{name}.csv"', "Cache-Control": "no-store"})
+
+
+@router.get("/users")
+async def staff_accounts_page(request: Request, viewer: Viewer = Depends(admin)):
+    rows = await asyncio.to_thread(staff_of_school, UnitOfWork(), viewer.school_id)
+    return render(request, "staff/users.html", {"viewer": viewer, "rows": rows})
+
+
+@router.post("/users/{staff_id}/disable", dependencies=[Depends(admin), Depends(check_csrf)])
+async def disable_staff_page(staff_id: int = STAFF_ID, viewer: Viewer = Depends(admin)):
+    await asyncio.to_thread(set_disabled, UnitOfWork(), staff_id, True, by=viewer)
+    return RedirectResponse("/staff/users", status_code=303)
 
 
 @router.get("/audit")

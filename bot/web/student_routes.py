@@ -15,9 +15,10 @@ from bot import sign_in_throttle as throttle
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.services import student_plan
 from bot.roster.services import authenticate_student
+from bot.sign_in_sessions import SignIn
 from bot.web.charts import interest_chart
 from bot.web.chat_relay import relay_message
-from bot.web.sessions import check_csrf, sign_in, signed_in_student
+from bot.web.sessions import SignInRequired, check_csrf, sign_in, sign_out, signed_in_student
 from bot.web.templating import render
 
 router = APIRouter()
@@ -27,34 +28,36 @@ WRONG_CODE = "That student ID and code don't match. Check the card from your cou
 
 @router.get("/")
 async def sign_in_page(request: Request):
-    if request.session.get("student_id"):
-        return RedirectResponse("/chat", status_code=303)
+    if "student_id" in request.session:
+        try:
+            await signed_in_student(request)
+            return RedirectResponse("/chat", status_code=303)
+        except SignInRequired:
+            pass  # the session has ended: sign in again here
     return render(request, "sign_in.html", {"error": None})
 
 
 @router.post("/sign-in", dependencies=[Depends(check_csrf)])
 async def student_sign_in(request: Request, student_id: str = Form(""), code: str = Form("")):
-    def verify() -> str | None:
+    def verify() -> SignIn | None:
         if student_id.strip() and code.strip() and len(student_id) <= 64 and len(code) <= 64:
             return authenticate_student(UnitOfWork(), student_id, code)
         return None
 
     try:
-        external_id = await asyncio.to_thread(throttle.attempt_sign_in, "student", student_id,
-                                              client_address(request), verify)
+        signed_in = await asyncio.to_thread(throttle.attempt_sign_in, "student", student_id,
+                                            client_address(request), verify)
     except throttle.Throttled:
         return render(request, "sign_in.html", {"error": throttle.THROTTLED}, status_code=429)
-    if external_id is None:
+    if signed_in is None:
         return render(request, "sign_in.html", {"error": WRONG_CODE}, status_code=401)
-    sign_in(request, student_id=external_id)
+    sign_in(request, "student_id", signed_in)
     return RedirectResponse("/chat", status_code=303)
 
 
 @router.post("/sign-out", dependencies=[Depends(check_csrf)])
-async def sign_out(request: Request):
-    staff = "staff_id" in request.session
-    request.session.clear()
-    return RedirectResponse("/staff/sign-in" if staff else "/", status_code=303)
+async def sign_out_page(request: Request):
+    return RedirectResponse(await sign_out(request), status_code=303)
 
 
 @router.get("/chat")

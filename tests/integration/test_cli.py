@@ -149,3 +149,52 @@ def test_advisors_scripts_lists_the_checked_scripts(capsys):
     code, out, _ = run(capsys, "advisors", "scripts")
     assert code == 0
     assert out.startswith("grade10_session: ") and "\ngrade8_session: " in out and "plan sections: interests" in out
+
+
+def test_users_disable_refuses_sign_in_and_users_enable_restores_it(uow_factory, capsys):
+    from sqlalchemy import select
+
+    from bot.db.tables import AuditEntry
+    from bot.staff import add_user, authenticate
+
+    user_id = add_user(uow_factory(), email="vol@business.example", role="advisor", password="a-long-test-password")
+    code, out, _ = run(capsys, "users", "disable", "VOL@business.example")
+    assert code == 0 and out.strip() == f"staff user #{user_id} vol@business.example disabled; their open sessions ended"
+    assert authenticate(uow_factory(), "vol@business.example", "a-long-test-password") is None
+    code, out, _ = run(capsys, "users", "disable", "vol@business.example")
+    assert code == 0 and "already disabled" in out
+    code, out, _ = run(capsys, "users", "enable", "vol@business.example")
+    assert code == 0 and out.strip() == f"staff user #{user_id} vol@business.example enabled"
+    assert authenticate(uow_factory(), "vol@business.example", "a-long-test-password") is not None
+    code, _, err = run(capsys, "users", "disable", "nobody@example.org")
+    assert code == 1 and "no staff user" in err
+    with uow_factory() as uow:
+        entries = uow.session.execute(select(AuditEntry.actor_role, AuditEntry.action, AuditEntry.detail)
+                                      .order_by(AuditEntry.id)).all()
+    assert entries == [("system", "staff.disable", f"staff user #{user_id}"),
+                       ("system", "staff.enable", f"staff user #{user_id}")]
+
+
+def test_advisors_unassign_ends_an_assignment_and_is_audited(uow_factory, tmp_path, capsys):
+    from sqlalchemy import func, select
+
+    from bot.db.tables import AdvisorAssignment, AuditEntry
+    from bot.staff import add_user
+
+    add_counselor(uow_factory)
+    path = tmp_path / "roster.csv"
+    path.write_bytes(roster_csv(f"V1,Val,Ruiz,8,West High,{COUNSELOR_EMAIL}", f"V2,Lou,Park,10,West High,{COUNSELOR_EMAIL}"))
+    run(capsys, "roster", "import", str(path))
+    advisor_id = add_user(uow_factory(), email="vol@business.example", role="advisor",
+                          password="a-long-test-password", school_name="West High")
+    run(capsys, "advisors", "assign", "vol@business.example", "V1", "V2")
+    code, out, _ = run(capsys, "advisors", "unassign", "vol@business.example", "V1")
+    assert code == 0 and out.strip() == "V1: unassigned"
+    code, out, _ = run(capsys, "advisors", "unassign", "vol@business.example", "V1")
+    assert code == 0 and out.strip() == "V1: was not assigned"
+    code, _, err = run(capsys, "advisors", "unassign", "vol@business.example", "NOBODY")
+    assert code == 1 and "no student" in err
+    with uow_factory() as uow:
+        assert uow.session.scalar(select(func.count(AdvisorAssignment.id))) == 1
+        assert uow.session.execute(select(AuditEntry.actor_role, AuditEntry.detail)
+                                   .where(AuditEntry.action == "advisor.unassign")).all() == [("system", f"advisor #{advisor_id}")]

@@ -70,3 +70,17 @@ def test_ilp_db_upgrade_creates_the_postgres_databases_it_is_given(monkeypatch, 
         db_engine.dispose_all()
         drop_postgres_database(admin_url, plan)
         drop_postgres_database(admin_url, tracker)
+
+
+def test_0007_gives_existing_accounts_session_version_zero_and_downgrades(database_url):
+    engine = db_engine.get_engine(database_url)
+    downgrade(database_url, "0006")
+    assert "session_version" not in {column["name"] for column in inspect(engine).get_columns("staff_users")}
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO staff_users (email, display_name, role, password_hash, created_at) "
+                                "VALUES (:email, 'Vol', 'advisor', 'x', CURRENT_TIMESTAMP)"),
+                           {"email": "vol@business.example"})
+    upgrade(database_url)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT session_version, disabled_at FROM staff_users")).one() == (0, None)
+    assert "session_version" in {column["name"] for column in inspect(engine).get_columns("students")}

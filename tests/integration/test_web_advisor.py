@@ -258,3 +258,33 @@ def test_the_student_does_not_see_advisor_notes_on_my_plan(uow_factory, assigned
     student = client_for(None)
     sign_in_student(student, "A1", give_sign_in_code(uow_factory, "A1"))
     assert "Seemed tired today" not in student.get("/plan").text
+
+
+def unassign(counselor: TestClient, student_id: str, advisor_id: int, token: str | None = None):
+    token = token or counselor.headers["X-CSRF-Token"]
+    return counselor.post(f"/staff/students/{student_id}/advisors/unassign",
+                          data={"advisor_id": str(advisor_id), "csrf_token": token}, headers={"X-CSRF-Token": token},
+                          follow_redirects=False)
+
+
+def test_a_counselor_unassigns_an_advisor_who_loses_the_student_and_the_open_session(uow_factory, assigned):
+    volunteer_id = assigned["advisor_ids"][VOLUNTEER]
+    advisor = client_for(VOLUNTEER)
+    location = start(advisor, "A1").headers["location"]
+    alice, bob = client_for(ALICE), client_for(BOB)
+    assert f'name="advisor_id" value="{volunteer_id}"' in alice.get("/staff/students/A1").text  # the remove button
+    assert unassign(alice, "A1", volunteer_id, token="forged").status_code == 403
+    assert unassign(bob, "A1", volunteer_id).status_code == 403  # not Bob's student
+    response = unassign(alice, "A1", volunteer_id)
+    assert (response.status_code, response.headers["location"]) == (303, "/staff/students/A1#advisors-heading")
+
+    assert "Ana Avila" not in advisor.get("/advisor").text
+    assert advisor.get("/advisor/students/A1").status_code == 403
+    assert advisor.get(location).status_code == 403
+    assert advisor.post(f"{location}/messages", json={"text": "hello"}).status_code == 403
+    with uow_factory() as uow:
+        assert uow.session.scalar(select(func.count(AdvisorAssignment.id))) == 0
+        assert uow.session.scalar(select(AdvisorSession.status)) == "ended_early"
+    assert audit(uow_factory, "advisor.unassign") == [("counselor", "advisor.unassign", f"advisor #{volunteer_id}")]
+    assert unassign(alice, "A1", volunteer_id).status_code == 303  # already gone: nothing more to do
+    assert len(audit(uow_factory, "advisor.unassign")) == 1

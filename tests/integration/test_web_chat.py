@@ -192,3 +192,63 @@ def test_a_student_deleted_while_signed_in_is_told_and_signed_out(uow_factory, t
     page = client.get("/plan")
     assert page.status_code == 401 and NO_STUDENT_RECORD.replace("'", "&#39;") in page.text
     assert client.get("/plan", follow_redirects=False).headers["location"] == "/"
+
+
+def copy_of(client: TestClient, rasa) -> TestClient:
+    """Another browser holding a copy of the client's session cookie and CSRF token."""
+    copied = TestClient(create_app(Settings(secret_key="k" * 32), rasa=rasa))
+    copied.cookies.update(client.cookies)
+    copied.headers["X-CSRF-Token"] = client.headers["X-CSRF-Token"]
+    return copied
+
+
+def test_signing_out_ends_a_copied_student_session_too(uow_factory):
+    rasa, seen = rasa_answering(lambda request: httpx.Response(200, json=[{"text": "Hi!"}]))
+    client = signed_in_client(uow_factory, rasa)
+    copied = copy_of(client, rasa)
+    assert copied.get("/chat", follow_redirects=False).status_code == 200
+    client.post("/sign-out", data={"csrf_token": client.headers["X-CSRF-Token"]})
+    assert copied.get("/chat", follow_redirects=False).headers["location"] == "/"
+    assert copied.post("/api/messages", json={"text": "hello"}).status_code == 401
+    assert seen == []
+
+
+def test_a_new_sign_in_code_ends_the_students_open_sessions(uow_factory):
+    from bot.caseload import load_viewer
+    from bot.roster.sign_in_codes import issue_code
+    from tests.builders import add_counselor
+
+    rasa, _ = rasa_answering(lambda request: httpx.Response(200, json=[]))
+    client = signed_in_client(uow_factory, rasa)
+    counselor = load_viewer(uow_factory(), add_counselor(uow_factory))
+    issued = issue_code(uow_factory(), counselor, "S1")
+    assert client.get("/plan", follow_redirects=False).headers["location"] == "/"
+    assert client.get("/", follow_redirects=False).status_code == 200  # the sign-in page, not a loop to /chat
+    del client.headers["X-CSRF-Token"]  # the old session's token; the sign-in form carries the page's own
+    assert sign_in_student(client, "S1", issued.code).status_code == 303
+    assert client.get("/plan", follow_redirects=False).status_code == 200
+
+
+def test_a_student_session_ends_eight_hours_after_sign_in_however_often_it_is_used(uow_factory, monkeypatch):
+    import time
+
+    signed_in_at = time.time()
+    rasa, _ = rasa_answering(lambda request: httpx.Response(200, json=[]))
+    client = signed_in_client(uow_factory, rasa)
+    for hours in (2, 4, 6, 7.9):  # each response re-signs the cookie with a fresh timestamp
+        monkeypatch.setattr(time, "time", lambda at=signed_in_at + 3600 * hours: at)
+        assert client.get("/chat", follow_redirects=False).status_code == 200, hours
+    monkeypatch.setattr(time, "time", lambda at=signed_in_at + 3600 * 8 + 60: at)
+    assert client.get("/chat", follow_redirects=False).headers["location"] == "/"
+
+
+def test_signing_out_of_an_ended_session_leaves_the_new_one_alone(uow_factory):
+    rasa, _ = rasa_answering(lambda request: httpx.Response(200, json=[]))
+    client = signed_in_client(uow_factory, rasa)
+    old_copy = copy_of(client, rasa)  # a cookie copied before the student signed out
+    client.post("/sign-out", data={"csrf_token": client.headers["X-CSRF-Token"]})
+    del client.headers["X-CSRF-Token"]
+    assert sign_in_student(client, "S1", CODE).status_code == 303
+    assert old_copy.post("/sign-out", data={"csrf_token": old_copy.headers["X-CSRF-Token"]},
+                         follow_redirects=False).headers["location"] == "/"
+    assert client.get("/chat", follow_redirects=False).status_code == 200

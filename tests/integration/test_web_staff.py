@@ -19,6 +19,7 @@ from bot.rasa_client import RasaClient
 from bot.roster.services import import_roster
 from bot.staff import add_user
 from bot.web.app import create_app
+from bot.web.staff_routes import WRONG_PASSWORD
 from tests.builders import give_sign_in_code, roster_csv
 from tests.web_clients import csrf_token, sign_in_staff, sign_in_student
 
@@ -273,7 +274,8 @@ def test_every_route_not_public_or_a_students_is_a_staff_route_that_refuses_the_
     assert routes and all(path.startswith(("/staff", "/advisor")) for path in routes), routes
     for path, methods in routes.items():
         concrete = path.replace("{flag_id}", str(school["A1-urgent"])).replace("{student_id}", "A1") \
-                       .replace("{name}", "flags-by-week").replace("{session_id}", "1")
+                       .replace("{name}", "flags-by-week").replace("{session_id}", "1") \
+                       .replace("{staff_id}", "1")
         for method in methods - {"HEAD"}:
             response = client.request(method, concrete, follow_redirects=False)
             assert response.status_code in (303, 401, 403), (method, path, response.status_code)
@@ -305,3 +307,80 @@ def test_a_counselor_issues_sign_in_codes_that_work_once_shown_and_replace_old_o
     assert bob.post("/staff/students/A1/sign-in-code", data={"csrf_token": bob_token}).status_code == 403
     assert alice.post("/staff/students/A1/sign-in-code", data={}).status_code == 403  # no CSRF token
     assert sign_in_student(client_for(None), "A1", replaced["A1"]).status_code == 303
+
+
+def copy_of(client: TestClient) -> TestClient:
+    """Another browser holding a copy of the client's session cookie."""
+    copied = client_for(None)
+    copied.cookies.update(client.cookies)
+    return copied
+
+
+def test_signing_out_ends_a_copied_staff_session_too(uow_factory, school):
+    alice = client_for(ALICE)
+    copied = copy_of(alice)
+    assert copied.get("/staff/flags", follow_redirects=False).status_code == 200
+    alice.post("/sign-out", data={"csrf_token": csrf_token(alice, "/staff/flags")})
+    assert copied.get("/staff/flags", follow_redirects=False).headers["location"] == "/staff/sign-in"
+    assert copied.get("/staff/reports/flags-by-week.csv").status_code == 401
+
+
+def test_a_new_password_ends_the_staff_members_open_sessions(uow_factory, school):
+    alice = client_for(ALICE)
+    add_user(uow_factory(), email=ALICE, role="counselor", password="another-long-password")
+    assert alice.get("/staff/flags", follow_redirects=False).headers["location"] == "/staff/sign-in"
+    assert sign_in_staff(alice, ALICE, "another-long-password").status_code == 303
+    assert alice.get("/staff/flags", follow_redirects=False).status_code == 200
+
+
+def test_a_staff_session_ends_eight_hours_after_sign_in_however_often_it_is_used(uow_factory, school, monkeypatch):
+    signed_in_at = time.time()
+    alice = client_for(ALICE)
+    for hours in (2, 4, 6, 7.9):  # each response re-signs the cookie with a fresh timestamp
+        monkeypatch.setattr(time, "time", lambda at=signed_in_at + 3600 * hours: at)
+        assert alice.get("/staff/flags", follow_redirects=False).status_code == 200, hours
+    monkeypatch.setattr(time, "time", lambda at=signed_in_at + 3600 * 8 + 60: at)
+    assert alice.get("/staff/flags", follow_redirects=False).headers["location"] == "/staff/sign-in"
+
+
+def staff_id_of(uow_factory, email: str) -> int:
+    from bot.db.tables import StaffUser
+
+    with uow_factory() as uow:
+        return uow.session.scalar(select(StaffUser.id).where(StaffUser.email == email))
+
+
+def test_an_admin_disables_a_staff_account_its_sessions_end_and_it_cannot_sign_in(uow_factory, school):
+    advisor, admin = client_for(ADVISOR), client_for(ADMIN)
+    advisor_id, admin_id = staff_id_of(uow_factory, ADVISOR), staff_id_of(uow_factory, ADMIN)
+    page = admin.get("/staff/users")
+    assert page.status_code == 200 and ADVISOR in page.text and ALICE in page.text
+    token = csrf_token(admin, "/staff/users")
+    assert admin.post(f"/staff/users/{advisor_id}/disable", data={}).status_code == 403  # no CSRF token
+    assert admin.post(f"/staff/users/{admin_id}/disable", data={"csrf_token": token}).status_code == 400  # not oneself
+    elsewhere_id = add_user(uow_factory(), email="far@elsewhere.example", role="counselor", password=PASSWORD,
+                            school_name="Other High School")
+    assert admin.post(f"/staff/users/{elsewhere_id}/disable", data={"csrf_token": token}).status_code == 400
+    assert "far@elsewhere.example" not in admin.get("/staff/users").text
+    response = admin.post(f"/staff/users/{advisor_id}/disable", data={"csrf_token": token}, follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (303, "/staff/users")
+    assert re.search(rf"<td>{re.escape(ADVISOR)}</td><td>advisor</td>\s*<td>disabled</td>", admin.get("/staff/users").text)
+
+    assert advisor.get("/advisor", follow_redirects=False).headers["location"] == "/staff/sign-in"
+    refused = sign_in_staff(client_for(None), ADVISOR, PASSWORD)
+    assert refused.status_code == 401 and WRONG_PASSWORD.replace("'", "&#39;") in refused.text  # no more than that
+    with uow_factory() as uow:
+        [(actor_id, detail, student_id)] = uow.session.execute(
+            select(AuditEntry.actor_id, AuditEntry.detail, AuditEntry.student_id)
+            .where(AuditEntry.action == "staff.disable")).all()
+    assert (actor_id, detail, student_id) == (admin_id, f"staff user #{advisor_id}", None)
+
+
+def test_only_an_admin_disables_staff(uow_factory, school):
+    alice = client_for(ALICE)
+    bob_id = staff_id_of(uow_factory, BOB)
+    assert alice.get("/staff/users").status_code == 403
+    assert alice.post(f"/staff/users/{bob_id}/disable",
+                      data={"csrf_token": csrf_token(alice, "/staff/flags")}).status_code == 403
+    assert sign_in_staff(client_for(None), BOB, PASSWORD).status_code == 303
+    assert audit_count(uow_factory, "staff.disable") == 0
