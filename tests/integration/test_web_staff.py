@@ -4,6 +4,7 @@ Rasa's tracker API is replaced by httpx.MockTransport (the real one is driven by
 """
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -12,8 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from bot.config import Settings
-from bot.db.tables import AuditEntry, Flag
+from bot.config import Settings, get_settings
+from bot.db.tables import AlertOutbox, AuditEntry, Flag
 from bot.flags import raise_flag
 from bot.rasa_client import RasaClient
 from bot.roster.services import import_roster
@@ -179,6 +180,18 @@ def test_the_conversation_view_highlights_the_flagged_turn_escapes_text_and_is_a
     assert page.text.count('class="student flagged"') == 1 and "Buttons: Yes" in page.text
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert audit_count(uow_factory, "conversation.read") == 1
+
+
+def test_the_link_in_an_urgent_alert_opens_the_flag_for_a_counselor_and_asks_others_to_sign_in(uow_factory, school):
+    with uow_factory() as uow:
+        payload = json.loads(uow.session.scalar(select(AlertOutbox.payload)
+                                                .where(AlertOutbox.flag_id == school["A1-urgent"])))
+    link = httpx.URL(payload["url"])
+    assert str(link).startswith(get_settings().staff_url)
+    page = client_for(ALICE).get(link.path)
+    assert page.status_code == 200 and 'id="flagged-turn"' in page.text and "Self harm flag: Ana Avila" in page.text
+    anonymous = client_for(None).get(link.path, follow_redirects=False)
+    assert (anonymous.status_code, anonymous.headers["location"]) == (303, "/staff/sign-in")
 
 
 def test_a_conversation_view_with_rasa_down_still_shows_the_flag(uow_factory, school):
