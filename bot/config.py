@@ -73,8 +73,12 @@ class Settings(BaseSettings):
         return value
 
     @validator("alert_webhook_url")
-    def _http_url(cls, value: Optional[str]) -> Optional[str]:
-        if value and not value.startswith(("http://", "https://")):
+    def _http_url(cls, value: Optional[str], values: dict) -> Optional[str]:
+        if values.get("environment") == "production":
+            # The alert names the student and their school: not in clear text across the network.
+            if value and not value.startswith("https://"):
+                raise ValueError("must start with https:// in production")
+        elif value and not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value or None
 

@@ -48,9 +48,10 @@ def add_user(uow: UnitOfWork, *, email: str, role: str, password: str, display_n
 def authenticate(uow: UnitOfWork, email: str, password: str) -> int | None:
     with uow:
         user = uow.session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
-        if user is not None and verify_secret(user.password_hash, password):
-            return user.id
-        return None
+        if user is None:
+            verify_secret(None, password)  # as slow as a wrong password
+            return None
+        return user.id if verify_secret(user.password_hash, password) else None
 
 
 def staff_identity(uow: UnitOfWork, email: str) -> tuple[str, int]:

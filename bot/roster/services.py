@@ -80,8 +80,7 @@ def authenticate_student(uow: UnitOfWork, external_id: str, code: str) -> str | 
     """Returns the student's external ID when the sign-in code matches, else None."""
     with uow:
         student = uow.session.scalar(select(Student).where(Student.external_id == external_id.strip()))
-        if student is None or not student.sign_in_code_hash:
+        if student is None:
+            verify_secret(None, code)  # as slow as a wrong code
             return None
-        if verify_secret(student.sign_in_code_hash, normalize_sign_in_code(code)):
-            return student.external_id
-        return None
+        return student.external_id if verify_secret(student.sign_in_code_hash, normalize_sign_in_code(code)) else None

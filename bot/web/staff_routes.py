@@ -20,6 +20,7 @@ from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
 from bot.flag_queue import STATUS_FILTERS, UNRESOLVED, flag_queue, flags_of_student, review_flag, update_flag_in_view
 from bot.plans.export_pdf import plan_pdf
+from bot.plans.services import family_view
 from bot.rasa_client import RasaUnavailable
 from bot.roster.sign_in_codes import issue_code, issue_missing_codes
 from bot.safety.categories import CATEGORIES
@@ -142,16 +143,17 @@ async def missing_sign_in_codes(request: Request, viewer: Viewer = Depends(couns
     return render(request, "staff/sign_in_codes.html", {"viewer": viewer, "issued": issued})
 
 
+# The printable plan and its PDF are for the family: no staff or advisor notes.
 @router.get("/students/{student_id}/export")
 async def printable_plan(request: Request, student_id: str, viewer: Viewer = Depends(counselor_or_admin)):
-    plan = await asyncio.to_thread(read_plan, UnitOfWork(), viewer, student_id, action="plan.export")
+    plan = family_view(await asyncio.to_thread(read_plan, UnitOfWork(), viewer, student_id, action="plan.export"))
     return render(request, "staff/export.html", {
         "plan": plan, "interest_chart": interest_chart(plan["interests"]["riasec"]), "today": dt.date.today()})
 
 
 @router.get("/students/{student_id}/plan.pdf")
 async def plan_as_pdf(student_id: str, viewer: Viewer = Depends(counselor_or_admin)):
-    plan = await asyncio.to_thread(read_plan, UnitOfWork(), viewer, student_id, action="plan.export_pdf")
+    plan = family_view(await asyncio.to_thread(read_plan, UnitOfWork(), viewer, student_id, action="plan.export_pdf"))
     pdf = await asyncio.to_thread(plan_pdf, plan, student_name=plan["name"], generated_on=dt.date.today())
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="ilp-{plan["student_id"]}.pdf"', "Cache-Control": "no-store"})

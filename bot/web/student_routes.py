@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse
 
 from bot import sign_in_throttle as throttle
 from bot.db.unit_of_work import UnitOfWork
-from bot.plans.services import student_plan
+from bot.plans.services import family_view, student_plan
 from bot.roster.services import authenticate_student
 from bot.web.charts import interest_chart
 from bot.web.chat_relay import relay_message
@@ -64,8 +64,7 @@ async def chat_page(request: Request, student_id: str = Depends(signed_in_studen
 
 @router.get("/plan")
 async def my_plan_page(request: Request, student_id: str = Depends(signed_in_student)):
-    plan = await asyncio.to_thread(student_plan, UnitOfWork(), student_id)
-    plan.pop("notes")  # notes are for staff; a counselor decides what to share from them
+    plan = family_view(await asyncio.to_thread(student_plan, UnitOfWork(), student_id))
     return render(request, "my_plan.html", {"plan": plan, "interest_chart": interest_chart(plan["interests"]["riasec"])})
 
 

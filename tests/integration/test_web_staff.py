@@ -13,8 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from bot import audit
 from bot.config import Settings, get_settings
-from bot.db.tables import AlertOutbox, AuditEntry, Flag
+from bot.db.tables import AlertOutbox, AuditEntry, Flag, Student
 from bot.flags import raise_flag
 from bot.rasa_client import RasaClient
 from bot.roster.services import import_roster
@@ -243,6 +244,28 @@ def test_an_admin_sees_the_school_and_the_audit_log_a_counselor_does_not(uow_fac
     log = admin.get("/staff/audit")
     assert log.status_code == 200 and "plan.read" in log.text and "B1" in log.text
     assert client_for(ALICE).get("/staff/audit").status_code == 403
+
+
+def test_an_admin_without_a_school_sees_no_schools_audit_entries(uow_factory, school):
+    add_user(uow_factory(), email="floating.admin@district.example", role="admin", password=PASSWORD)
+    client_for(ALICE).get("/staff/students/A1")
+    with uow_factory() as uow:  # a CLI action about a student of the school (no staff actor)
+        a1 = uow.session.scalar(select(Student.id).where(Student.external_id == "A1"))
+        audit.record(uow.session, actor_role="cli", action="plan.export", student_id=a1)
+        uow.commit()
+    log = client_for("floating.admin@district.example").get("/staff/audit")
+    assert log.status_code == 200 and "<tbody></tbody>" in log.text
+
+
+def test_viewing_the_flag_queue_audits_which_flags_were_shown_without_their_text(uow_factory, school):
+    client_for(ALICE).get("/staff/flags", params={"category": "bullying"})
+    with uow_factory() as uow:
+        entries = uow.session.execute(select(AuditEntry.actor_role, AuditEntry.student_id, AuditEntry.detail)
+                                      .where(AuditEntry.action == "flag_queue.read")).all()
+        a2 = uow.session.scalar(select(Student.id).where(Student.external_id == "A2"))
+    assert entries == [("counselor", a2, f"flag #{school['A2-high']}")]
+    client_for(ALICE).get("/staff/flags", params={"status": "resolved"})  # nothing shown, nothing audited
+    assert audit_count(uow_factory, "flag_queue.read") == 1
 
 
 def test_wrong_passwords_are_throttled_per_account(uow_factory, school):
