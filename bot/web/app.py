@@ -19,6 +19,7 @@ from bot.config import Settings, get_settings
 from bot.errors import InvalidInput, UnknownStudent
 from bot.rasa_client import RasaClient
 from bot.web import advisor_routes, staff_routes, student_routes
+from bot.web.request_size import LimitBodySize
 from bot.web.sessions import BadCsrfToken, SignInRequired, StaffOnly
 from bot.web.templating import render
 
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     app = FastAPI(title="ILP Advisor", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="ilp_session",
                        same_site="strict", https_only=settings.environment == "production", max_age=8 * 3600)
+    app.add_middleware(LimitBodySize)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.state.rasa = rasa or RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_reply_timeout_s)
     app.include_router(student_routes.router)
