@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import functools
+import ipaddress
 import secrets
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 from pydantic import BaseSettings, validator
 
@@ -31,6 +32,9 @@ class Settings(BaseSettings):
     web_port: int = 8000
     rasa_token: str = DEVELOPMENT_SECRET
     secret_key: str = DEVELOPMENT_SECRET
+    # Proxies (addresses or networks) whose X-Forwarded-For the web app believes; comma-separated in the
+    # environment. Empty: the sign-in throttle counts each connection's own peer address.
+    trusted_proxies: List[str] = []
 
     spacy_pipeline_dir: Path = PROJECT_ROOT / "build" / "spacy" / "ilp_en"
     models_dir: Path = PROJECT_ROOT / "models"
@@ -52,6 +56,12 @@ class Settings(BaseSettings):
     class Config:
         env_prefix = "ILP_"
 
+        @classmethod
+        def parse_env_var(cls, field_name: str, raw_value: str):
+            if field_name == "trusted_proxies":
+                return [part.strip() for part in raw_value.split(",") if part.strip()]
+            return cls.json_loads(raw_value)  # type: ignore[attr-defined]
+
     @validator("database_url", always=True)
     def _default_plan_database(cls, value: str, values: dict) -> str:
         return value or f"sqlite:///{values['var_dir'] / 'plan.db'}"
@@ -70,6 +80,11 @@ class Settings(BaseSettings):
     def _no_placeholder_secret_in_production(cls, value: str, values: dict) -> str:
         if values.get("environment") == "production":
             _refuse_placeholder(value)
+        return value
+
+    @validator("trusted_proxies", each_item=True)
+    def _address_or_network(cls, value: str) -> str:
+        ipaddress.ip_network(value, strict=False)  # a ValueError names the bad entry
         return value
 
     @validator("alert_webhook_url")
@@ -94,6 +109,10 @@ class Settings(BaseSettings):
         if value < 1:
             raise ValueError("must be at least 1 (day)")
         return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in self.trusted_proxies)
 
     @property
     def rasa_url(self) -> str:

@@ -123,7 +123,7 @@ def children(settings: Settings, endpoints_path: Path, run_dir: Path | None = No
         *servers,
         Child("web", [sys.executable, "-m", "uvicorn", "bot.web.app:create_app", "--factory",
                       "--host", host, "--port", str(settings.web_port), "--no-access-log",
-                      "--ws", "none"],
+                      "--ws", "none", "--no-proxy-headers"],  # the app reads X-Forwarded-For (ILP_TRUSTED_PROXIES)
               f"{settings.web_url}/healthz"),
         Child("alerts", [sys.executable, "-m", "bot.alerts.worker"], None),
     ]

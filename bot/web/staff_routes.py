@@ -27,8 +27,8 @@ from bot.safety.categories import CATEGORIES
 from bot.staff import authenticate
 from bot.transcripts import transcript
 from bot.web.charts import horizontal_bars, interest_chart, stacked_columns
+from bot.web.client_address import client_address
 from bot.web.sessions import admin, check_csrf, counselor_or_admin, sign_in, signed_in_staff
-from bot.web.student_routes import client_address
 from bot.web.templating import render
 
 router = APIRouter(prefix="/staff")
@@ -56,9 +56,11 @@ async def staff_sign_in(request: Request, email: str = Form(""), password: str =
         return None
 
     try:
-        staff_id = await asyncio.to_thread(throttle.attempt_sign_in, "staff", email, client_address(request), verify)
-    except throttle.Throttled:
-        return render(request, "staff/sign_in.html", {"error": throttle.THROTTLED}, status_code=429)
+        staff_id = await asyncio.to_thread(throttle.attempt_sign_in, "staff", email, client_address(request), verify,
+                                           clock=request.app.state.clock)
+    except throttle.Throttled as throttled:
+        return render(request, "staff/sign_in.html", {"error": throttled.message}, status_code=429,
+                      headers={"Retry-After": str(throttled.retry_after_s)})
     if staff_id is None:
         return render(request, "staff/sign_in.html", {"error": WRONG_PASSWORD}, status_code=401)
     sign_in(request, staff_id=staff_id)

@@ -17,6 +17,7 @@ from bot.plans.services import family_view, student_plan
 from bot.roster.services import authenticate_student
 from bot.web.charts import interest_chart
 from bot.web.chat_relay import relay_message
+from bot.web.client_address import client_address
 from bot.web.sessions import check_csrf, sign_in, signed_in_student
 from bot.web.templating import render
 
@@ -41,9 +42,10 @@ async def student_sign_in(request: Request, student_id: str = Form(""), code: st
 
     try:
         external_id = await asyncio.to_thread(throttle.attempt_sign_in, "student", student_id,
-                                              client_address(request), verify)
-    except throttle.Throttled:
-        return render(request, "sign_in.html", {"error": throttle.THROTTLED}, status_code=429)
+                                              client_address(request), verify, clock=request.app.state.clock)
+    except throttle.Throttled as throttled:
+        return render(request, "sign_in.html", {"error": throttled.message}, status_code=429,
+                      headers={"Retry-After": str(throttled.retry_after_s)})
     if external_id is None:
         return render(request, "sign_in.html", {"error": WRONG_CODE}, status_code=401)
     sign_in(request, student_id=external_id)
@@ -71,7 +73,3 @@ async def my_plan_page(request: Request, student_id: str = Depends(signed_in_stu
 @router.post("/api/messages", dependencies=[Depends(signed_in_student), Depends(check_csrf)])
 async def send_message(request: Request, student_id: str = Depends(signed_in_student)):
     return await relay_message(request, student_id)
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"

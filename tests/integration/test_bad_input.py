@@ -146,7 +146,7 @@ CHAT_BODIES = [
 ]
 
 # Bodies for POST /sign-in and /staff/sign-in: (fields or raw body, headers); wrong credentials are a 401.
-# No account reaches the 5 failures that pause it, nor the address the 30 (the sessions are made first).
+# No account reaches the 5 failures after which it waits, nor the address its 200 (students) or 50 (staff).
 SIGN_IN_BODIES = [
     case({"{id}": "DEMO-9999", "{secret}": "x"}, None, id="unknown-account"),
     case({"{id}": f"{STUDENT}' OR '1'='1", "{secret}": "' OR 1=1 --"}, None, id="sql-injection"),

@@ -1,13 +1,16 @@
-"""Signing in against a real database: an unknown account costs what a known one does."""
+"""Signing in against a real database: an unknown account costs what a known one does, and failures slow
+down further attempts for a while (the clock is moved by hand)."""
 from __future__ import annotations
 
 import pytest
 from argon2 import extract_parameters
 
 from bot import security
+from bot import sign_in_throttle as throttle
 from bot.roster.services import authenticate_student
 from bot.staff import add_user, authenticate
 from tests.builders import enrol, give_sign_in_code
+from tests.clock import Clock
 
 PASSWORD = "a-long-test-password"
 
@@ -54,3 +57,77 @@ def test_every_failed_student_sign_in_costs_one_argon2_verification(uow_factory,
     hasher.verified.clear()
     assert authenticate_student(uow_factory(), student_id, code) is None
     assert hasher.verified == [extract_parameters(security.hash_secret("CODE1234"))]
+
+
+# --- the throttle -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def attempt(uow_factory, clock, *, account="S100", address="198.51.100.7", scope="student", right=False):
+    return throttle.attempt_sign_in(scope, account, address, lambda: account if right else None,
+                                    uow_factory=uow_factory, clock=clock)
+
+
+def wait_asked(uow_factory, clock, **where) -> int:
+    with pytest.raises(throttle.Throttled) as refused:
+        attempt(uow_factory, clock, **where)
+    return refused.value.retry_after_s
+
+
+def test_after_five_failures_each_attempt_waits_twice_as_long_up_to_a_minute(uow_factory, clock):
+    for _ in range(5):
+        assert attempt(uow_factory, clock) is None  # a few typos cost nothing
+    waits = []
+    for _ in range(8):
+        waits.append(wait_asked(uow_factory, clock))
+        clock.advance(waits[-1])
+        assert attempt(uow_factory, clock) is None
+    assert waits == [2, 4, 8, 16, 32, 60, 60, 60]
+
+
+def test_attempts_refused_while_waiting_do_not_lengthen_the_wait(uow_factory, clock):
+    for _ in range(5):
+        attempt(uow_factory, clock)
+    clock.advance(1)
+    for _ in range(20):  # a classmate hammering the student's ID
+        assert wait_asked(uow_factory, clock) == 1
+    clock.advance(1)
+    assert attempt(uow_factory, clock, right=True) == "S100"
+
+
+def test_the_right_code_after_the_wait_signs_in_and_the_account_starts_afresh(uow_factory, clock):
+    for _ in range(7):
+        attempt(uow_factory, clock)
+        clock.advance(60)
+    assert attempt(uow_factory, clock, right=True) == "S100"
+    for _ in range(5):
+        assert attempt(uow_factory, clock) is None
+    assert wait_asked(uow_factory, clock) == 2
+
+
+def test_failures_older_than_the_window_are_forgotten(uow_factory, clock):
+    for _ in range(10):
+        attempt(uow_factory, clock)
+        clock.advance(60)
+    clock.advance(throttle.WINDOW.total_seconds())
+    assert attempt(uow_factory, clock) is None
+
+
+def test_other_accounts_are_not_slowed_by_one_accounts_failures(uow_factory, clock):
+    for _ in range(5):
+        attempt(uow_factory, clock)
+    assert wait_asked(uow_factory, clock) == 2
+    assert attempt(uow_factory, clock, account="S200", right=True) == "S200"
+
+
+def test_students_failing_from_one_address_slow_students_there_but_not_staff(uow_factory, clock):
+    school_address = "198.51.100.20"  # a whole school behind one NAT
+    for number in range(throttle.ADDRESS_BACKOFF["student"].free_failures):
+        attempt(uow_factory, clock, account=f"S{number}", address=school_address)
+    assert wait_asked(uow_factory, clock, account="S-NEW", address=school_address) <= 60
+    assert attempt(uow_factory, clock, account="pat@school.example", address=school_address, scope="staff",
+                   right=True) == "pat@school.example"
+    assert attempt(uow_factory, clock, account="S-NEW", address="203.0.113.50", right=True) == "S-NEW"

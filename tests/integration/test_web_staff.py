@@ -14,14 +14,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from bot import audit
+from bot import sign_in_throttle as throttle
 from bot.config import Settings, get_settings
-from bot.db.tables import AlertOutbox, AuditEntry, Flag, Student
+from bot.db.tables import AlertOutbox, AuditEntry, Flag, Student, utcnow
 from bot.flags import raise_flag
 from bot.rasa_client import RasaClient
 from bot.roster.services import import_roster
 from bot.staff import add_user
 from bot.web.app import create_app
 from tests.builders import give_sign_in_code, roster_csv
+from tests.clock import Clock
 from tests.web_clients import csrf_token, sign_in_staff, sign_in_student
 
 PASSWORD = "a-long-test-password"
@@ -76,8 +78,10 @@ def rasa_with_tracker(seen: list[str] | None = None, down: bool = False) -> Rasa
     return RasaClient("http://rasa.test", "token", transport=httpx.MockTransport(handle))
 
 
-def client_for(email: str | None, rasa: RasaClient | None = None) -> TestClient:
-    client = TestClient(create_app(Settings(secret_key="k" * 32), rasa=rasa or rasa_with_tracker()))
+def client_for(email: str | None, rasa: RasaClient | None = None, clock: Clock | None = None,
+               peer: str = "198.51.100.7", **settings) -> TestClient:
+    app = create_app(Settings(secret_key="k" * 32, **settings), rasa=rasa or rasa_with_tracker(), clock=clock or utcnow)
+    client = TestClient(app, client=(peer, 50000))
     if email:
         response = sign_in_staff(client, email, PASSWORD)
         assert response.status_code == 303 and response.headers["location"] in ("/staff/flags", "/advisor")
@@ -268,13 +272,32 @@ def test_viewing_the_flag_queue_audits_which_flags_were_shown_without_their_text
     assert audit_count(uow_factory, "flag_queue.read") == 1
 
 
-def test_wrong_passwords_are_throttled_per_account(uow_factory, school):
-    client = client_for(None)
+def test_wrong_passwords_slow_that_account_down_for_seconds_not_minutes(uow_factory, school):
+    clock = Clock()
+    client = client_for(None, clock=clock)
     for _ in range(5):
         assert sign_in_staff(client, ALICE, "wrong-password-123").status_code == 401
     response = sign_in_staff(client, ALICE, PASSWORD)
-    assert response.status_code == 429 and "Too many sign-in attempts" in response.text
-    assert sign_in_staff(client_for(None), BOB, PASSWORD).status_code == 303  # another account is not paused
+    assert response.status_code == 429 and "Too many sign-in attempts. Wait 2 seconds" in response.text
+    assert response.headers["retry-after"] == "2"
+    assert sign_in_staff(client_for(None, clock=clock), BOB, PASSWORD).status_code == 303  # another account waits not
+    clock.advance(2)
+    assert sign_in_staff(client, ALICE, PASSWORD).status_code == 303
+
+
+def test_x_forwarded_for_is_believed_only_from_a_trusted_proxy(uow_factory, school):
+    clock = Clock()
+    for number in range(throttle.ADDRESS_BACKOFF["staff"].free_failures):  # someone at 198.51.100.7 guessing
+        throttle.attempt_sign_in("staff", f"guess{number}@school.example", "198.51.100.7", lambda: None,
+                                 uow_factory=uow_factory, clock=clock)
+    direct = client_for(None, clock=clock)  # the guesser, naming another address
+    direct.headers["X-Forwarded-For"] = "203.0.113.1"
+    assert sign_in_staff(direct, ALICE, PASSWORD).status_code == 429
+    behind_proxy = client_for(None, clock=clock, peer="10.0.0.5", trusted_proxies=["10.0.0.5"])
+    behind_proxy.headers["X-Forwarded-For"] = "198.51.100.7"
+    assert sign_in_staff(behind_proxy, ALICE, PASSWORD).status_code == 429
+    behind_proxy.headers["X-Forwarded-For"] = "198.51.100.8"  # a counselor elsewhere
+    assert sign_in_staff(behind_proxy, ALICE, PASSWORD).status_code == 303
 
 
 def test_a_sign_in_without_the_pages_token_is_refused(uow_factory, school):
