@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.tables import AuditEntry, StaffUser, Student
@@ -27,12 +27,17 @@ class AuditRow:
     detail: str
 
 
-def school_entries(uow: UnitOfWork, school_id: int, *, limit: int = 200, action: str | None = None) -> list[AuditRow]:
-    """The newest entries about the school's students or by the school's staff (the admin's audit page)."""
+def school_entries(uow: UnitOfWork, school_id: int | None, *, limit: int = 200,
+                   action: str | None = None) -> list[AuditRow]:
+    """The newest entries about the school's students, or about no student by the school's staff (the
+    admin's audit page). An admin of no school sees none: every student belongs to some school."""
+    if school_id is None:
+        return []
     query = (select(AuditEntry, StaffUser.email, Student.external_id)
              .outerjoin(StaffUser, StaffUser.id == AuditEntry.actor_id)
              .outerjoin(Student, Student.id == AuditEntry.student_id)
-             .where(or_(Student.school_id == school_id, StaffUser.school_id == school_id))
+             .where(or_(Student.school_id == school_id,
+                        and_(AuditEntry.student_id.is_(None), StaffUser.school_id == school_id)))
              .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit))
     if action:
         query = query.where(AuditEntry.action == action)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 from pydantic import BaseSettings, ValidationError, root_validator, validator
 
@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     secret_key: Optional[str] = None  # signs the web app's session cookies
     rasa_token: Optional[str] = None  # the web app's credential for Rasa's REST channel and HTTP API
     action_token: Optional[str] = None  # Rasa's credential for the action server
+    # Proxies (addresses or networks) whose X-Forwarded-For the web app believes; comma-separated in the
+    # environment. Empty: the sign-in throttle counts each connection's own peer address.
+    trusted_proxies: List[str] = []
 
     spacy_pipeline_dir: Path = PROJECT_ROOT / "build" / "spacy" / "ilp_en"
     models_dir: Path = PROJECT_ROOT / "models"
@@ -61,6 +64,12 @@ class Settings(BaseSettings):
 
     class Config:
         env_prefix = "ILP_"
+
+        @classmethod
+        def parse_env_var(cls, field_name: str, raw_value: str):
+            if field_name == "trusted_proxies":
+                return [part.strip() for part in raw_value.split(",") if part.strip()]
+            return cls.json_loads(raw_value)  # type: ignore[attr-defined]
 
     @root_validator(pre=True)
     def _production_off_loopback(cls, values: dict) -> dict:
@@ -89,9 +98,18 @@ class Settings(BaseSettings):
             raise ValueError(f"set a real secret ({MIN_SECRET_CHARS}+ random characters), never a published one")
         return value
 
+    @validator("trusted_proxies", each_item=True)
+    def _address_or_network(cls, value: str) -> str:
+        ipaddress.ip_network(value, strict=False)  # a ValueError names the bad entry
+        return value
+
     @validator("alert_webhook_url")
-    def _http_url(cls, value: Optional[str]) -> Optional[str]:
-        if value and not value.startswith(("http://", "https://")):
+    def _http_url(cls, value: Optional[str], values: dict) -> Optional[str]:
+        if values.get("environment") == "production":
+            # The alert names the student and their school: not in clear text across the network.
+            if value and not value.startswith("https://"):
+                raise ValueError("must start with https:// in production")
+        elif value and not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value or None
 
@@ -100,6 +118,10 @@ class Settings(BaseSettings):
         if value < 1:
             raise ValueError("must be at least 1 (day)")
         return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in self.trusted_proxies)
 
     @property
     def rasa_url(self) -> str:

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
 from bot.caseload import NotInCaseload, Viewer, audit_read, visible_students
 from bot.db.tables import FLAG_SEVERITIES, FLAG_STATUSES, Flag, Student
@@ -67,8 +68,11 @@ def flag_queue(uow: UnitOfWork, viewer: Viewer, *, category: str | None = None, 
     counted = select(Flag.severity, Flag.status, func.count()).join(Student).where(visible_students(viewer)) \
         .group_by(Flag.severity, Flag.status)
     with uow:
-        flags = [_queued(flag, student) for flag, student in uow.session.execute(query)]
+        rows = uow.session.execute(query).all()
+        flags = [_queued(flag, student) for flag, student in rows]
         counts = uow.session.execute(counted).all()
+        _audit_excerpts_shown(uow.session, viewer, rows)
+        uow.commit()
     open_by_severity = {severity: 0 for severity in FLAG_SEVERITIES}
     by_status = {name: 0 for name in FLAG_STATUSES}
     for severity, flag_status, count in counts:
@@ -76,6 +80,15 @@ def flag_queue(uow: UnitOfWork, viewer: Viewer, *, category: str | None = None, 
         if flag_status != "resolved":
             open_by_severity[severity] += count
     return FlagQueue(flags, open_by_severity, by_status)
+
+
+def _audit_excerpts_shown(session: Session, viewer: Viewer, rows: list[tuple[Flag, Student]]) -> None:
+    """The queue shows each flag's excerpt, the student's own words: one entry per student shown, naming the flags."""
+    flag_ids: dict[Student, list[int]] = {}
+    for flag, student in rows:
+        flag_ids.setdefault(student, []).append(flag.id)
+    for student, ids in flag_ids.items():
+        audit_read(session, viewer, student, "flag_queue.read", detail=", ".join(f"flag #{flag_id}" for flag_id in ids))
 
 
 def review_flag(uow: UnitOfWork, viewer: Viewer, flag_id: int) -> FlagReview:

@@ -1,6 +1,7 @@
 """Hashing of staff passwords and student sign-in codes (Argon2id, through argon2-cffi)."""
 from __future__ import annotations
 
+import functools
 import secrets
 
 from argon2 import PasswordHasher
@@ -16,11 +17,25 @@ def hash_secret(secret: str) -> str:
     return _hasher.hash(secret)
 
 
-def verify_secret(secret_hash: str, secret: str) -> bool:
+def verify_secret(secret_hash: str | None, secret: str) -> bool:
+    """Checks `secret` against its hash. Without a hash (no such account, or no code issued yet) it checks
+    a dummy hash and returns False: both take as long, so the timing does not tell whether an account exists."""
+    if not secret_hash:
+        _verify(_dummy_hash(), secret)
+        return False
+    return _verify(secret_hash, secret)
+
+
+def _verify(secret_hash: str, secret: str) -> bool:
     try:
         return _hasher.verify(secret_hash, secret)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def normalize_sign_in_code(code: str) -> str:

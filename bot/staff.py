@@ -58,7 +58,10 @@ def authenticate(uow: UnitOfWork, email: str, password: str) -> SignIn | None:
     """The sign-in of the enabled staff user with this email and password, else None (whichever was wrong)."""
     with uow:
         user = uow.session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
-        if user is not None and verify_secret(user.password_hash, password) and user.disabled_at is None:
+        if user is None:
+            verify_secret(None, password)  # as slow as a wrong password
+            return None
+        if verify_secret(user.password_hash, password) and user.disabled_at is None:
             return SignIn(user.id, user.session_version)
         return None
 

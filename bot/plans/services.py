@@ -296,3 +296,9 @@ def student_plan(uow: UnitOfWork, external_id: str) -> dict:
     """The student's own plan (a student reading their own plan is not a staff read)."""
     with uow:
         return plan_as_dict(uow.session, get_student(uow.session, external_id))
+
+
+def family_view(plan: dict) -> dict:
+    """The plan as the student and their family see it: without staff and advisor notes (a counselor
+    decides what to share from those)."""
+    return {section: value for section, value in plan.items() if section != "notes"}

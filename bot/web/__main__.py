@@ -1,7 +1,9 @@
 """Runs the web app on ILP_HOST:ILP_WEB_PORT: `python -m bot.web` (what `ilp serve` runs).
 
 One command, so that nothing has to be remembered: the websockets release Rasa pins is too old for
-uvicorn's websocket support, and the app serves no websockets, so that support stays off.
+uvicorn's websocket support, and the app serves no websockets, so that support stays off; and
+uvicorn's own X-Forwarded-For handling (which believes any loopback peer) stays off too, because
+the app believes that header only from ILP_TRUSTED_PROXIES (bot/web/client_address.py).
 """
 import uvicorn
 
@@ -11,7 +13,7 @@ from bot.config import get_settings
 def main() -> None:
     settings = get_settings()
     uvicorn.run("bot.web.app:create_app", factory=True, host=settings.host, port=settings.web_port,
-                access_log=False, ws="none")
+                access_log=False, ws="none", proxy_headers=False)
 
 
 if __name__ == "__main__":

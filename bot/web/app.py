@@ -5,7 +5,9 @@ sessions, security headers and the translation of domain errors into pages or JS
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,10 +18,12 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from bot.caseload import NotInCaseload
 from bot.config import Settings, get_settings, require_secrets
+from bot.db.tables import utcnow
 from bot.errors import InvalidInput, UnknownStudent
 from bot.rasa_client import RasaClient
 from bot.sign_in_sessions import LIFETIME_SECONDS
 from bot.web import advisor_routes, staff_routes, student_routes
+from bot.web.request_size import LimitBodySize
 from bot.web.sessions import BadCsrfToken, SignInRequired, StaffOnly
 from bot.web.templating import render
 
@@ -40,14 +44,18 @@ ERROR_PAGES = {
 NO_STUDENT_RECORD = "We can't find your student record any more. Please ask your counselor."
 
 
-def create_app(settings: Settings | None = None, rasa: RasaClient | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, rasa: RasaClient | None = None,
+               clock: Callable[[], dt.datetime] = utcnow) -> FastAPI:
     settings = settings or get_settings()
     require_secrets(settings, "secret_key", *(() if rasa else ("rasa_token",)))
     app = FastAPI(title="ILP Advisor", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="ilp_session",
                        same_site="strict", https_only=settings.environment == "production", max_age=LIFETIME_SECONDS)
+    app.add_middleware(LimitBodySize)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.state.rasa = rasa or RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_reply_timeout_s)
+    app.state.trusted_proxies = settings.trusted_proxy_networks
+    app.state.clock = clock  # the sign-in throttle's; tests move it by hand
     app.include_router(student_routes.router)
     app.include_router(staff_routes.router)
     app.include_router(advisor_routes.router)

@@ -20,6 +20,7 @@ from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
 from bot.flag_queue import STATUS_FILTERS, UNRESOLVED, flag_queue, flags_of_student, review_flag, update_flag_in_view
 from bot.plans.export_pdf import plan_pdf
+from bot.plans.services import family_view
 from bot.rasa_client import RasaUnavailable
 from bot.roster.sign_in_codes import issue_code, issue_missing_codes
 from bot.safety.categories import CATEGORIES
@@ -27,8 +28,8 @@ from bot.sign_in_sessions import SignIn
 from bot.staff import authenticate, set_disabled, staff_of_school
 from bot.transcripts import transcript
 from bot.web.charts import horizontal_bars, interest_chart, stacked_columns
+from bot.web.client_address import client_address
 from bot.web.sessions import admin, check_csrf, counselor_or_admin, sign_in, signed_in_staff
-from bot.web.student_routes import client_address
 from bot.web.templating import render
 
 router = APIRouter(prefix="/staff")
@@ -57,9 +58,11 @@ async def staff_sign_in(request: Request, email: str = Form(""), password: str =
         return None
 
     try:
-        signed_in = await asyncio.to_thread(throttle.attempt_sign_in, "staff", email, client_address(request), verify)
-    except throttle.Throttled:
-        return render(request, "staff/sign_in.html", {"error": throttle.THROTTLED}, status_code=429)
+        signed_in = await asyncio.to_thread(throttle.attempt_sign_in, "staff", email, client_address(request), verify,
+                                            clock=request.app.state.clock)
+    except throttle.Throttled as throttled:
+        return render(request, "staff/sign_in.html", {"error": throttled.message}, status_code=429,
+                      headers={"Retry-After": str(throttled.retry_after_s)})
     if signed_in is None:
         return render(request, "staff/sign_in.html", {"error": WRONG_PASSWORD}, status_code=401)
     sign_in(request, "staff_id", signed_in)
@@ -152,16 +155,17 @@ async def missing_sign_in_codes(request: Request, viewer: Viewer = Depends(couns
     return render(request, "staff/sign_in_codes.html", {"viewer": viewer, "issued": issued})
 
 
+# The printable plan and its PDF are for the family: no staff or advisor notes.
 @router.get("/students/{student_id}/export")
 async def printable_plan(request: Request, student_id: str, viewer: Viewer = Depends(counselor_or_admin)):
-    plan = await asyncio.to_thread(read_plan, UnitOfWork(), viewer, student_id, action="plan.export")
+    plan = family_view(await asyncio.to_thread(read_plan, UnitOfWork(), viewer, student_id, action="plan.export"))
     return render(request, "staff/export.html", {
         "plan": plan, "interest_chart": interest_chart(plan["interests"]["riasec"]), "today": dt.date.today()})
 
 
 @router.get("/students/{student_id}/plan.pdf")
 async def plan_as_pdf(student_id: str, viewer: Viewer = Depends(counselor_or_admin)):
-    plan = await asyncio.to_thread(read_plan, UnitOfWork(), viewer, student_id, action="plan.export_pdf")
+    plan = family_view(await asyncio.to_thread(read_plan, UnitOfWork(), viewer, student_id, action="plan.export_pdf"))
     pdf = await asyncio.to_thread(plan_pdf, plan, student_name=plan["name"], generated_on=dt.date.today())
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="ilp-{plan["student_id"]}.pdf"', "Cache-Control": "no-store"})

@@ -13,11 +13,12 @@ from fastapi.responses import RedirectResponse
 
 from bot import sign_in_throttle as throttle
 from bot.db.unit_of_work import UnitOfWork
-from bot.plans.services import student_plan
+from bot.plans.services import family_view, student_plan
 from bot.roster.services import authenticate_student
 from bot.sign_in_sessions import SignIn
 from bot.web.charts import interest_chart
 from bot.web.chat_relay import relay_message
+from bot.web.client_address import client_address
 from bot.web.sessions import SignInRequired, check_csrf, sign_in, sign_out, signed_in_student
 from bot.web.templating import render
 
@@ -46,9 +47,10 @@ async def student_sign_in(request: Request, student_id: str = Form(""), code: st
 
     try:
         signed_in = await asyncio.to_thread(throttle.attempt_sign_in, "student", student_id,
-                                            client_address(request), verify)
-    except throttle.Throttled:
-        return render(request, "sign_in.html", {"error": throttle.THROTTLED}, status_code=429)
+                                            client_address(request), verify, clock=request.app.state.clock)
+    except throttle.Throttled as throttled:
+        return render(request, "sign_in.html", {"error": throttled.message}, status_code=429,
+                      headers={"Retry-After": str(throttled.retry_after_s)})
     if signed_in is None:
         return render(request, "sign_in.html", {"error": WRONG_CODE}, status_code=401)
     sign_in(request, "student_id", signed_in)
@@ -67,15 +69,10 @@ async def chat_page(request: Request, student_id: str = Depends(signed_in_studen
 
 @router.get("/plan")
 async def my_plan_page(request: Request, student_id: str = Depends(signed_in_student)):
-    plan = await asyncio.to_thread(student_plan, UnitOfWork(), student_id)
-    plan.pop("notes")  # notes are for staff; a counselor decides what to share from them
+    plan = family_view(await asyncio.to_thread(student_plan, UnitOfWork(), student_id))
     return render(request, "my_plan.html", {"plan": plan, "interest_chart": interest_chart(plan["interests"]["riasec"])})
 
 
 @router.post("/api/messages", dependencies=[Depends(signed_in_student), Depends(check_csrf)])
 async def send_message(request: Request, student_id: str = Depends(signed_in_student)):
     return await relay_message(request, student_id)
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"

@@ -46,6 +46,7 @@ templates.env.filters.update(when=_when, age=_age, label=_label, postsecondary=_
 templates.env.globals.update(riasec_names=RIASEC_NAMES, riasec_short=RIASEC_SHORT, csrf_field=CSRF_FIELD)
 
 
-def render(request: Request, name: str, context: dict | None = None, status_code: int = 200):
+def render(request: Request, name: str, context: dict | None = None, status_code: int = 200,
+           headers: dict[str, str] | None = None):
     return templates.TemplateResponse(request, name, {"csrf_token": csrf_token(request), **(context or {})},
-                                      status_code=status_code)
+                                      status_code=status_code, headers=headers)

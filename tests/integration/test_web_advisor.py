@@ -6,11 +6,13 @@ Rasa is httpx.MockTransport here; the real bot runs the same session in the stac
 """
 from __future__ import annotations
 
+import io
 import re
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from bot.config import Settings
@@ -288,3 +290,17 @@ def test_a_counselor_unassigns_an_advisor_who_loses_the_student_and_the_open_ses
     assert audit(uow_factory, "advisor.unassign") == [("counselor", "advisor.unassign", f"advisor #{volunteer_id}")]
     assert unassign(alice, "A1", volunteer_id).status_code == 303  # already gone: nothing more to do
     assert len(audit(uow_factory, "advisor.unassign")) == 1
+
+
+def test_the_printable_plan_and_pdf_for_the_family_leave_out_notes_the_student_page_keeps_them(uow_factory, assigned):
+    advisor = client_for(VOLUNTEER)
+    location = start(advisor, "A1").headers["location"]
+    advisor.post(f"{location}/notes", data={"note": "Parents are divorcing", "csrf_token": advisor.headers["X-CSRF-Token"]})
+    alice = client_for(ALICE)
+    assert "Parents are divorcing" in alice.get("/staff/students/A1").text
+    printable = alice.get("/staff/students/A1/export")
+    assert printable.status_code == 200 and "Individualized Learning Plan" in printable.text
+    assert "Parents are divorcing" not in printable.text and 'id="notes-heading"' not in printable.text
+    pdf = PdfReader(io.BytesIO(alice.get("/staff/students/A1/plan.pdf").content))
+    pdf_text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "Individualized Learning Plan" in pdf_text and "divorcing" not in pdf_text

@@ -13,6 +13,7 @@ from bot.security import hash_secret, normalize_sign_in_code
 from bot.web.app import create_app
 from bot.web.chat_relay import BOT_UNREACHABLE
 from tests.builders import enrol
+from tests.clock import Clock
 from tests.web_clients import sign_in_student
 
 CODE = "TEST-CODE-42"
@@ -172,14 +173,17 @@ def test_my_plan_shows_the_students_own_plan_with_the_interest_chart(uow_factory
         "/plan", follow_redirects=False).headers["location"] == "/"
 
 
-def test_student_sign_ins_are_throttled_per_student_id(uow_factory):
+def test_wrong_codes_slow_that_student_id_down_for_seconds_then_the_right_code_works(uow_factory):
     rasa, _ = rasa_answering(lambda request: httpx.Response(200, json=[]))
     signed_in_client(uow_factory, rasa)
-    client = TestClient(create_app(Settings(secret_key="k" * 32), rasa=rasa))
+    clock = Clock()
+    client = TestClient(create_app(Settings(secret_key="k" * 32), rasa=rasa, clock=clock))
     for _ in range(5):
         assert sign_in_student(client, "S1", "WRONG").status_code == 401
     response = sign_in_student(client, "S1", CODE)
-    assert response.status_code == 429 and "Too many sign-in attempts" in response.text
+    assert response.status_code == 429 and "Too many sign-in attempts. Wait 2 seconds" in response.text
+    clock.advance(2)
+    assert sign_in_student(client, "S1", CODE).status_code == 303
 
 
 def test_a_student_deleted_while_signed_in_is_told_and_signed_out(uow_factory, tmp_path):

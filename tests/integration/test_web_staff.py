@@ -4,6 +4,7 @@ Rasa's tracker API is replaced by httpx.MockTransport (the real one is driven by
 """
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -12,8 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from bot.config import Settings
-from bot.db.tables import AuditEntry, Flag
+from bot import audit
+from bot import sign_in_throttle as throttle
+from bot.config import Settings, get_settings
+from bot.db.tables import AlertOutbox, AuditEntry, Flag, Student, utcnow
 from bot.flags import raise_flag
 from bot.rasa_client import RasaClient
 from bot.roster.services import import_roster
@@ -21,6 +24,7 @@ from bot.staff import add_user
 from bot.web.app import create_app
 from bot.web.staff_routes import WRONG_PASSWORD
 from tests.builders import give_sign_in_code, roster_csv
+from tests.clock import Clock
 from tests.web_clients import csrf_token, sign_in_staff, sign_in_student
 
 PASSWORD = "a-long-test-password"
@@ -75,8 +79,10 @@ def rasa_with_tracker(seen: list[str] | None = None, down: bool = False) -> Rasa
     return RasaClient("http://rasa.test", "token", transport=httpx.MockTransport(handle))
 
 
-def client_for(email: str | None, rasa: RasaClient | None = None) -> TestClient:
-    client = TestClient(create_app(Settings(secret_key="k" * 32), rasa=rasa or rasa_with_tracker()))
+def client_for(email: str | None, rasa: RasaClient | None = None, clock: Clock | None = None,
+               peer: str = "198.51.100.7", **settings) -> TestClient:
+    app = create_app(Settings(secret_key="k" * 32, **settings), rasa=rasa or rasa_with_tracker(), clock=clock or utcnow)
+    client = TestClient(app, client=(peer, 50000))
     if email:
         response = sign_in_staff(client, email, PASSWORD)
         assert response.status_code == 303 and response.headers["location"] in ("/staff/flags", "/advisor")
@@ -182,6 +188,18 @@ def test_the_conversation_view_highlights_the_flagged_turn_escapes_text_and_is_a
     assert audit_count(uow_factory, "conversation.read") == 1
 
 
+def test_the_link_in_an_urgent_alert_opens_the_flag_for_a_counselor_and_asks_others_to_sign_in(uow_factory, school):
+    with uow_factory() as uow:
+        payload = json.loads(uow.session.scalar(select(AlertOutbox.payload)
+                                                .where(AlertOutbox.flag_id == school["A1-urgent"])))
+    link = httpx.URL(payload["url"])
+    assert str(link).startswith(get_settings().staff_url)
+    page = client_for(ALICE).get(link.path)
+    assert page.status_code == 200 and 'id="flagged-turn"' in page.text and "Self harm flag: Ana Avila" in page.text
+    anonymous = client_for(None).get(link.path, follow_redirects=False)
+    assert (anonymous.status_code, anonymous.headers["location"]) == (303, "/staff/sign-in")
+
+
 def test_a_conversation_view_with_rasa_down_still_shows_the_flag(uow_factory, school):
     alice = client_for(ALICE, rasa_with_tracker(down=True))
     page = alice.get(f"/staff/flags/{school['A1-normal']}")
@@ -233,13 +251,54 @@ def test_an_admin_sees_the_school_and_the_audit_log_a_counselor_does_not(uow_fac
     assert client_for(ALICE).get("/staff/audit").status_code == 403
 
 
-def test_wrong_passwords_are_throttled_per_account(uow_factory, school):
-    client = client_for(None)
+def test_an_admin_without_a_school_sees_no_schools_audit_entries(uow_factory, school):
+    add_user(uow_factory(), email="floating.admin@district.example", role="admin", password=PASSWORD)
+    client_for(ALICE).get("/staff/students/A1")
+    with uow_factory() as uow:  # a CLI action about a student of the school (no staff actor)
+        a1 = uow.session.scalar(select(Student.id).where(Student.external_id == "A1"))
+        audit.record(uow.session, actor_role="cli", action="plan.export", student_id=a1)
+        uow.commit()
+    log = client_for("floating.admin@district.example").get("/staff/audit")
+    assert log.status_code == 200 and "<tbody></tbody>" in log.text
+
+
+def test_viewing_the_flag_queue_audits_which_flags_were_shown_without_their_text(uow_factory, school):
+    client_for(ALICE).get("/staff/flags", params={"category": "bullying"})
+    with uow_factory() as uow:
+        entries = uow.session.execute(select(AuditEntry.actor_role, AuditEntry.student_id, AuditEntry.detail)
+                                      .where(AuditEntry.action == "flag_queue.read")).all()
+        a2 = uow.session.scalar(select(Student.id).where(Student.external_id == "A2"))
+    assert entries == [("counselor", a2, f"flag #{school['A2-high']}")]
+    client_for(ALICE).get("/staff/flags", params={"status": "resolved"})  # nothing shown, nothing audited
+    assert audit_count(uow_factory, "flag_queue.read") == 1
+
+
+def test_wrong_passwords_slow_that_account_down_for_seconds_not_minutes(uow_factory, school):
+    clock = Clock()
+    client = client_for(None, clock=clock)
     for _ in range(5):
         assert sign_in_staff(client, ALICE, "wrong-password-123").status_code == 401
     response = sign_in_staff(client, ALICE, PASSWORD)
-    assert response.status_code == 429 and "Too many sign-in attempts" in response.text
-    assert sign_in_staff(client_for(None), BOB, PASSWORD).status_code == 303  # another account is not paused
+    assert response.status_code == 429 and "Too many sign-in attempts. Wait 2 seconds" in response.text
+    assert response.headers["retry-after"] == "2"
+    assert sign_in_staff(client_for(None, clock=clock), BOB, PASSWORD).status_code == 303  # another account waits not
+    clock.advance(2)
+    assert sign_in_staff(client, ALICE, PASSWORD).status_code == 303
+
+
+def test_x_forwarded_for_is_believed_only_from_a_trusted_proxy(uow_factory, school):
+    clock = Clock()
+    for number in range(throttle.ADDRESS_BACKOFF["staff"].free_failures):  # someone at 198.51.100.7 guessing
+        throttle.attempt_sign_in("staff", f"guess{number}@school.example", "198.51.100.7", lambda: None,
+                                 uow_factory=uow_factory, clock=clock)
+    direct = client_for(None, clock=clock)  # the guesser, naming another address
+    direct.headers["X-Forwarded-For"] = "203.0.113.1"
+    assert sign_in_staff(direct, ALICE, PASSWORD).status_code == 429
+    behind_proxy = client_for(None, clock=clock, peer="10.0.0.5", trusted_proxies=["10.0.0.5"])
+    behind_proxy.headers["X-Forwarded-For"] = "198.51.100.7"
+    assert sign_in_staff(behind_proxy, ALICE, PASSWORD).status_code == 429
+    behind_proxy.headers["X-Forwarded-For"] = "198.51.100.8"  # a counselor elsewhere
+    assert sign_in_staff(behind_proxy, ALICE, PASSWORD).status_code == 303
 
 
 def test_a_sign_in_without_the_pages_token_is_refused(uow_factory, school):

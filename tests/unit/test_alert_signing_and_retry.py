@@ -64,6 +64,17 @@ def test_webhook_url_must_be_http():
     assert Settings(alert_webhook_url="").alert_webhook_url is None
 
 
+def test_production_sends_alerts_over_https_only():
+    real = {"rasa_token": "x" * 20, "secret_key": "y" * 20, "alert_webhook_secret": "z" * 24}
+    with pytest.raises(ValidationError, match="https"):
+        Settings(environment="production", alert_webhook_url="http://alerts.example/hook", **real)
+    with pytest.raises(ValidationError, match="https"):
+        Settings(environment="production", alert_webhook_url="http://127.0.0.1:9000/hook", **real)
+    assert Settings(environment="production", alert_webhook_url="https://alerts.example/hook", **real).alert_webhook_url
+    for environment in ("development", "test"):  # a local receiver while developing
+        assert Settings(environment=environment, alert_webhook_url="http://127.0.0.1:9000/hook").alert_webhook_url
+
+
 def test_links_point_at_the_public_url_or_else_the_local_web_app():
     assert Settings(web_port=8100).staff_url == "http://127.0.0.1:8100"
     assert Settings(public_url="https://ilp.school.example/").staff_url == "https://ilp.school.example"
