@@ -5,6 +5,7 @@ Each form carries the page's CSRF token, so the page is read first.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 import httpx
 
@@ -29,3 +30,21 @@ def sign_in_staff(client: httpx.Client, email: str, password: str):
     token = csrf_token(client, "/staff/sign-in")
     return client.post("/staff/sign-in", data={"email": email, "password": password, "csrf_token": token},
                        follow_redirects=False)
+
+
+def start_advisor_session(web: httpx.Client, student_id: str, script_id: str = "grade10_session") -> Callable[[str], str]:
+    """Starts a guided session as the signed-in advisor (the student agreed) and returns `say`: it sends
+    what the advisor types and returns the bot's replies as one text."""
+    token = csrf_token(web, f"/advisor/students/{student_id}")
+    started = web.post(f"/advisor/students/{student_id}/sessions",
+                       data={"script_id": script_id, "consent": "yes", "csrf_token": token}, follow_redirects=True)
+    assert started.status_code == 200 and "Script" in started.text
+    session_url = str(started.url)
+    web.headers["X-CSRF-Token"] = token
+
+    def say(text: str) -> str:
+        response = web.post(f"{session_url}/messages", json={"text": text})
+        assert response.status_code == 200, response.text
+        return "\n".join(m["text"] for m in response.json()["messages"])
+
+    return say

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 
 from fastapi import APIRouter, Depends, Form, Path, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 
 from bot.advisors.access import (
     add_session_note, advisor_caseload, advisor_student, open_session_conversation, session_page, start_session,

@@ -17,7 +17,7 @@ from bot.advisors.conversation import START_PAYLOAD
 from bot.db.tables import Flag, Student
 from bot.demo import demo_sign_ins
 from tests.stack import rows, running_stack
-from tests.web_clients import csrf_token, sign_in_staff, sign_in_student
+from tests.web_clients import sign_in_staff, sign_in_student, start_advisor_session
 
 pytestmark = pytest.mark.stack
 
@@ -84,19 +84,7 @@ def test_an_advisor_typing_a_payload_before_a_disclosure_pauses_the_script_and_f
     email, password = next((e, p) for role, e, p in demo_sign_ins().staff if role == "advisor")
     with httpx.Client(base_url=stack["web"], timeout=90) as web:
         assert sign_in_staff(web, email, password).headers["location"] == "/advisor"
-        token = csrf_token(web, f"/advisor/students/{student_id}")
-        started = web.post(f"/advisor/students/{student_id}/sessions",
-                           data={"script_id": "grade10_session", "consent": "yes", "csrf_token": token},
-                           follow_redirects=True)
-        assert started.status_code == 200
-        session_url = str(started.url)
-        web.headers["X-CSRF-Token"] = token
-
-        def say(text: str) -> str:
-            response = web.post(f"{session_url}/messages", json={"text": text})
-            assert response.status_code == 200, response.text
-            return "\n".join(m["text"] for m in response.json()["messages"])
-
+        say = start_advisor_session(web, student_id)
         assert "Step 1 of 10" in say(START_PAYLOAD)  # what the page sends on load
         for typed in CRISIS_PAYLOADS:
             crisis = say(typed)

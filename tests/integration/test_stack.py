@@ -6,7 +6,6 @@ ILP_TEST_POSTGRES_URL is set (Redis: ILP_TEST_REDIS_URL, default the local one).
 from __future__ import annotations
 
 import json
-import os
 import stat
 import time
 import uuid
@@ -221,24 +220,12 @@ def test_an_advisor_runs_a_session_through_the_web_app_and_the_real_bot(stack):
     """Grade 10 script with DEMO-1008: answers, a branch, Back, a disclosure that pauses it, Continue, End."""
     from bot.demo import demo_sign_ins
     from bot.db.tables import AdvisorSession
-    from tests.web_clients import csrf_token, sign_in_staff
+    from tests.web_clients import sign_in_staff, start_advisor_session
 
     email, password = next((e, p) for role, e, p in demo_sign_ins().staff if role == "advisor")
     with httpx.Client(base_url=stack["web"], timeout=90) as web:
         assert sign_in_staff(web, email, password).headers["location"] == "/advisor"
-        token = csrf_token(web, "/advisor/students/DEMO-1008")
-        started = web.post("/advisor/students/DEMO-1008/sessions",
-                           data={"script_id": "grade10_session", "consent": "yes", "csrf_token": token},
-                           follow_redirects=True)
-        assert started.status_code == 200 and "Script" in started.text
-        session_url = str(started.url)
-        web.headers["X-CSRF-Token"] = token
-
-        def say(text: str) -> str:
-            response = web.post(f"{session_url}/messages", json={"text": text})
-            assert response.status_code == 200, response.text
-            return "\n".join(m["text"] for m in response.json()["messages"])
-
+        say = start_advisor_session(web, "DEMO-1008")
         first = say("/start_advisor_session")
         assert "Starting" in first and "Step 1 of 10: Say hello" in first
         assert "Step 2 of 10" in say("good, nice to meet you")
