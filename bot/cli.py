@@ -140,9 +140,19 @@ def _parser() -> argparse.ArgumentParser:
     nlp = commands.add_parser("nlp", help="the spaCy pipeline").add_subparsers(metavar="ACTION")
     nlp.add_parser("build", help="build the pipeline from data/ into build/spacy").set_defaults(handler=_nlp_build)
 
+    commands.add_parser("settings", help="print the table of every ILP_ setting (docs/deploy.md holds it)"
+                        ).set_defaults(handler=_settings)
+
     serve = commands.add_parser("serve", help="start Rasa, the action server and the web app")
     serve.set_defaults(handler=_serve)
     return parser
+
+
+def _settings(_args) -> int:
+    from bot.config import settings_table
+
+    print(settings_table(), end="")
+    return 0
 
 
 def _db_upgrade(_args) -> int:

@@ -6,7 +6,7 @@ import ipaddress
 from pathlib import Path
 from typing import List, Optional
 
-from pydantic import BaseSettings, ValidationError, root_validator, validator
+from pydantic import BaseSettings, Field, ValidationError, root_validator, validator
 
 from bot.errors import IlpError
 
@@ -19,48 +19,62 @@ SECRET_SETTINGS = ("secret_key", "rasa_token", "action_token", "alert_webhook_se
 
 
 class Settings(BaseSettings):
-    # development | test | production. Unset: production when a server binds beyond loopback.
-    environment: str = "development"
-    var_dir: Path = PROJECT_ROOT / "var"
+    """Every setting, with the description docs/deploy.md's table is generated from (`ilp settings`)."""
+
+    environment: str = Field("development", shown="`development` on loopback, else `production`", description=(
+        "`development`, `test` or `production`. Production generates no secret, refuses the demo school and "
+        "marks cookies Secure (HTTPS only). Unset: production once `ILP_HOST` or `ILP_INTERNAL_HOST` is "
+        "not a loopback address"))
+    var_dir: Path = Field(PROJECT_ROOT / "var", shown="`var`", description=(
+        "SQLite databases, logs, pid files and generated secrets; made on first use, owner-only"))
 
     # Plan data and conversation text live in separate databases on purpose.
-    database_url: str = ""
-    tracker_database_url: str = ""
-    redis_url: Optional[str] = None
+    database_url: str = Field("", shown="`sqlite:///var/plan.db`", production=True,
+                              description="the plan database, e.g. `postgresql://ilp@db/ilp_plan`")
+    tracker_database_url: str = Field("", shown="`sqlite:///var/tracker.db`", production=True, description=(
+        "Rasa's tracker store: every word students type, kept apart from plans"))
+    redis_url: Optional[str] = Field(None, description=(
+        "Redis lock store, needed by several Rasa instances, e.g. `redis://cache:6379/0`"))
 
-    host: str = "127.0.0.1"  # the web app, the only server people reach
-    internal_host: str = "127.0.0.1"  # Rasa and the action server: reached by the web app and Rasa only
-    # More than one: that many Rasa servers behind nginx on rasa_port (a shared PostgreSQL tracker
-    # store and the Redis lock store are then required); see docs/deploy.md.
-    rasa_instances: int = 1
-    nginx_bin: Path = Path("/usr/sbin/nginx")
-    rasa_port: int = 5005
-    action_port: int = 5055
-    web_port: int = 8000
+    host: str = Field("127.0.0.1", description="where the web app listens: the only server people reach")
+    internal_host: str = Field("127.0.0.1", description=(
+        "where Rasa and the action server listen and are reached (by the web app and Rasa only)"))
+    rasa_instances: int = Field(1, description=(
+        "Rasa servers behind nginx on `ILP_RASA_PORT` (1 to 16; above 1 needs PostgreSQL and Redis)"))
+    nginx_bin: Path = Field(Path("/usr/sbin/nginx"), description="nginx, for several Rasa instances")
+    rasa_port: int = Field(5005, description="Rasa (or the nginx in front of its instances)")
+    action_port: int = Field(5055, description="the action server")
+    web_port: int = Field(8000, description="the web app")
     # None until given or generated; a server that needs one refuses to start without it.
-    secret_key: Optional[str] = None  # signs the web app's session cookies
-    rasa_token: Optional[str] = None  # the web app's credential for Rasa's REST channel and HTTP API
-    action_token: Optional[str] = None  # Rasa's credential for the action server
-    # Proxies (addresses or networks) whose X-Forwarded-For the web app believes; comma-separated in the
-    # environment. Empty: the sign-in throttle counts each connection's own peer address.
-    trusted_proxies: List[str] = []
+    secret_key: Optional[str] = Field(None, shown="generated outside production", production=True,
+                                      description="signs session cookies; the same on every web process")
+    rasa_token: Optional[str] = Field(None, shown="generated outside production", production=True, description=(
+        "the web app's credential for Rasa's REST channel and HTTP API"))
+    action_token: Optional[str] = Field(None, shown="generated outside production", production=True,
+                                        description="Rasa's credential for the action server")
+    trusted_proxies: List[str] = Field([], shown="none", description=(
+        "comma-separated addresses or networks of reverse proxies whose `X-Forwarded-For` the web app believes"))
 
-    spacy_pipeline_dir: Path = PROJECT_ROOT / "build" / "spacy" / "ilp_en"
-    models_dir: Path = PROJECT_ROOT / "models"
-    rasa_reply_timeout_s: float = 30.0
+    spacy_pipeline_dir: Path = Field(PROJECT_ROOT / "build" / "spacy" / "ilp_en", shown="`build/spacy/ilp_en`",
+                                     description="the spaCy pipeline `ilp nlp build` makes")
+    models_dir: Path = Field(PROJECT_ROOT / "models", shown="`models`", description="the trained Rasa model's folder")
+    rasa_reply_timeout_s: float = Field(30.0, description="how long the web app waits for Rasa's reply")
 
     # Urgent alerts go to the counselor channel; until it is set they wait in the outbox.
-    alert_webhook_url: Optional[str] = None
-    alert_webhook_secret: Optional[str] = None
-    alert_poll_interval_s: float = 5.0
-    alert_connect_timeout_s: float = 3.0
-    alert_read_timeout_s: float = 10.0
-    alert_retry_base_s: float = 5.0
-    alert_retry_max_s: float = 600.0
-    public_url: Optional[str] = None  # where staff open the web app (links in alerts); default web_url
+    alert_webhook_url: Optional[str] = Field(None, description=(
+        "the counselor channel urgent alerts are posted to (https in production); unset, they wait in the outbox"))
+    alert_webhook_secret: Optional[str] = Field(None, shown="generated outside production", production=True,
+                                                description="signs each alert (needed once the webhook is set)")
+    alert_poll_interval_s: float = Field(5.0, description="how often the alert worker looks for work")
+    alert_connect_timeout_s: float = Field(3.0, description="connect timeout of an alert's POST")
+    alert_read_timeout_s: float = Field(10.0, description="read timeout of an alert's POST")
+    alert_retry_base_s: float = Field(5.0, description="first wait before an alert is tried again (it doubles)")
+    alert_retry_max_s: float = Field(600.0, description="longest wait between tries of an alert")
+    public_url: Optional[str] = Field(None, shown="the web app's own address", description=(
+        "where staff open the web app: the links in alerts"))
 
-    # `ilp retention apply` deletes conversation events older than this from the tracker store.
-    transcript_retention_days: int = 365
+    transcript_retention_days: int = Field(365, description=(
+        "`ilp retention apply` deletes conversation events older than this from the tracker store"))
 
     class Config:
         env_prefix = "ILP_"
@@ -184,3 +198,14 @@ def get_settings() -> Settings:
     except ValidationError as error:
         raise SettingsError(error) from None
     return with_generated_secrets(settings)
+
+
+def settings_table() -> str:
+    """The Markdown table of every setting (docs/deploy.md holds it; a test keeps the two the same)."""
+    rows = ["| variable | default | must be given in production | meaning |", "|---|---|---|---|"]
+    for name, field in Settings.__fields__.items():
+        extra = field.field_info.extra
+        shown = extra.get("shown") or (f"`{field.default}`" if field.default not in (None, "", []) else "unset")
+        rows.append(f"| `ILP_{name.upper()}` | {shown} | {'yes' if extra.get('production') else ''} | "
+                    f"{field.field_info.description} |")
+    return "\n".join(rows) + "\n"
