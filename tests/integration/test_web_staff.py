@@ -260,6 +260,9 @@ def test_an_admin_without_a_school_sees_no_schools_audit_entries(uow_factory, sc
         uow.commit()
     log = client_for("floating.admin@district.example").get("/staff/audit")
     assert log.status_code == 200 and "<tbody></tbody>" in log.text
+    students = client_for("floating.admin@district.example").get("/staff/students")
+    assert "0 students" in students.text and "belongs to no school" in students.text and "--school" in students.text
+    assert "belongs to no school" not in client_for(ADMIN).get("/staff/students").text
 
 
 def test_viewing_the_flag_queue_audits_which_flags_were_shown_without_their_text(uow_factory, school):
