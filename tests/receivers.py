@@ -1,6 +1,7 @@
 """A real local HTTP server that stands in for the counselor alert channel in tests."""
 from __future__ import annotations
 
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -10,7 +11,9 @@ from bot.alerts.signature import DELIVERY_ID_HEADER
 class Receiver:
     """A real HTTP server on a local port that records each POST and answers `status` after `delay_s`."""
 
-    def __init__(self, status: int = 200, delay_s: float = 0.0, port: int = 0) -> None:
+    def __init__(self, status: int = 200, delay_s: float = 0.0, port: int = 0, *, host: str = "127.0.0.1",
+                 tls: tuple[str, str] | None = None) -> None:
+        """`tls`: a certificate and key file, to answer https (production accepts only https webhooks)."""
         self.requests: list[tuple] = []  # (headers, body)
         self._release = threading.Event()
         receiver = self
@@ -32,7 +35,11 @@ class Receiver:
                 pass  # a hanging request's client has gone by the time it answers
 
         self._server = Server(("127.0.0.1", port), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/alerts"
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+        self.url = f"{'https' if tls else 'http'}://{host}:{self._server.server_address[1]}/alerts"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 
