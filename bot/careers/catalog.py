@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -91,6 +92,22 @@ def load_catalog(session: Session) -> dict[str, Occupation]:
                 description=row.description, aliases=(),
             )
     return catalog
+
+
+def occupation_titled(catalog: dict[str, Occupation], text: str) -> Occupation | None:
+    """The occupation whose title the text names word for word, singular or plural (the longest when
+    several do). The spaCy pipeline knows only the shipped occupations and their aliases; this is how
+    one imported from O*NET is known by name."""
+    words = f" {_title_words(text)} "
+    named = [occupation for occupation in catalog.values()
+             if _title_words(occupation.title) and f" {_title_words(occupation.title)} " in words]
+    return max(named, key=lambda occupation: len(_title_words(occupation.title)), default=None)
+
+
+def _title_words(text: str) -> str:
+    # O*NET titles are plural ("Wind Turbine Service Technicians"); students write either number.
+    return " ".join(word[:-1] if word.endswith("s") and len(word) > 3 else word
+                    for word in re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def list_occupations(uow: UnitOfWork, *, cluster: str | None = None, riasec: str | None = None) -> list[dict]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.careers.catalog import Occupation, load_catalog
+from bot.careers.catalog import Occupation, load_catalog, occupation_titled
 from bot.careers.matching import CareerMatch, match_careers
 from bot.db.tables import CareerInterest, Plan
 from bot.db.unit_of_work import UnitOfWork
@@ -58,6 +58,9 @@ def find_career(uow: UnitOfWork, career_id: str | None, text: str | None) -> Occ
     for mention in find_mentions(text or ""):
         if mention.kind == "career" and mention.item_id in catalog:
             return catalog[mention.item_id]
+    occupation = occupation_titled(catalog, text or "")
+    if occupation is not None:
+        return occupation
     raise InvalidAnswer("unknown_career", "no career in the catalog was named")
 
 

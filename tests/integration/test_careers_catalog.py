@@ -282,3 +282,24 @@ def test_cli_list_rejects_unknown_cluster_and_bad_letters(uow_factory, capsys):
     assert (code, out) == (1, "") and "unknown cluster 'space_pirates'" in err
     code, _, err = run(capsys, "careers", "list", "--riasec", "X")
     assert code == 1 and "R, I, A, S, E, C" in err
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("what does a kite test designer do?", KITE),                  # singular of the imported plural title
+    ("tell me about Kite Test Designers", KITE),                   # the title as O*NET writes it
+    ("glass test blowers", GLASS),
+    ("i want to be a nurse", NURSE),                               # shipped: found by the spaCy pipeline first
+    ("how about a kite designer", None),                           # not the title word for word
+    ("test", None),
+])
+def test_an_imported_occupation_is_known_to_the_bot_by_its_title(uow_factory, tmp_path, text, expected):
+    from bot.errors import InvalidAnswer
+    from bot.plans.exploration import find_career
+
+    write_all_three(tmp_path)
+    import_onet(uow_factory(), tmp_path)
+    if expected is None:
+        with pytest.raises(InvalidAnswer):
+            find_career(uow_factory(), None, text)
+    else:
+        assert find_career(uow_factory(), None, text).onet_soc == expected
