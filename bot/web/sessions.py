@@ -73,7 +73,9 @@ async def sign_out(request: Request) -> str:
 
 async def signed_in_student(request: Request) -> str:
     student_id = request.session.get("student_id")
-    if not isinstance(student_id, str) or not _within_lifetime(request):
+    if not isinstance(student_id, str):
+        raise SignInRequired("/")  # someone else's session (a staff member's) is left as it is
+    if not _within_lifetime(request):
         _end(request, "/")
     try:
         await asyncio.to_thread(check_student_session, UnitOfWork(), student_id, request.session.get("session_version"))
@@ -84,7 +86,9 @@ async def signed_in_student(request: Request) -> str:
 
 async def signed_in_staff(request: Request) -> Viewer:
     staff_id = request.session.get("staff_id")
-    if not isinstance(staff_id, int) or not _within_lifetime(request):
+    if not isinstance(staff_id, int):
+        raise SignInRequired("/staff/sign-in")  # a student who opens a staff page stays signed in as the student
+    if not _within_lifetime(request):
         _end(request, "/staff/sign-in")
     try:
         return await asyncio.to_thread(signed_in_viewer, UnitOfWork(), staff_id, request.session.get("session_version"))

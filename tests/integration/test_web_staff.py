@@ -125,6 +125,7 @@ def test_a_signed_in_student_is_not_staff(uow_factory, school):
     assert sign_in_student(client, "A1", "code1234").status_code == 303
     for path in ["/staff/flags", f"/staff/students/A1", f"/staff/flags/{school['A1-urgent']}"]:
         assert client.get(path, follow_redirects=False).headers["location"] == "/staff/sign-in"
+    assert client.get("/chat", follow_redirects=False).status_code == 200  # and is still signed in as the student
 
 
 def test_an_advisor_opens_no_counselor_page(uow_factory, school):
