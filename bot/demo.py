@@ -31,6 +31,10 @@ def demo_sign_ins() -> DemoSignIns:
     )
 
 
+DEMO_ACCOUNTS_IN_PRODUCTION = ("the plan database holds demo accounts (seeded by a development run), whose passwords "
+                               "and codes are published in README.md; production needs a database without them")
+
+
 def holds_demo_accounts(uow: UnitOfWork) -> bool:
     """True when any demo staff account or demo student is in the plan database (their sign-ins are published)."""
     demo = demo_sign_ins()

@@ -29,7 +29,7 @@ from bot.alerts.webhook import AlertChannelNotConfigured
 from bot.config import PROJECT_ROOT, MissingSecret, Settings, get_settings, require_secrets
 from bot.db.engine import check_reachable, get_engine, get_session_factory
 from bot.db.unit_of_work import UnitOfWork
-from bot.demo import holds_demo_accounts
+from bot.demo import DEMO_ACCOUNTS_IN_PRODUCTION, holds_demo_accounts
 from bot.rasa_endpoints import render
 from bot.var_dir import ensure_folder
 
@@ -73,8 +73,7 @@ def preflight(settings: Settings) -> None:
     if "students" not in inspect(get_engine(settings.database_url)).get_table_names():
         raise StartupError("the plan database has no tables yet; run `ilp db upgrade` (make run does this)")
     if settings.environment == "production" and holds_demo_accounts(UnitOfWork(get_session_factory(settings.database_url))):
-        raise StartupError("the plan database holds demo accounts (seeded by a development run), whose passwords "
-                           "and codes are published in README.md; production needs a database without them")
+        raise StartupError(DEMO_ACCOUNTS_IN_PRODUCTION)
     if settings.redis_url:
         try:
             redis.Redis.from_url(settings.redis_url, socket_connect_timeout=5).ping()

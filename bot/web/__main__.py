@@ -5,13 +5,19 @@ uvicorn's websocket support, and the app serves no websockets, so that support s
 uvicorn's own X-Forwarded-For handling (which believes any loopback peer) stays off too, because
 the app believes that header only from ILP_TRUSTED_PROXIES (bot/web/client_address.py).
 """
+import sys
+
 import uvicorn
 
 from bot.config import get_settings
+from bot.db.unit_of_work import UnitOfWork
+from bot.demo import DEMO_ACCOUNTS_IN_PRODUCTION, holds_demo_accounts
 
 
 def main() -> None:
     settings = get_settings()
+    if settings.environment == "production" and holds_demo_accounts(UnitOfWork()):
+        sys.exit(f"error: {DEMO_ACCOUNTS_IN_PRODUCTION}")  # started on its own host, without `ilp serve` and its checks
     uvicorn.run("bot.web.app:create_app", factory=True, host=settings.host, port=settings.web_port,
                 access_log=False, ws="none", proxy_headers=False)
 

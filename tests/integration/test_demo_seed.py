@@ -44,3 +44,24 @@ def test_production_will_not_start_on_a_database_a_development_run_seeded(databa
     seed_demo_school(uow_factory)
     with pytest.raises(StartupError, match="holds demo accounts"):
         preflight(production)
+
+
+def test_a_production_web_process_started_on_its_own_refuses_a_database_with_demo_accounts(
+        database_url, uow_factory, monkeypatch):
+    from bot.config import get_settings
+    from bot.web import __main__ as web
+
+    started = []
+    monkeypatch.setattr(web.uvicorn, "run", lambda *args, **options: started.append(options))
+    monkeypatch.setenv("ILP_ENVIRONMENT", "production")
+    get_settings.cache_clear()
+    web.main()  # no demo accounts: it starts
+    assert len(started) == 1
+    monkeypatch.setenv("ILP_ENVIRONMENT", "development")
+    get_settings.cache_clear()
+    seed_demo_school(uow_factory)
+    monkeypatch.setenv("ILP_ENVIRONMENT", "production")
+    get_settings.cache_clear()
+    with pytest.raises(SystemExit, match="holds demo accounts"):
+        web.main()
+    assert len(started) == 1
