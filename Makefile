@@ -130,7 +130,8 @@ bench: setup $(MODEL) seed $(if $(SCALED),nginx)
 	$(call step,Counselor pages for a caseload of 400 students (in-process, against /healthz))
 	$(PY) -m bot.bench.staff_pages --students 400 $(if $(ILP_TEST_POSTGRES_URL),--postgres $(ILP_TEST_POSTGRES_URL))
 	$(call step,Free-text interests: share of statements that raise the type a counselor would assign)
-	$(PY) -m bot.nlp.interest_report tests/interests/statements.yml
+	@for set in tests/interests/statements.yml $(wildcard tests/interests/unseen/*.yml); do \
+	  echo "$$set:"; $(PY) -m bot.nlp.interest_report $$set || exit 1; done
 
 # make chaos: faults injected one at a time under load on the scaled topology (CHAOS_ARGS: see --help).
 chaos: setup $(MODEL) nginx

@@ -5,10 +5,13 @@ Usage: python -m bot.nlp.interest_report tests/interests/statements.yml
 Each statement is run through bot.nlp.mentions.find_mentions. A statement is a hit when its expected
 type is among the types of the mentions the student liked (not disliked); it is wrong-only when liked
 mentions were found but none of them carries the expected type; otherwise it found nothing liked.
+Its top-1 type is the type most of its liked mentions carry ("-" for none, "tie" when two lead);
+the confusion matrix counts expected against top-1.
 """
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -33,9 +36,16 @@ def classify(statement: dict) -> dict:
     expected = statement["riasec"]
     outcome = "hit" if expected in liked_types else "wrong_only" if liked_types else "nothing"
     return {"text": statement["text"], "expected": expected, "about": statement.get("about", ""),
-            "outcome": outcome, "liked_types": liked_types,
+            "outcome": outcome, "liked_types": liked_types, "top1": top_type([m.riasec for m in liked]),
             "mentions": [f"{m.kind}:{m.item_id}={m.riasec}{' (disliked)' if m.disliked else ''} [{m.text}]"
                          for m in mentions]}
+
+
+def top_type(types: list[str]) -> str:
+    ranked = Counter(types).most_common()
+    if not ranked:
+        return "-"
+    return "tie" if len(ranked) > 1 and ranked[0][1] == ranked[1][1] else ranked[0][0]
 
 
 def measure(path: Path | str) -> dict:
@@ -53,7 +63,10 @@ def measure(path: Path | str) -> dict:
     n = len(results)
     hits = sum(r["outcome"] == "hit" for r in results)
     wrong_only = sum(r["outcome"] == "wrong_only" for r in results)
-    return {"n": n, "hits": hits, "recall": hits / n if n else 0.0,
+    top1 = sum(r["top1"] == r["expected"] for r in results)
+    confusion = Counter((r["expected"], r["top1"]) for r in results)
+    return {"n": n, "hits": hits, "recall": hits / n if n else 0.0, "top1_accuracy": top1 / n if n else 0.0,
+            "confusion": confusion,
             "wrong_only": wrong_only, "wrong_only_rate": wrong_only / n if n else 0.0,
             "per_type": per_type, "misses": [r for r in results if r["outcome"] != "hit"]}
 
@@ -65,8 +78,13 @@ def table(figures: dict) -> str:
                      f"{row['wrong_only']:>11} {row['nothing']:>8}")
     lines.append(f"{'all':<6} {figures['n']:>4} {figures['hits']:>5} {figures['recall']:>7.3f} "
                  f"{figures['wrong_only']:>11} {figures['n'] - figures['hits'] - figures['wrong_only']:>8}")
-    lines.append(f"interest statement recall {figures['recall']:.3f}, "
+    lines.append(f"interest statement recall {figures['recall']:.3f}, top-1 accuracy {figures['top1_accuracy']:.3f}, "
                  f"wrong-type-only rate {figures['wrong_only_rate']:.3f}")
+    columns = [*RIASEC, "tie", "-"]
+    lines.append("confusion (rows: expected, columns: top-1 found; -: nothing)")
+    lines.append("      " + "".join(f"{column:>5}" for column in columns))
+    for expected in RIASEC:
+        lines.append(f"{expected:<6}" + "".join(f"{figures['confusion'][(expected, column)]:>5}" for column in columns))
     return "\n".join(lines)
 
 

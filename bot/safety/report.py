@@ -65,8 +65,12 @@ def load_cases(path: Path) -> list[dict]:
 
 async def screen_with_model(agent, cases: list[dict]) -> list[Outcome]:
     outcomes = []
+    from rasa.core.channels.channel import UserMessage
+
     for case in cases:
-        parsed = await agent.parse_message(case["text"])
+        # An advisor's note is screened as the web app sends it: marked, so reported speech is read as such.
+        metadata = {"speaker": "advisor"} if case.get("speaker") == "advisor" else None
+        parsed = await agent.processor.parse_message(UserMessage(case["text"], metadata=metadata))
         category = category_of_intent(parsed["intent"]["name"])
         safety = parsed.get("safety") or {}
         outcomes.append(Outcome(case["text"], case["label"], category.name if category else NONE,
