@@ -25,10 +25,13 @@ FLAG_REVIEWERS = ("counselor", "admin")
 
 def raise_flag(uow: UnitOfWork, external_id: str, *, category: str, severity: str, excerpt: str = "",
                conversation_id: str | None = None, event_id: str | None = None) -> int:
-    """Creates a flag, or attaches to the student's open flag of the same category; returns its id.
+    """Creates a flag, or attaches a follow-up to the student's open flag of the same category; returns its id.
 
-    A retry of the same conversation event writes nothing and returns the same id. An urgent flag (new
-    or repeated) queues an alert that commits with it, so the alert survives a receiver or process that dies.
+    An urgent event is always a flag of its own, with its own words, at the top of the queue: folded
+    into an open flag's notes, a real crisis would hide behind one a counselor is clearing as a false
+    alarm. A retry of the same conversation event writes nothing and returns the same id. An urgent
+    flag queues an alert that commits with it, so the alert survives a receiver or process that dies;
+    the alert says `repeat` when the student has another open flag of the category.
     """
     if severity not in FLAG_SEVERITIES:
         raise InvalidInput(f"severity must be one of {', '.join(FLAG_SEVERITIES)}")
@@ -41,10 +44,10 @@ def raise_flag(uow: UnitOfWork, external_id: str, *, category: str, severity: st
             earlier = _flag_for_event(session, student.id, category, event_id)
             if earlier is not None:
                 return earlier
-        flag = session.scalar(select(Flag).where(Flag.student_id == student.id, Flag.category == category,
-                                                 Flag.status != "resolved"))
+        flag = session.scalars(select(Flag).where(Flag.student_id == student.id, Flag.category == category,
+                                                  Flag.status != "resolved").order_by(Flag.id.desc())).first()
         repeat = flag is not None
-        if not repeat:
+        if flag is None or severity == "urgent":
             flag = Flag(student_id=student.id, category=category, severity=severity, excerpt=excerpt,
                         conversation_id=conversation_id, event_id=event_id)
             session.add(flag)

@@ -79,9 +79,10 @@ def test_a_typed_payload_whose_words_the_rules_flag_is_flagged_whatever_its_inte
     say(store, "S1", "/greet@1.0 I want to kill myself tonight", "greet", "m-1", 300)
     say(store, "S1", "/greet I want to kill myself tonight", "greet", "m-2", 200)
     result = sweep_unflagged_crises(url, uow_factory)
-    [flag] = list_flags(uow_factory())  # the second attaches to the open flag, and is alerted too
-    assert (flag["category"], flag["severity"], flag["excerpt"]) == (
-        "self_harm", "urgent", "/greet@1.0 I want to kill myself tonight")
+    flags = list_flags(uow_factory())  # each crisis is a flag of its own, with its own words, and alerted
+    assert sorted((flag["category"], flag["severity"], flag["excerpt"]) for flag in flags) == [
+        ("self_harm", "urgent", "/greet I want to kill myself tonight"),
+        ("self_harm", "urgent", "/greet@1.0 I want to kill myself tonight")]
     assert result.crisis_messages == 2 and outbox_rows(uow_factory) == 2
 
 
