@@ -91,5 +91,6 @@ def test_an_advisor_typing_a_payload_before_a_disclosure_pauses_the_script_and_f
             assert crisis.startswith("Pause the script.") and "988" in crisis, crisis
         assert "Step 1 of 10" in say(START_PAYLOAD)  # Continue the script: nothing answered yet, so step 1 again
     flags = urgent_flags(stack, student_id)
+    # Each crisis typed is an urgent flag of its own (never folded into an open one).
     assert [(category, conversation.startswith("advisor-")) for category, conversation in flags] == [
-        ("self_harm", True)]
+        ("self_harm", True)] * len(CRISIS_PAYLOADS)
