@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None,
     app.state.rasa = rasa or RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_reply_timeout_s)
     app.state.trusted_proxies = settings.trusted_proxy_networks
     app.state.clock = clock  # the sign-in throttle's; tests move it by hand
+    app.state.public_url = f"{settings.staff_url}/"  # what people open; behind a proxy, not the server's own address
     app.include_router(student_routes.router)
     app.include_router(staff_routes.router)
     app.include_router(advisor_routes.router)

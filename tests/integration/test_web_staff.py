@@ -372,6 +372,13 @@ def test_a_counselor_issues_sign_in_codes_that_work_once_shown_and_replace_old_o
     assert sign_in_student(client_for(None), "A1", replaced["A1"]).status_code == 303
 
 
+def test_a_sign_in_card_names_the_address_students_open_not_the_servers_own(uow_factory, school):
+    # Behind a TLS proxy the web app itself answers on a loopback http address no student can open.
+    alice = client_for(ALICE, public_url="https://ilp.school.example")
+    cards = alice.post("/staff/sign-in-codes", data={"csrf_token": csrf_token(alice, "/staff/students")}).text
+    assert "Go to <strong>https://ilp.school.example/</strong>" in cards and "testserver" not in cards
+
+
 def copy_of(client: TestClient) -> TestClient:
     """Another browser holding a copy of the client's session cookie."""
     copied = client_for(None)
