@@ -17,11 +17,11 @@ PRIVATE_FOLDER = 0o700
 PRIVATE_FILE = 0o600
 
 
-def ensure_folder(path: Path, mode: int = PRIVATE_FOLDER) -> Path:
-    """Creates `path` and any missing parents (those created get `mode`); returns it."""
+def ensure_folder(path: Path) -> Path:
+    """Creates `path` owner-only, with any missing parents (made under the process's umask); returns it."""
     path = Path(path)
     if not path.is_dir():
-        path.mkdir(mode=mode, parents=True, exist_ok=True)
+        path.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     return path
 
 
