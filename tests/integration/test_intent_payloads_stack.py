@@ -22,7 +22,7 @@ from tests.web_clients import sign_in_staff, sign_in_student, start_advisor_sess
 pytestmark = pytest.mark.stack
 
 CRISIS_PAYLOADS = ["/greet@1.0 I want to kill myself tonight", "/greet I want to kill myself tonight"]
-SPANISH_CRISIS = "quiero matarme esta noche"  # the screen has no Spanish rules; its words must stay out of logs
+SPANISH_CRISIS = "quiero matarme esta noche"  # a crisis to the screen's Spanish phrases; its words stay out of logs
 MALFORMED_PAYLOADS = ["/greet{bad json about glimmerquartz", '/inform{"x": } glimmerquartz']
 
 
@@ -76,7 +76,8 @@ def test_a_student_clicking_an_offered_button_still_answers_the_quiz(stack):
         for text in [SPANISH_CRISIS, *MALFORMED_PAYLOADS]:
             response = web.post("/api/messages", json={"text": text})
             assert response.status_code == 200 and response.json()["messages"], (text, response.text)
-    assert urgent_flags(stack, student_id, wait_s=0) == []  # none of that is a crisis to the screen
+    # The Spanish crisis, typed twice (after the payload and alone), is two urgent flags; the rest is no crisis.
+    assert urgent_flags(stack, student_id) == [("self_harm", student_id)] * 2
 
 
 def test_an_advisor_typing_a_payload_before_a_disclosure_pauses_the_script_and_flags_the_student(stack):
