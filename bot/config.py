@@ -154,10 +154,6 @@ class Settings(BaseSettings):
         return (self.public_url or self.web_url).rstrip("/")
 
 
-    def missing_secrets(self, *names: str) -> list[str]:
-        """The environment variables of the named secrets that are not set, e.g. ["ILP_RASA_TOKEN"]."""
-        return [f"ILP_{name.upper()}" for name in names if getattr(self, name) is None]
-
 
 class MissingSecret(IlpError):
     def __init__(self, variables: list[str]) -> None:
@@ -167,7 +163,7 @@ class MissingSecret(IlpError):
 
 def require_secrets(settings: Settings, *names: str) -> None:
     """Raises MissingSecret naming every one of `names` that is not set."""
-    missing = settings.missing_secrets(*names)
+    missing = [f"ILP_{name.upper()}" for name in names if getattr(settings, name) is None]
     if missing:
         raise MissingSecret(missing)
 

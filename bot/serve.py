@@ -112,11 +112,30 @@ def refuse_a_second_stack(settings: Settings) -> None:
 
 def _is_ours(pid: int) -> bool:
     """A live process started by `ilp serve` (a pid file left by a killed stack may name someone else's)."""
+    return server_role(command_line(pid)) is not None
+
+
+def command_line(pid: int) -> list[str]:
     try:
-        command = (Path("/proc") / str(pid) / "cmdline").read_bytes().decode(errors="replace")
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().decode(errors="replace").split("\0")
     except OSError:
-        return False
-    return any(name in command for name in ("components.", "bot.alerts.worker", "bot.web", "nginx"))
+        return []
+
+
+def server_role(argv: list[str]) -> str | None:
+    """Which of `ilp serve`'s children a command line is: rasa, actions, web, alerts or nginx."""
+    if "components.action_server" in argv:
+        return "actions"
+    if "bot.web" in argv:
+        return "web"
+    if "bot.alerts.worker" in argv:
+        return "alerts"
+    if "run" in argv and any(arg == "components.rasa_server" or Path(arg).name == "rasa" for arg in argv):
+        return "rasa"
+    # nginx rewrites its command line to "nginx: master process /usr/sbin/nginx -p ...".
+    if argv and (Path(argv[0]).name == "nginx" or argv[0].startswith("nginx:")):
+        return "nginx"
+    return None
 
 
 def _port_taken(host: str, port: int) -> bool:

@@ -10,6 +10,8 @@ import threading
 from pathlib import Path
 from typing import Callable, Optional
 
+from bot.serve import command_line, server_role
+
 PROC = Path("/proc")
 SAMPLE_EVERY_S = 0.5
 
@@ -60,27 +62,6 @@ def rss_kb(pid: int) -> int:
 
 def tree_rss_kb(pid: int, parents: dict[int, int]) -> int:
     return sum(rss_kb(each) for each in [pid, *descendants(pid, parents)])
-
-
-def command_line(pid: int) -> list[str]:
-    try:
-        return (PROC / str(pid) / "cmdline").read_bytes().decode(errors="replace").split("\0")
-    except OSError:
-        return []
-
-
-def server_role(argv: list[str]) -> Optional[str]:
-    """Which of `ilp serve`'s servers a command line is: rasa, actions, web or nginx."""
-    if "components.action_server" in argv:
-        return "actions"
-    if "bot.web" in argv:
-        return "web"
-    if "run" in argv and any(arg == "components.rasa_server" or Path(arg).name == "rasa" for arg in argv):
-        return "rasa"
-    # nginx rewrites its command line to "nginx: master process /usr/sbin/nginx -p ...".
-    if argv and (Path(argv[0]).name == "nginx" or argv[0].startswith("nginx:")):
-        return "nginx"
-    return None
 
 
 def serve_targets(serve_pid: int, prefix: str = "ours",

@@ -204,6 +204,7 @@ def test_parse_rss_kb_reads_vmrss_and_treats_a_zombie_as_zero():
     (["/repo/.venv/bin/python", "-m", "components.rasa_server", "run", "--model", "m.tar.gz"], "rasa"),
     (["/repo/.venv/bin/python", "/repo/.venv/bin/rasa", "run", "--model", "m.tar.gz"], "rasa"),  # bare Rasa
     (["/repo/.venv/bin/python", "-m", "bot.web"], "web"),
+    (["/repo/.venv/bin/python", "-m", "bot.alerts.worker"], "alerts"),
     (["/usr/sbin/nginx", "-p", "/repo/var/run", "-c", "/repo/var/run/nginx.conf"], "nginx"),
     (["nginx: master process /usr/sbin/nginx -p /repo/var/run -c /repo/var/run/nginx.conf"], "nginx"),
     (["/repo/.venv/bin/python", "/repo/.venv/bin/rasa", "train"], None),  # not a server
