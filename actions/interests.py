@@ -20,19 +20,16 @@ class ActionSaveInterestStatement(Action):
                                    tracker.latest_message.get("text"), event_key(tracker))
         if saved is None:
             return STOP_AWAITING
-        if not saved.mentions and not saved.already_saved:
-            dispatcher.utter_message(response="utter_interest_saved_unrecognised")
-            return STOP_AWAITING
-        if saved.mentions:
-            types = []
-            for mention in saved.mentions:
-                if RIASEC_PLAIN[mention.riasec] not in types:
-                    types.append(RIASEC_PLAIN[mention.riasec])
-            dispatcher.utter_message(response="utter_interest_saved",
-                                     things=_join([mention.text for mention in saved.mentions]),
-                                     interest_types=_join(types))
-        else:
+        if saved.already_saved:
             dispatcher.utter_message(response="utter_already_saved")
+            return STOP_AWAITING
+        types = list(dict.fromkeys([*(mention.riasec for mention in saved.mentions), *filter(None, [saved.placed])]))
+        if not types:
+            dispatcher.utter_message(response="utter_interest_unplaced")
+            return STOP_AWAITING
+        dispatcher.utter_message(response="utter_interest_saved",
+                                 things=_join([mention.text for mention in saved.mentions]) if saved.mentions else "that",
+                                 interest_types=_join([RIASEC_PLAIN[letter] for letter in types]))
         return STOP_AWAITING
 
 

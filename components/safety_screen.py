@@ -4,6 +4,9 @@ It sits after the intent classifiers. When the screen finds a concern, the messa
 becomes `concern_<category>` (so rules reply at once) and the screen's finding is added to the
 parse data under "safety". When the classifier alone guessed a concern the screen does not back
 (an idiom, career talk, a negated statement), the guess is replaced by the next intent.
+
+It also names the message's language in a `language` entity (the slot of that name picks the
+Spanish variations in domain.yml), and a Spanish message with no concern becomes `speak_spanish`.
 """
 from __future__ import annotations
 
@@ -15,13 +18,19 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START, ENTITY_ATTRIBUTE_TYPE, ENTITY_ATTRIBUTE_VALUE, EXTRACTOR,
+    INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.language import SPANISH, language_of
 from bot.safety.categories import category_of_intent
 from bot.safety.screen import DEFAULT_CRISIS_THRESHOLD, DEFAULT_FOLLOW_UP_THRESHOLD, SAFETY_KEY, screen
 
 NLU_FALLBACK = "nlu_fallback"
+SPEAK_SPANISH = "speak_spanish"
+LANGUAGE_ENTITY = "language"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -56,10 +65,16 @@ class SafetyScreen(GraphComponent, IntentClassifier):
         reported = (message.get("metadata") or {}).get("speaker") == "advisor"
         concern = screen(text, ranking, crisis_threshold=self.config["crisis_threshold"],
                          follow_up_threshold=self.config["follow_up_threshold"], reported=reported)
+        language = language_of(text)
+        message.set(ENTITIES, [*(message.get(ENTITIES) or []), {
+            ENTITY_ATTRIBUTE_TYPE: LANGUAGE_ENTITY, ENTITY_ATTRIBUTE_VALUE: language, ENTITY_ATTRIBUTE_START: 0,
+            ENTITY_ATTRIBUTE_END: len(text), EXTRACTOR: type(self).__name__}], add_to_output=True)
         if concern is not None:
             intent = {INTENT_NAME_KEY: f"concern_{concern.category}", PREDICTED_CONFIDENCE_KEY: concern.confidence}
             message.set(INTENT, intent, add_to_output=True)
             message.set(SAFETY_KEY, asdict(concern), add_to_output=True)
+        elif language == SPANISH and not reported:
+            message.set(INTENT, {INTENT_NAME_KEY: SPEAK_SPANISH, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
         elif category_of_intent((message.get(INTENT) or {}).get(INTENT_NAME_KEY)) is not None:
             message.set(INTENT, self._best_unconcerned_intent(ranking), add_to_output=True)
 

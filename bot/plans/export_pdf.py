@@ -138,6 +138,9 @@ def _interests(pdf: _PlanDocument, plan: dict) -> None:
     mentions = [mention["label"] for mention in interests.get("mentions") or []]
     if mentions:
         pdf.text_block("Things the student said they like: " + ", ".join(mentions) + ".")
+    for statement in interests.get("statements") or []:
+        read = ", ".join(RIASEC_SHORT[letter] for letter in statement["riasec"]) or "not placed in a type yet"
+        pdf.text_block(f"In their own words: \u201c{statement['text']}\u201d ({read}).")
 
 
 def _bars(pdf: _PlanDocument, scores: dict[str, float]) -> None:

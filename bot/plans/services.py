@@ -17,12 +17,16 @@ from bot.db.tables import (
 )
 from bot.db.unit_of_work import UnitOfWork
 from bot.interests.inventory import inventory_items, type_scores
+from bot.interests.reader import InterestReading, read_interest
 from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.answers import clean_answer
 from bot.plans.benchmarks import benchmark_status
 from bot.roster.services import get_student
 
 Recogniser = Callable[[str], Iterable[Mention]]
+InterestReader = Callable[[str], InterestReading]
+# InterestMention.kind of a statement the interest reader placed, in the student's words.
+STATEMENT = "statement"
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class SavedAnswer:
     topic: str
     mentions: list[Mention] = field(default_factory=list)
     careers: list[str] = field(default_factory=list)
+    placed: str | None = None  # the RIASEC type the interest reader placed a statement in
     already_saved: bool = False
 
 
@@ -59,16 +64,23 @@ def get_or_create_plan(session: Session, student: Student) -> Plan:
 
 
 def record_interest_statement(uow: UnitOfWork, external_id: str, text: str, source_event: str,
-                              author: Author = STUDENT, recognise: Recogniser = find_mentions) -> SavedAnswer:
-    """Saves a free-text interest ("I love fixing engines") and every liked item it mentions."""
+                              author: Author = STUDENT, recognise: Recogniser = find_mentions,
+                              read: InterestReader = read_interest) -> SavedAnswer:
+    """Saves a free-text interest ("I love fixing engines") as given, every liked item it mentions, and
+    the type the interest reader places it in when it is sure and no mention already carries that type."""
     text = clean_answer(text)
     mentions = [mention for mention in recognise(text) if not mention.disliked]
+    placed = read(text).placed
+    new_type = placed if placed and placed not in {mention.riasec for mention in mentions} else None
 
     def write(session: Session, plan: Plan) -> SavedAnswer:
         for mention in mentions:
             session.add(InterestMention(plan_id=plan.id, kind=mention.kind, item_id=mention.item_id,
                                         label=mention.label, riasec=mention.riasec, **authored(author, source_event)))
-        return SavedAnswer("interest_statement", mentions=mentions)
+        if new_type:
+            session.add(InterestMention(plan_id=plan.id, kind=STATEMENT, item_id=STATEMENT, label=text[:200],
+                                        riasec=new_type, **authored(author, source_event)))
+        return SavedAnswer("interest_statement", mentions=mentions, placed=placed)
 
     return _save_answer(uow, external_id, "interest_statement", text, source_event, author, write)
 
@@ -190,7 +202,7 @@ def riasec_profile(scores: dict[str, float], mentions: Iterable[str]) -> dict:
 
 # Every kind of plan item the plan's JSON shows, with its order within a plan (then by id).
 PLAN_SECTIONS = {
-    InventoryResponse: (), InterestMention: (), WorkValue: (WorkValue.rank,), Strength: (), CareerInterest: (),
+    Answer: (), InventoryResponse: (), InterestMention: (), WorkValue: (WorkValue.rank,), Strength: (), CareerInterest: (),
     PostsecondaryChoice: (), Goal: (), CoursePlanEntry: (CoursePlanEntry.grade,), Activity: (),
     BenchmarkCompletion: (), PlanNote: (),
 }
@@ -221,8 +233,17 @@ def interest_profile(answers: dict[str, tuple[str, str]], mentions: list[Interes
     return {
         **riasec_profile(type_scores(answers.values()), [m.riasec for m in mentions]),
         "inventory": {"answered": len(answers), "total": total, "complete": len(answers) == total},
-        "mentions": [{"kind": m.kind, "label": m.label, "riasec": m.riasec} for m in mentions],
+        "mentions": [{"kind": m.kind, "label": m.label, "riasec": m.riasec} for m in mentions if m.kind != STATEMENT],
     }
+
+
+def interest_statements(answers: list[Answer], mentions: list[InterestMention]) -> list[dict]:
+    """Each free-text interest in the student's words, with the types read from it (none: not placed yet)."""
+    types_by_event = defaultdict(set)
+    for mention in mentions:
+        types_by_event[mention.source_event].add(mention.riasec)
+    return [{"text": answer.text, "riasec": sorted(types_by_event[answer.source_event], key=RIASEC_TYPES.index)}
+            for answer in answers if answer.topic == "interest_statement"]
 
 
 def plan_as_dict(session: Session, student: Student) -> dict:
@@ -252,7 +273,8 @@ def _plan_dict(student: Student, plan: Plan | None, items: dict[type, list]) -> 
     postsecondary = items[PostsecondaryChoice]
     result = {
         "student_id": student.external_id, "grade": student.grade, "school": student.school.name,
-        "interests": interest_profile(_answers_by_item(items[InventoryResponse]), items[InterestMention]),
+        "interests": {**interest_profile(_answers_by_item(items[InventoryResponse]), items[InterestMention]),
+                      "statements": interest_statements(items[Answer], items[InterestMention])},
         "values": [value.value for value in items[WorkValue]],
         "strengths": [{"kind": s.kind, "text": s.text} for s in items[Strength]],
         "careers": [{"title": c.title, "onet_soc": c.onet_soc} for c in items[CareerInterest]],

@@ -1,4 +1,9 @@
-"""Screens one student message: rules on the spaCy pipeline first, the intent classifier as a second net.
+"""Screens one student message: rules on the spaCy pipeline, then the sentence reader, then the intent classifier.
+
+The rules catch the phrasings data/safety lists. The sentence reader (bot.safety.classifier) reads the
+message and each of its sentences through the sentence encoder: on its own word it raises a crisis it
+is sure of, and the intent classifier's crisis guess counts only when the reader sees some risk too
+(on its own, that guess raised false alarms on dates and names typed into a form).
 
 A message an adult types about a student (an advisor's report: "she said her dad hits her") is also
 screened as if the student said it, since the lexicon is written in the first person.
@@ -9,10 +14,11 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 from bot.nlp.pipeline import load_pipeline
 from bot.safety.categories import CATEGORIES, CRISIS, category_of_intent
+from bot.safety.classifier import NONE, concern_probabilities, screened_units
 from bot.safety.lexicon import Lexicon, compile_lexicon
 
 MAX_SCREENED_CHARS = 200_000  # far above what the web app accepts; a crisis line may come last
@@ -31,13 +37,19 @@ WORD = re.compile(r"[\w']+")
 SAFETY_KEY = "safety"  # where the Rasa component puts the screen's Concern in a message's parse data
 DEFAULT_CRISIS_THRESHOLD = 0.35
 DEFAULT_FOLLOW_UP_THRESHOLD = 0.6
+# The sentence reader's thresholds, chosen on the regression sets (tests/safety/*.yml) and the training
+# examples' cross-validation, never on tests/safety/unseen (README: "Safety screen").
+READER_CRISIS_THRESHOLD = 0.5  # a crisis category this probable in the message or one sentence
+READER_AGREES_THRESHOLD = 0.15  # the least crisis probability that lets the intent classifier's crisis guess count
+READER_FOLLOW_UP_THRESHOLD = 0.6
+Reader = Callable[[list[str]], list[dict[str, float]]]
 
 
 @dataclass(frozen=True)
 class Concern:
     category: str
     severity: str
-    source: str  # rules | classifier
+    source: str  # rules | reader (the sentence reader) | classifier (the intent classifier)
     matched: str  # the (normalised) words that triggered it
     confidence: float = 1.0
 
@@ -58,13 +70,15 @@ class RuleHits:
 
 
 def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: float = DEFAULT_CRISIS_THRESHOLD,
-           follow_up_threshold: float = DEFAULT_FOLLOW_UP_THRESHOLD, reported: bool = False) -> Concern | None:
+           follow_up_threshold: float = DEFAULT_FOLLOW_UP_THRESHOLD, reported: bool = False,
+           read: Reader = concern_probabilities) -> Concern | None:
     """The most serious concern in `text`, or None.
 
     `intent_ranking` is Rasa's list of {"name", "confidence"}: a crisis intent above
-    `crisis_threshold` anywhere in it counts, unless the message is an idiom, career talk, or a
-    crisis phrase the student negated; a follow-up intent counts only at the top. `reported`: an
-    adult wrote it about a student, so its third-person readings are screened as well.
+    `crisis_threshold` anywhere in it counts when the sentence reader sees some risk too, unless
+    the message is an idiom, career talk, or a crisis phrase the student negated; a follow-up
+    intent counts only at the top. `reported`: an adult wrote it about a student, so its
+    third-person readings are screened by the rules as well (the reader reads the third person).
     """
     hits = rule_hits(text)
     if reported:
@@ -73,8 +87,15 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
     for category in CRISIS:
         if category in hits.concerns:
             return _concern(category, "rules", hits.concerns[category])
+    units = screened_units(text)
+    readings = read(units)
+    crisis_read = max(((reading[category], category, unit) for unit, reading in zip(units, readings)
+                       for category in CRISIS), key=lambda found: found[0])
+    if crisis_read[0] >= READER_CRISIS_THRESHOLD:
+        return _concern(crisis_read[1], "reader", crisis_read[2][:200], crisis_read[0])
+    message_risk = max(sum(reading[category] for category in CRISIS) for reading in readings)
     classifier_trusted = not hits.near_miss and not (hits.negated & set(CRISIS))
-    if classifier_trusted:
+    if classifier_trusted and message_risk >= READER_AGREES_THRESHOLD:
         guesses = [(entry.get("confidence") or 0.0, category_of_intent(entry.get("name"))) for entry in intent_ranking]
         crisis_guesses = [(confidence, category) for confidence, category in guesses
                           if category and category.is_crisis and confidence >= crisis_threshold]
@@ -84,6 +105,11 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
     for category in CATEGORIES:
         if category in hits.concerns:
             return _concern(category, "rules", hits.concerns[category])
+    follow_up_read = max(((probability, category, unit) for unit, reading in zip(units, readings)
+                          for category, probability in reading.items() if category != NONE and category not in CRISIS),
+                         key=lambda found: found[0])
+    if follow_up_read[0] >= READER_FOLLOW_UP_THRESHOLD:
+        return _concern(follow_up_read[1], "reader", follow_up_read[2][:200], follow_up_read[0])
     top = next((entry for entry in intent_ranking if entry.get("name") != "nlu_fallback"), None)
     top_category = category_of_intent(top.get("name")) if top else None
     if top_category and not top_category.is_crisis and (top.get("confidence") or 0.0) >= follow_up_threshold:

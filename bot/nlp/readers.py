@@ -1,0 +1,72 @@
+"""Trains the classifiers that read free text through the sentence encoder (`ilp nlp build` runs this).
+
+Each reader is a logistic regression on the encoder's vectors of its training examples. Before the
+final fit, 5-fold cross-validation on the same examples gives a first accuracy figure: a check that
+the examples teach something, not a measure on unseen text (tests/*/unseen is that).
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from bot.interests import reader as interest_reader
+from bot.nlp.embedding_classifier import train
+from bot.safety import classifier as concern_classifier
+
+FOLDS = 5
+
+
+@dataclass(frozen=True)
+class Reader:
+    name: str
+    path: Path
+    examples: Callable[[], list[tuple[str, str]]]
+
+
+READERS = (
+    Reader("riasec", interest_reader.READER_PATH, interest_reader.training_examples),
+    Reader("concerns", concern_classifier.CLASSIFIER_PATH, concern_classifier.training_examples),
+)
+
+
+def train_readers() -> dict:
+    """Trains and saves every reader; returns what was learned from what, written beside them as manifest.json."""
+    from bot.encoder import load_encoder
+
+    encoder = load_encoder()
+    manifest = {}
+    for reader in READERS:
+        examples = _unique(reader.examples())
+        texts, labels = [text for text, _ in examples], [label for _, label in examples]
+        vectors = encoder.encode(texts)
+        train(vectors, labels).save(reader.path)
+        manifest[reader.name] = {"examples": len(examples), "per_label": dict(sorted(Counter(labels).items())),
+                                 "cross_validated_accuracy": round(_cross_validated_accuracy(vectors, labels), 4)}
+    path = READERS[0].path.parent / "manifest.json"
+    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def _unique(examples: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each text once, with its first label (the files are read in a fixed order)."""
+    seen: dict[str, str] = {}
+    for text, label in examples:
+        seen.setdefault(" ".join(str(text).lower().split()), label)
+    return list(seen.items())
+
+
+def _cross_validated_accuracy(vectors: np.ndarray, labels: list[str]) -> float:
+    order = np.random.default_rng(7).permutation(len(labels))
+    folds = np.array_split(order, FOLDS)
+    correct = 0
+    for held_out in folds:
+        kept = np.setdiff1d(order, held_out)
+        classifier = train(vectors[kept], [labels[i] for i in kept])
+        predicted = np.array(classifier.labels)[classifier.probabilities(vectors[held_out]).argmax(axis=1)]
+        correct += int(sum(predicted[j] == labels[i] for j, i in enumerate(held_out)))
+    return correct / len(labels)
