@@ -1,12 +1,17 @@
 """Measures how well free-text interest statements raise the RIASEC type a counselor would assign.
 
-Usage: python -m bot.nlp.interest_report tests/interests/statements.yml
+Usage: python -m bot.nlp.interest_report [--figures-only] tests/interests/statements.yml
 
-Each statement is run through bot.nlp.mentions.find_mentions. A statement is a hit when its expected
-type is among the types of the mentions the student liked (not disliked); it is wrong-only when liked
-mentions were found but none of them carries the expected type; otherwise it found nothing liked.
-Its top-1 type is the type most of its liked mentions carry ("-" for none, "tie" when two lead);
-the confusion matrix counts expected against top-1.
+--figures-only leaves out the statements that missed: for a blind set, whose statements must stay
+unread by whoever tunes the reader.
+
+Each statement is read as the bot reads it (bot.plans.services.record_interest_statement): the catalog
+items it mentions (bot.nlp.mentions) and the type the interest reader places it in (bot.interests.reader,
+only when it is sure enough). A statement is a hit when its expected type is among the types saved; it
+is wrong-only when types were saved but not the expected one; otherwise nothing was saved but its words.
+Its top-1 type is the reader's placed type, else the type most of its liked mentions carry ("-" for
+none, "tie" when two lead); the confusion matrix counts expected against top-1. The reader's own top
+type, sure or not, is scored too ("reader top-1").
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.interests.reader import read_interests
 from bot.nlp.mentions import find_mentions
 
 RIASEC = "RIASEC"
@@ -29,14 +35,16 @@ def load_statements(path: Path | str) -> list[dict]:
     return statements
 
 
-def classify(statement: dict) -> dict:
+def classify(statement: dict, reading) -> dict:
     mentions = find_mentions(statement["text"])
     liked = [m for m in mentions if not m.disliked]
-    liked_types = sorted({m.riasec for m in liked})
+    saved_types = sorted({m.riasec for m in liked} | ({reading.placed} if reading.placed else set()))
     expected = statement["riasec"]
-    outcome = "hit" if expected in liked_types else "wrong_only" if liked_types else "nothing"
+    outcome = "hit" if expected in saved_types else "wrong_only" if saved_types else "nothing"
     return {"text": statement["text"], "expected": expected, "about": statement.get("about", ""),
-            "outcome": outcome, "liked_types": liked_types, "top1": top_type([m.riasec for m in liked]),
+            "outcome": outcome, "liked_types": saved_types,
+            "top1": reading.placed or top_type([m.riasec for m in liked]), "reader_top1": reading.top,
+            "reader": f"reader {reading.top} {reading.confidence:.2f}",
             "mentions": [f"{m.kind}:{m.item_id}={m.riasec}{' (disliked)' if m.disliked else ''} [{m.text}]"
                          for m in mentions]}
 
@@ -50,7 +58,9 @@ def top_type(types: list[str]) -> str:
 
 def measure(path: Path | str) -> dict:
     """Recall per type and overall, the wrong-only rate, and every statement that was not a hit."""
-    results = [classify(statement) for statement in load_statements(path)]
+    statements = load_statements(path)
+    readings = read_interests([statement["text"] for statement in statements])
+    results = [classify(statement, reading) for statement, reading in zip(statements, readings)]
     per_type = {}
     for riasec in RIASEC:
         rows = [r for r in results if r["expected"] == riasec]
@@ -64,8 +74,10 @@ def measure(path: Path | str) -> dict:
     hits = sum(r["outcome"] == "hit" for r in results)
     wrong_only = sum(r["outcome"] == "wrong_only" for r in results)
     top1 = sum(r["top1"] == r["expected"] for r in results)
+    reader_top1 = sum(r["reader_top1"] == r["expected"] for r in results)
     confusion = Counter((r["expected"], r["top1"]) for r in results)
     return {"n": n, "hits": hits, "recall": hits / n if n else 0.0, "top1_accuracy": top1 / n if n else 0.0,
+            "reader_top1_accuracy": reader_top1 / n if n else 0.0,
             "confusion": confusion,
             "wrong_only": wrong_only, "wrong_only_rate": wrong_only / n if n else 0.0,
             "per_type": per_type, "misses": [r for r in results if r["outcome"] != "hit"]}
@@ -79,7 +91,8 @@ def table(figures: dict) -> str:
     lines.append(f"{'all':<6} {figures['n']:>4} {figures['hits']:>5} {figures['recall']:>7.3f} "
                  f"{figures['wrong_only']:>11} {figures['n'] - figures['hits'] - figures['wrong_only']:>8}")
     lines.append(f"interest statement recall {figures['recall']:.3f}, top-1 accuracy {figures['top1_accuracy']:.3f}, "
-                 f"wrong-type-only rate {figures['wrong_only_rate']:.3f}")
+                 f"wrong-type-only rate {figures['wrong_only_rate']:.3f}, "
+                 f"reader top-1 (sure or not) {figures['reader_top1_accuracy']:.3f}")
     columns = [*RIASEC, "tie", "-"]
     lines.append("confusion (rows: expected, columns: top-1 found; -: nothing)")
     lines.append("      " + "".join(f"{column:>5}" for column in columns))
@@ -96,20 +109,22 @@ def misses_report(figures: dict) -> str:
             continue
         lines.append(f"{title} ({len(rows)}):")
         for r in sorted(rows, key=lambda r: (r["about"], r["expected"])):
-            found = f"  -> {', '.join(r['mentions'])}" if r["mentions"] else ""
+            found = f"  -> {', '.join([*r['mentions'], r['reader']])}"
             lines.append(f"  {r['expected']} {r['about']:<14} {r['text']}{found}")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 1:
+    figures_only = "--figures-only" in argv
+    paths = [arg for arg in argv if arg != "--figures-only"]
+    if len(paths) != 1:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
-    figures = measure(argv[0])
+    figures = measure(paths[0])
     print(table(figures))
     misses = misses_report(figures)
-    if misses:
+    if misses and not figures_only:
         print(misses)
     return 0
 

@@ -107,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     overall = score(everything)
     print_scores(f"all sets ({len(everything)} messages)", overall)
     by_source = Counter(o.source for o in everything if o.predicted in CRISIS and o.label in CRISIS)
-    print(f"  crises caught by the rules {by_source['rules']}, by the classifier alone {by_source['classifier']}")
+    print(f"  crises caught by the rules {by_source['rules']}, by the sentence reader {by_source['reader']}, "
+          f"by the intent classifier with the reader {by_source['classifier']}")
     failed = False
     if overall.crisis_recall < args.require_crisis_recall:
         failed = True

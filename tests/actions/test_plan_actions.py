@@ -37,6 +37,24 @@ async def test_retried_action_saves_once_and_says_so(uow_factory, domain):
     assert answers(uow_factory) == 1
 
 
+async def test_words_nothing_can_be_read_from_are_kept_and_the_bot_asks_for_something_concrete(
+        uow_factory, dispatcher, domain, monkeypatch):
+    import functools
+
+    import actions.interests
+    from bot.interests.reader import InterestReading
+    from bot.plans.services import record_interest_statement
+
+    unsure = InterestReading({"R": 0.2, "I": 0.2, "A": 0.2, "S": 0.2, "E": 0.1, "C": 0.1})
+    monkeypatch.setattr(actions.interests, "record_interest_statement",
+                        functools.partial(record_interest_statement, read=lambda text: unsure))
+    enrol(uow_factory, "S1")
+    await ActionSaveInterestStatement().run(dispatcher, make_tracker(text="stuff with my cousins"), domain)
+    assert responses(dispatcher) == ["utter_interest_unplaced"]
+    assert "saved" not in domain["responses"]["utter_interest_unplaced"][0]["text"]
+    assert student_plan(uow_factory(), "S1")["interests"]["statements"] == [{"text": "stuff with my cousins", "riasec": []}]
+
+
 @pytest.mark.parametrize("text, response", [
     ("", "utter_answer_empty"),               # empty
     ("🎸🎸🎸", "utter_answer_no_words"),       # emoji only

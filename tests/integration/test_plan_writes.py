@@ -138,3 +138,40 @@ def test_staff_read_of_a_plan_is_audited(uow_factory):
     with uow_factory() as uow:
         entry = uow.session.scalar(select(AuditEntry))
         assert (entry.actor_role, entry.actor_id, entry.action) == ("counselor", 3, "plan.read")
+
+
+def reads_as(**scores):
+    from bot.interests.reader import InterestReading
+
+    return lambda text: InterestReading({letter: scores.get(letter, 0.0) for letter in "RIASEC"})
+
+
+def test_a_statement_the_reader_places_adds_its_type_in_the_students_words(uow_factory):
+    enrol(uow_factory, "S1")
+    text = "i keep the scorebook for my brother's team"
+    saved = record_interest_statement(uow_factory(), "S1", text, "S1:m7", recognise=recognise_fixed(), read=reads_as(C=0.9))
+    assert (saved.mentions, saved.placed) == ([], "C")
+    interests = student_plan(uow_factory(), "S1")["interests"]
+    assert (interests["code"], interests["riasec"]["C"]) == ("C", 1)
+    assert interests["statements"] == [{"text": text, "riasec": ["C"]}]
+    assert interests["mentions"] == []  # the statement is not listed among the catalog items
+
+
+def test_a_statement_nobody_can_place_is_kept_as_said_and_counts_for_no_type(uow_factory):
+    enrol(uow_factory, "S1")
+    text = "idk stuff with my cousins i guess"
+    saved = record_interest_statement(uow_factory(), "S1", text, "S1:m8", recognise=recognise_fixed(),
+                                      read=reads_as(R=0.3, S=0.3, E=0.4))
+    assert (saved.mentions, saved.placed) == ([], None)
+    interests = student_plan(uow_factory(), "S1")["interests"]
+    assert interests["statements"] == [{"text": text, "riasec": []}]
+    assert interests["code"] == ""
+
+
+def test_a_placed_type_a_mention_already_carries_is_not_counted_twice(uow_factory):
+    enrol(uow_factory, "S1")
+    record_interest_statement(uow_factory(), "S1", "I love fixing engines", "S1:m9", recognise=recognise_fixed(ENGINES),
+                              read=reads_as(R=0.95))
+    interests = student_plan(uow_factory(), "S1")["interests"]
+    assert interests["riasec"]["R"] == 1
+    assert interests["statements"] == [{"text": "I love fixing engines", "riasec": ["R"]}]

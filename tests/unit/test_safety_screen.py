@@ -56,18 +56,24 @@ def test_crisis_wins_over_a_follow_up_in_the_same_message():
     assert screen("i'm failing math and i want to die").category == "self_harm"
 
 
+def sees_some_risk(units):
+    return [{"none": 0.7, "self_harm": 0.3, "abuse": 0.0, "violence": 0.0} for _ in units]
+
+
 def test_the_classifiers_crisis_guess_counts_when_nothing_explains_it_away():
-    concern = screen("everything is grey and heavy", ranking(("greet", 0.5), ("concern_self_harm", 0.4)))
+    concern = screen("everything is grey and heavy", ranking(("greet", 0.5), ("concern_self_harm", 0.4)),
+                     read=sees_some_risk)
     assert (concern.category, concern.source, concern.confidence) == ("self_harm", "classifier", 0.4)
 
 
 def test_the_classifiers_crisis_guess_is_ignored_for_an_idiom_or_a_negation():
-    assert screen("this homework is killing me", ranking(("concern_self_harm", 0.9))) is None
-    assert screen("i would never kill myself", ranking(("concern_self_harm", 0.9))) is None
+    assert screen("this homework is killing me", ranking(("concern_self_harm", 0.9)), read=sees_some_risk) is None
+    assert screen("i would never kill myself", ranking(("concern_self_harm", 0.9)), read=sees_some_risk) is None
 
 
 def test_a_weak_crisis_guess_is_below_the_threshold():
-    assert screen("everything is grey", ranking(("concern_self_harm", 0.2)), crisis_threshold=0.35) is None
+    assert screen("everything is grey", ranking(("concern_self_harm", 0.2)), crisis_threshold=0.35,
+                  read=sees_some_risk) is None
 
 
 def test_a_follow_up_guess_counts_only_as_the_confident_top_intent():
