@@ -137,8 +137,10 @@ def _parser() -> argparse.ArgumentParser:
     careers_list.add_argument("--riasec", metavar="LETTER", help="interest code starts with this letter (or letters)")
     careers_list.set_defaults(handler=_careers_list)
 
-    nlp = commands.add_parser("nlp", help="the spaCy pipeline").add_subparsers(metavar="ACTION")
+    nlp = commands.add_parser("nlp", help="the spaCy pipeline and the readers on the sentence encoder").add_subparsers(metavar="ACTION")
     nlp.add_parser("build", help="build the pipeline from data/ into build/spacy").set_defaults(handler=_nlp_build)
+    nlp.add_parser("train-readers", help="train the interest and concern readers on the sentence encoder into "
+                   "build/readers").set_defaults(handler=_nlp_train_readers)
 
     commands.add_parser("settings", help="print the table of every ILP_ setting (docs/deploy.md holds it)"
                         ).set_defaults(handler=_settings)
@@ -438,6 +440,15 @@ def _nlp_build(_args) -> int:
 
     path = build_pipeline()
     print(f"spaCy pipeline saved to {os.path.relpath(path)}")
+    return 0
+
+
+def _nlp_train_readers(_args) -> int:
+    from bot.nlp.readers import train_readers
+
+    for name, learned in train_readers().items():
+        print(f"{name}: {learned['examples']} examples, 5-fold cross-validated accuracy "
+              f"{learned['cross_validated_accuracy']:.3f}")
     return 0
 
 

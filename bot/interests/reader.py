@@ -46,7 +46,7 @@ def read_interest(text: str) -> InterestReading:
 
 
 def read_interests(texts: list[str]) -> list[InterestReading]:
-    from bot.encoder import load_encoder
+    from bot.encoder.runtime import load_encoder
 
     probabilities = _reader().probabilities(load_encoder().encode(texts))
     labels = _reader().labels

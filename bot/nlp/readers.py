@@ -36,7 +36,7 @@ READERS = (
 
 def train_readers() -> dict:
     """Trains and saves every reader; returns what was learned from what, written beside them as manifest.json."""
-    from bot.encoder import load_encoder
+    from bot.encoder.runtime import load_encoder
 
     encoder = load_encoder()
     manifest = {}

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot import audit
-from bot.careers.catalog import Occupation, load_catalog
+from bot.careers.catalog import Occupation, load_catalog, occupation_titled
 from bot.db.tables import (
     RIASEC_TYPES, Activity, Answer, BenchmarkCompletion, CareerInterest, CoursePlanEntry, Goal,
     InterestMention, InventoryResponse, Plan, PlanNote, PostsecondaryChoice, Strength, Student, WorkValue, utcnow,
@@ -71,16 +71,16 @@ def record_interest_statement(uow: UnitOfWork, external_id: str, text: str, sour
     text = clean_answer(text)
     mentions = [mention for mention in recognise(text) if not mention.disliked]
     placed = read(text).placed
-    new_type = placed if placed and placed not in {mention.riasec for mention in mentions} else None
 
     def write(session: Session, plan: Plan) -> SavedAnswer:
-        for mention in mentions:
+        named = mentions or [career for career in _imported_career_named(session, text) if career.riasec]
+        for mention in named:
             session.add(InterestMention(plan_id=plan.id, kind=mention.kind, item_id=mention.item_id,
                                         label=mention.label, riasec=mention.riasec, **authored(author, source_event)))
-        if new_type:
+        if placed and placed not in {mention.riasec for mention in named}:
             session.add(InterestMention(plan_id=plan.id, kind=STATEMENT, item_id=STATEMENT, label=text[:200],
-                                        riasec=new_type, **authored(author, source_event)))
-        return SavedAnswer("interest_statement", mentions=mentions, placed=placed)
+                                        riasec=placed, **authored(author, source_event)))
+        return SavedAnswer("interest_statement", mentions=named, placed=placed)
 
     return _save_answer(uow, external_id, "interest_statement", text, source_event, author, write)
 
@@ -92,10 +92,11 @@ def record_career_goal(uow: UnitOfWork, external_id: str, text: str, source_even
     careers = _careers_named(text, recognise)
 
     def write(session: Session, plan: Plan) -> SavedAnswer:
-        _add_careers(session, plan, careers, author, source_event)
-        if careers:
-            set_career_goal(session, plan, careers[0].label, author, source_event)
-        return SavedAnswer("career_goal", mentions=careers, careers=[career.label for career in careers])
+        named = careers or _imported_career_named(session, text)
+        _add_careers(session, plan, named, author, source_event)
+        if named:
+            set_career_goal(session, plan, named[0].label, author, source_event)
+        return SavedAnswer("career_goal", mentions=named, careers=[career.label for career in named])
 
     return _save_answer(uow, external_id, "career_goal", text, source_event, author, write)
 
@@ -107,14 +108,24 @@ def record_careers_to_explore(uow: UnitOfWork, external_id: str, text: str, sour
     careers = _careers_named(text, recognise)
 
     def write(session: Session, plan: Plan) -> SavedAnswer:
-        _add_careers(session, plan, careers, author, source_event)
-        return SavedAnswer("careers_to_explore", mentions=careers, careers=[career.label for career in careers])
+        named = careers or _imported_career_named(session, text)
+        _add_careers(session, plan, named, author, source_event)
+        return SavedAnswer("careers_to_explore", mentions=named, careers=[career.label for career in named])
 
     return _save_answer(uow, external_id, "careers_to_explore", text, source_event, author, write)
 
 
 def _careers_named(text: str, recognise: Recogniser) -> list[Mention]:
     return [mention for mention in recognise(text) if mention.kind == "career" and not mention.disliked]
+
+
+def _imported_career_named(session: Session, text: str) -> list[Mention]:
+    """An occupation imported from O*NET that the text names by its title (the spaCy pipeline knows only
+    the shipped catalog)."""
+    occupation = occupation_titled(load_catalog(session), text)
+    if occupation is None:
+        return []
+    return [Mention("career", occupation.onet_soc, occupation.title, (occupation.riasec or "")[:1], occupation.title)]
 
 
 def _add_careers(session: Session, plan: Plan, careers: list[Mention], author: Author, source_event: str) -> None:

@@ -19,7 +19,7 @@ NONE = "none"
 CLASSIFIER_PATH = PROJECT_ROOT / "build" / "readers" / "concerns.npz"
 # A crisis told after a school question is a sentence of its own; a huge message is screened in its
 # first sentences by this reader (the rules read all of it).
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|(?<=\w)\s+(?=(?:also|but|and also|btw|anyway)\s)", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bdr\.)(?<!\bst\.)(?<=[.!?])\s+|\n+|;\s*|(?<=\w)\s+(?=(?:also|and also|btw|anyway)\s)", re.IGNORECASE)
 MAX_SENTENCES = 40
 MIN_SENTENCE_CHARS = 3
 
@@ -35,7 +35,7 @@ def screened_units(text: str) -> list[str]:
 
 def concern_probabilities(texts: list[str]) -> list[dict[str, float]]:
     """For each text, the probability of each category and of "none"."""
-    from bot.encoder import load_encoder
+    from bot.encoder.runtime import load_encoder
 
     classifier = _classifier()
     rows = classifier.probabilities(load_encoder().encode(texts))

@@ -89,12 +89,15 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
             return _concern(category, "rules", hits.concerns[category])
     units = screened_units(text)
     readings = read(units)
-    crisis_read = max(((reading[category], category, unit) for unit, reading in zip(units, readings)
-                       for category in CRISIS), key=lambda found: found[0])
+    # The reader alone does not overrule the rules on the words they explain away: an idiom, career
+    # talk or a negated crisis phrase in the same sentence ("i'm not suicidal lol, just dead tired").
+    explained = [_explains_away(hits)] + [_explains_away(rule_hits(unit)) for unit in units[1:]]
+    crisis_read = max(((reading[category], category, unit) for unit, reading, vetoed in zip(units, readings, explained)
+                       if not vetoed for category in CRISIS), key=lambda found: found[0], default=(0.0, None, ""))
     if crisis_read[0] >= READER_CRISIS_THRESHOLD:
         return _concern(crisis_read[1], "reader", crisis_read[2][:200], crisis_read[0])
     message_risk = max(sum(reading[category] for category in CRISIS) for reading in readings)
-    classifier_trusted = not hits.near_miss and not (hits.negated & set(CRISIS))
+    classifier_trusted = not _explains_away(hits)
     if classifier_trusted and message_risk >= READER_AGREES_THRESHOLD:
         guesses = [(entry.get("confidence") or 0.0, category_of_intent(entry.get("name"))) for entry in intent_ranking]
         crisis_guesses = [(confidence, category) for confidence, category in guesses
@@ -135,6 +138,10 @@ def rule_hits(text: str) -> RuleHits:
         hits.concerns[name] = doc[start:end].text
     hits.negated -= set(hits.concerns)
     return hits
+
+
+def _explains_away(hits: RuleHits) -> bool:
+    return hits.near_miss or bool(hits.negated & set(CRISIS))
 
 
 def first_person_readings(text: str) -> list[str]:

@@ -303,3 +303,20 @@ def test_an_imported_occupation_is_known_to_the_bot_by_its_title(uow_factory, tm
             find_career(uow_factory(), None, text)
     else:
         assert find_career(uow_factory(), None, text).onet_soc == expected
+
+
+def test_an_imported_occupation_named_as_a_goal_or_to_explore_or_as_an_interest_is_saved(uow_factory, tmp_path):
+    from bot.plans.services import record_career_goal, record_careers_to_explore, record_interest_statement, student_plan
+    from tests.builders import enrol
+
+    write_all_three(tmp_path)
+    import_onet(uow_factory(), tmp_path)
+    enrol(uow_factory, "S1")
+    goal = record_career_goal(uow_factory(), "S1", "i want to be a kite test designer", "S1:g1")
+    explore = record_careers_to_explore(uow_factory(), "S1", "maybe glass test blowers", "S1:e1")
+    interest = record_interest_statement(uow_factory(), "S1", "being a kite test designer sounds fun", "S1:i1")
+    assert (goal.careers, explore.careers) == (["Kite Test Designers"], ["Glass Test Blowers"])
+    assert [(m.item_id, m.riasec) for m in interest.mentions] == [(KITE, "A")]
+    plan = student_plan(uow_factory(), "S1")
+    assert {career["onet_soc"] for career in plan["careers"]} == {KITE, GLASS}
+    assert [goal["text"] for goal in plan["goals"] if goal["kind"] == "career"] == ["Kite Test Designers"]

@@ -1,0 +1,32 @@
+import numpy as np
+import pytest
+
+from bot.nlp.embedding_classifier import EmbeddingClassifier, train
+
+
+def points(rng, centre, n):
+    return centre + 0.1 * rng.standard_normal((n, len(centre)))
+
+
+@pytest.mark.parametrize("labels", [("a", "b"), ("a", "b", "c")])
+def test_a_trained_classifier_separates_its_labels_and_survives_a_save(tmp_path, labels):
+    rng = np.random.default_rng(0)
+    centres = np.eye(len(labels), 8)
+    vectors = np.vstack([points(rng, centre, 30) for centre in centres])
+    classifier = train(vectors, [label for label in labels for _ in range(30)])
+    classifier.save(tmp_path / "c.npz")
+    loaded = EmbeddingClassifier.load(tmp_path / "c.npz")
+    probabilities = loaded.probabilities(centres)
+    assert loaded.labels == labels
+    assert list(probabilities.argmax(axis=1)) == list(range(len(labels)))
+    assert np.allclose(probabilities.sum(axis=1), 1.0)
+
+
+def test_two_labels_give_the_probabilities_scikit_learn_gives():
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(1)
+    vectors, labels = rng.standard_normal((60, 5)), ["x" if i % 2 else "y" for i in range(60)]
+    ours = train(vectors, labels).probabilities(vectors)
+    theirs = LogisticRegression(C=4.0, max_iter=5000, class_weight="balanced").fit(vectors, labels).predict_proba(vectors)
+    assert np.allclose(ours, theirs, atol=1e-5)

@@ -1,0 +1,65 @@
+"""How the screen weighs the sentence reader: on its own word, as the intent classifier's check, sentence by sentence.
+
+The reader is given here as a function (its real, trained self is measured by tests/safety and
+bot.safety.report), so each rule of the combination is tested on its own.
+"""
+from bot.safety.classifier import NONE, screened_units
+from bot.safety.screen import READER_AGREES_THRESHOLD, READER_CRISIS_THRESHOLD, READER_FOLLOW_UP_THRESHOLD, screen
+
+
+def ranking(*pairs):
+    return [{"name": name, "confidence": confidence} for name, confidence in pairs]
+
+
+def reads(by_unit, whole_too=True):
+    """A reader that gives each unit containing a key the probabilities of that key (else all "none");
+    with `whole_too` false, only a sentence of its own, as the real reader's view of a long message is diluted."""
+    def read(units):
+        found = []
+        for number, unit in enumerate(units):
+            probabilities = next((p for words, p in by_unit.items() if words in unit and (whole_too or number)), {})
+            found.append({NONE: 1.0 - sum(probabilities.values()), "self_harm": 0.0, "abuse": 0.0, "violence": 0.0,
+                          "academic": 0.0, **probabilities})
+        return found
+    return read
+
+
+def test_a_message_is_read_whole_and_sentence_by_sentence():
+    assert screened_units("what classes do i need for nursing? also i keep thinking about it") == [
+        "what classes do i need for nursing? also i keep thinking about it",
+        "what classes do i need for nursing?", "also i keep thinking about it"]
+    assert screened_units("one sentence only") == ["one sentence only"]
+
+
+def test_the_reader_alone_raises_a_crisis_it_is_sure_of_in_one_sentence():
+    read = reads({"grey feeling": {"self_harm": READER_CRISIS_THRESHOLD + 0.1}}, whole_too=False)
+    concern = screen("what do i need for nursing school? the grey feeling is back tonight", read=read)
+    assert (concern.category, concern.source, concern.matched) == ("self_harm", "reader", "the grey feeling is back tonight")
+
+
+def test_a_crisis_the_reader_is_unsure_of_needs_the_intent_classifier_too():
+    unsure = reads({"grey": {"self_harm": READER_AGREES_THRESHOLD + 0.05}})
+    assert screen("everything is grey", read=unsure) is None
+    concern = screen("everything is grey", ranking(("concern_self_harm", 0.5)), read=unsure)
+    assert (concern.category, concern.source) == ("self_harm", "classifier")
+
+
+def test_the_intent_classifiers_crisis_guess_alone_raises_nothing():
+    """What made "nxt friday", typed as a due date, a threat of violence."""
+    assert screen("nxt friday", ranking(("concern_violence", 0.6)), read=reads({})) is None
+
+
+def test_the_reader_is_not_vetoed_by_an_idiom_elsewhere_in_the_message():
+    read = reads({"hits me": {"abuse": 0.9}})
+    assert screen("lol this class is killing me. my dad hits me when he drinks", read=read).category == "abuse"
+
+
+def test_the_rules_still_win_when_the_reader_sees_nothing():
+    assert screen("i want to kill myself", read=reads({})).source == "rules"
+
+
+def test_a_follow_up_the_reader_is_sure_of_counts():
+    read = reads({"credits behind": {"academic": READER_FOLLOW_UP_THRESHOLD + 0.1}})
+    concern = screen("im 5 credits behind", read=read)
+    assert (concern.category, concern.source) == ("academic", "reader")
+    assert screen("im 5 credits behind", read=reads({"credits": {"academic": READER_FOLLOW_UP_THRESHOLD - 0.1}})) is None
