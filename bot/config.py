@@ -57,6 +57,8 @@ class Settings(BaseSettings):
 
     spacy_pipeline_dir: Path = Field(PROJECT_ROOT / "build" / "spacy" / "ilp_en", shown="`build/spacy/ilp_en`",
                                      description="the spaCy pipeline `ilp nlp build` makes")
+    encoder_dir: Path = Field(PROJECT_ROOT / "build" / "encoder", shown="`build/encoder`", description=(
+        "the sentence encoder `ilp encoder build` makes (all-MiniLM-L6-v2 as ONNX)"))
     models_dir: Path = Field(PROJECT_ROOT / "models", shown="`models`", description="the trained Rasa model's folder")
     rasa_reply_timeout_s: float = Field(30.0, description="how long the web app waits for Rasa's reply")
 
