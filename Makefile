@@ -9,6 +9,7 @@ RASA        := $(VENV)/bin/rasa
 INSTALLED   := $(VENV)/.installed
 PIPELINE    := build/spacy/ilp_en/meta.json
 ENCODER     := build/encoder/manifest.json
+READERS     := build/readers/manifest.json
 MODEL       := models/ilp-advisor.tar.gz
 RASA_DATA   := data/nlu data/rules data/stories
 CHROMIUM    := /usr/bin/chromium
@@ -59,7 +60,13 @@ $(ENCODER): $(INSTALLED) $(wildcard bot/encoder/*.py)
 
 encoder: $(ENCODER)
 
-setup: $(INSTALLED) $(PIPELINE) $(ENCODER)
+$(READERS): $(ENCODER) $(PIPELINE) $(wildcard data/interests/*.yml data/interests/statements/*.yml data/careers/*.yml \
+    data/safety/examples/*.yml data/nlu/*.yml) bot/nlp/readers.py bot/nlp/embedding_classifier.py \
+    bot/interests/reader.py bot/safety/classifier.py
+	$(call step,Training the interest and concern readers on the sentence encoder (about a minute))
+	@$(call timed,reader training,$(ILP) nlp train-readers)
+
+setup: $(INSTALLED) $(PIPELINE) $(ENCODER) $(READERS)
 
 # Browser tests drive Debian's Chromium through Playwright; Playwright never downloads a browser of its own.
 browser:

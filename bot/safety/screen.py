@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from bot.language import ENGLISH, SPANISH, language_of
 from bot.nlp.pipeline import load_pipeline
 from bot.safety.categories import CATEGORIES, CRISIS, category_of_intent
 from bot.safety.classifier import NONE, concern_probabilities, screened_units
@@ -34,13 +35,20 @@ THIRD_PERSON = {"he": "i", "she": "i", "they": "i", "him": "me", "them": "me", "
                 "he's": "i am", "she's": "i am", "they're": "i am", "he'd": "i would", "she'd": "i would",
                 "they'd": "i would", "he'll": "i will", "she'll": "i will", "they'll": "i will"}
 WORD = re.compile(r"[\w']+")
+# Words after which "her" is the object of a verb, not a possessive: "hits her when", "touched her again".
+OBJECT_FOLLOWERS = {"at", "in", "on", "when", "if", "and", "again", "every", "so", "because", "with", "to", "for",
+                    "after", "before", "up", "down", "out", "off", "too", "really", "all", "the", "a", "an", "that",
+                    "while", "or", "but", "until", "till", "whenever", "sometimes", "alone", "home", "there", "like",
+                    "last", "this", "yesterday", "today", "tonight", "anymore", "lol", "hard", "badly"}
 SAFETY_KEY = "safety"  # where the Rasa component puts the screen's Concern in a message's parse data
-DEFAULT_CRISIS_THRESHOLD = 0.35
+DEFAULT_CRISIS_THRESHOLD = 0.2
 DEFAULT_FOLLOW_UP_THRESHOLD = 0.6
 # The sentence reader's thresholds, chosen on the regression sets (tests/safety/*.yml) and the training
 # examples' cross-validation, never on tests/safety/unseen (README: "Safety screen").
-READER_CRISIS_THRESHOLD = 0.5  # a crisis category this probable in the message or one sentence
-READER_AGREES_THRESHOLD = 0.15  # the least crisis probability that lets the intent classifier's crisis guess count
+# A crisis category this probable in the message or one sentence. The encoder reads Spanish less well,
+# and the intent classifier does not read it at all, so a Spanish message needs less.
+READER_CRISIS_THRESHOLDS = {ENGLISH: 0.8, SPANISH: 0.6}
+READER_AGREES_THRESHOLD = 0.3  # the least crisis probability that lets the intent classifier's crisis guess count
 READER_FOLLOW_UP_THRESHOLD = 0.6
 Reader = Callable[[list[str]], list[dict[str, float]]]
 
@@ -94,10 +102,13 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
     explained = [_explains_away(hits)] + [_explains_away(rule_hits(unit)) for unit in units[1:]]
     crisis_read = max(((reading[category], category, unit) for unit, reading, vetoed in zip(units, readings, explained)
                        if not vetoed for category in CRISIS), key=lambda found: found[0], default=(0.0, None, ""))
-    if crisis_read[0] >= READER_CRISIS_THRESHOLD:
+    language = language_of(text)
+    if crisis_read[0] >= READER_CRISIS_THRESHOLDS[language]:
         return _concern(crisis_read[1], "reader", crisis_read[2][:200], crisis_read[0])
     message_risk = max(sum(reading[category] for category in CRISIS) for reading in readings)
-    classifier_trusted = not _explains_away(hits)
+    # The intent classifier learned from students' own English words: an advisor's note or a Spanish
+    # message is outside what it knows, and its crisis guesses there were mostly false alarms.
+    classifier_trusted = not _explains_away(hits) and not reported and language != SPANISH
     if classifier_trusted and message_risk >= READER_AGREES_THRESHOLD:
         guesses = [(entry.get("confidence") or 0.0, category_of_intent(entry.get("name"))) for entry in intent_ranking]
         crisis_guesses = [(confidence, category) for confidence, category in guesses
@@ -110,7 +121,7 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
             return _concern(category, "rules", hits.concerns[category])
     follow_up_read = max(((probability, category, unit) for unit, reading in zip(units, readings)
                           for category, probability in reading.items() if category != NONE and category not in CRISIS),
-                         key=lambda found: found[0])
+                         key=lambda found: found[0], default=(0.0, None, ""))
     if follow_up_read[0] >= READER_FOLLOW_UP_THRESHOLD:
         return _concern(follow_up_read[1], "reader", follow_up_read[2][:200], follow_up_read[0])
     top = next((entry for entry in intent_ranking if entry.get("name") != "nlu_fallback"), None)
@@ -145,11 +156,24 @@ def _explains_away(hits: RuleHits) -> bool:
 
 
 def first_person_readings(text: str) -> list[str]:
-    """ "his dad hits her" as "my dad hits me" and "my dad hits my": reported speech in the lexicon's person."""
-    def rewrite(her: str) -> str:
-        words = {**THIRD_PERSON, "her": her}
-        return WORD.sub(lambda match: words.get(match.group(0).lower(), match.group(0)), text[:MAX_SCREENED_CHARS])
-    return [rewrite("me"), rewrite("my")]
+    """ "his dad hits her" as "my dad hits me": reported speech in the lexicon's person.
+
+    "her" before a noun is a possessive ("she hurt her knee": "i hurt my knee", not "hurt me"); before
+    a little word or at the end it is an object ("he hits her when he drinks": "he hits me").
+    """
+    def first_person(match: re.Match) -> str:
+        word = match.group(0).lower()
+        if word == "her":
+            following = WORD.match(text, _skip_spaces(text, match.end()))
+            return "me" if following is None or following.group(0).lower() in OBJECT_FOLLOWERS else "my"
+        return THIRD_PERSON.get(word, match.group(0))
+    return [WORD.sub(first_person, text[:MAX_SCREENED_CHARS])]
+
+
+def _skip_spaces(text: str, position: int) -> int:
+    while position < len(text) and text[position] == " ":
+        position += 1
+    return position
 
 
 def normalise(text: str, lexicon: Lexicon) -> str:

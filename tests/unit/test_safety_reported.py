@@ -67,4 +67,9 @@ def test_an_everyday_report_raises_no_crisis(text):
 def test_without_the_report_reading_third_person_words_are_not_rewritten():
     # A student's own message is screened as written: "she hits him" is not about the student.
     assert screen("my sister says she hits him back in karate") is None
-    assert first_person_readings("his dad hits her") == ["my dad hits me", "my dad hits my"]
+    assert first_person_readings("his dad hits her") == ["my dad hits me"]
+
+
+def test_her_before_a_noun_is_read_as_a_possessive_and_otherwise_as_an_object():
+    assert first_person_readings("she hurt her knee and he hits her when he drinks") == [
+        "i hurt my knee and i hits me when i drinks"]

@@ -4,7 +4,7 @@ The reader is given here as a function (its real, trained self is measured by te
 bot.safety.report), so each rule of the combination is tested on its own.
 """
 from bot.safety.classifier import NONE, screened_units
-from bot.safety.screen import READER_AGREES_THRESHOLD, READER_CRISIS_THRESHOLD, READER_FOLLOW_UP_THRESHOLD, screen
+from bot.safety.screen import READER_AGREES_THRESHOLD, READER_CRISIS_THRESHOLDS, READER_FOLLOW_UP_THRESHOLD, screen
 
 
 def ranking(*pairs):
@@ -32,7 +32,7 @@ def test_a_message_is_read_whole_and_sentence_by_sentence():
 
 
 def test_the_reader_alone_raises_a_crisis_it_is_sure_of_in_one_sentence():
-    read = reads({"grey feeling": {"self_harm": READER_CRISIS_THRESHOLD + 0.1}}, whole_too=False)
+    read = reads({"grey feeling": {"self_harm": READER_CRISIS_THRESHOLDS["en"] + 0.1}}, whole_too=False)
     concern = screen("what do i need for nursing school? the grey feeling is back tonight", read=read)
     assert (concern.category, concern.source, concern.matched) == ("self_harm", "reader", "the grey feeling is back tonight")
 
@@ -42,6 +42,21 @@ def test_a_crisis_the_reader_is_unsure_of_needs_the_intent_classifier_too():
     assert screen("everything is grey", read=unsure) is None
     concern = screen("everything is grey", ranking(("concern_self_harm", 0.5)), read=unsure)
     assert (concern.category, concern.source) == ("self_harm", "classifier")
+
+
+def test_a_spanish_message_needs_less_from_the_reader_and_nothing_from_the_intent_classifier():
+    between = (READER_CRISIS_THRESHOLDS["es"] + READER_CRISIS_THRESHOLDS["en"]) / 2
+    read = reads({"quiero": {"self_harm": between}, "want": {"self_harm": between}})
+    assert screen("ya no quiero estar en ningun lado", read=read).category == "self_harm"
+    assert screen("i want to be nowhere at all", read=read) is None
+    sure = reads({"hermano": {"self_harm": READER_AGREES_THRESHOLD + 0.1}})
+    assert screen("me rompi el brazo con mi hermano", ranking(("concern_self_harm", 0.9)), read=sure) is None
+
+
+def test_an_advisors_note_is_not_judged_by_the_intent_classifier():
+    sure = reads({"knee": {"self_harm": READER_AGREES_THRESHOLD + 0.1}})
+    assert screen("she hurt her knee and liked her PT", ranking(("concern_self_harm", 0.9)), read=sure,
+                  reported=True) is None
 
 
 def test_the_intent_classifiers_crisis_guess_alone_raises_nothing():
