@@ -1,7 +1,8 @@
 """The web app's own safety net for messages Rasa never screened (Rasa down, or a message too long to send).
 
-Runs the screen's rules (no classifier: that lives in Rasa) and, on a crisis, raises the urgent flag
-(which queues the counselor alert) and returns the same crisis reply the bot would have sent.
+Runs the screen's rules and its concern reader (the intent classifier lives in Rasa) and, on a
+crisis, raises the urgent flag (which queues the counselor alert) and returns the same crisis reply
+the bot would have sent.
 """
 from __future__ import annotations
 
