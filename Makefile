@@ -132,6 +132,9 @@ SAFETY_SETS := $(wildcard tests/safety/*.yml)
 safety-test: setup $(MODEL)
 	$(call step,Safety screen through the trained model on the labelled sets (fails on any missed crisis))
 	$(PY) -m bot.safety.report --model $(MODEL) $(SAFETY_SETS) --require-crisis-recall 1.0 --max-false-alarm-rate 0.05
+	@# The dev set's thresholds were tuned on it; its floor guards what that tuning reached.
+	$(PY) -m bot.safety.report --model $(MODEL) $(wildcard tests/safety/dev/*.yml) --require-crisis-recall 0.9 \
+	  --max-false-alarm-rate 0.05
 
 test: validate unit-test stack-test browser-test conversation-test nlu-test safety-test
 	@echo; echo "make test: all suites passed"
@@ -141,7 +144,8 @@ bench: setup $(MODEL) seed $(if $(SCALED),nginx)
 	$(call step,Benchmark: advisory period and saturation against a bare Rasa baseline)
 	$(PY) -m bot.bench $(if $(SCALED),--scaled $(RASA_INSTANCES)) $(BENCH_ARGS)
 	$(call step,Safety screen: crisis recall and false alarms on the labelled sets and the never-tuned-on set)
-	$(PY) -m bot.safety.report --model $(MODEL) $(SAFETY_SETS) $(wildcard tests/safety/unseen/*.yml)
+	$(PY) -m bot.safety.report --model $(MODEL) $(SAFETY_SETS) $(wildcard tests/safety/dev/*.yml) \
+	  $(wildcard tests/safety/unseen/*.yml)
 	$(call step,Counselor pages for a caseload of 400 students (in-process, against /healthz))
 	$(PY) -m bot.bench.staff_pages --students 400 $(if $(ILP_TEST_POSTGRES_URL),--postgres $(ILP_TEST_POSTGRES_URL))
 	$(call step,Free-text interests: share of statements that raise the type a counselor would assign)

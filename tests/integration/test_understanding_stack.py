@@ -1,0 +1,69 @@
+"""What students write, read by the real stack (issue 15): Spanish, ordinary turns, interests in their own words.
+
+Each reply is what Rasa sends back through the REST channel with the trained model, the concern
+reader and the interest reader; each flag and plan row is read from the stack's plan database.
+"""
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.db.tables import Flag, InterestMention, Student
+from tests.stack import post_to_rest_channel, rows, running_stack, scalar
+
+pytestmark = pytest.mark.stack
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    with running_stack(tmp_path_factory.mktemp("understanding-var")) as running:
+        yield running
+
+
+def say(stack, sender: str, message: str) -> str:
+    response = post_to_rest_channel(stack, {"sender": sender, "message": message})
+    assert response.status_code == 200
+    return " ".join(reply.get("text") or "" for reply in response.json())
+
+
+def flags_of(stack, student_id: str, wait_s: float = 0.0) -> list[tuple]:
+    query = select(Flag.category, Flag.severity).join(Student).where(Student.external_id == student_id)
+    deadline = time.monotonic() + wait_s
+    while not rows(stack["plan_url"], query) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return rows(stack["plan_url"], query)
+
+
+def test_a_spanish_message_that_is_no_concern_gets_a_spanish_answer_and_no_crisis_script(stack):
+    reply = say(stack, "DEMO-1011", "no hablo mucho inglés. ¿Puedes hablar en español?")
+    assert "español" in reply and "consejero" in reply, reply
+    assert "988" not in reply and "911" not in reply
+    assert flags_of(stack, "DEMO-1011") == []
+
+
+def test_a_spanish_crisis_is_answered_in_spanish_with_988_and_flagged_urgent(stack):
+    reply = say(stack, "DEMO-1012", "ya no aguanto, todos estarian mejor sin mi")
+    assert "988" in reply and "marca 2" in reply and "consejero" in reply, reply
+    assert "I'm really glad" not in reply  # the Spanish variation, not the English one
+    assert flags_of(stack, "DEMO-1012", wait_s=20) == [("self_harm", "urgent")]
+
+
+@pytest.mark.parametrize("typed", [
+    "nxt friday",                            # a due date typed into a form
+    "can you delete what i said earlier",    # a request to delete an answer
+    "go to tutoring with Mr. Lee",           # a goal's step
+])
+def test_ordinary_turns_from_issue_15_raise_nothing(stack, typed):
+    reply = say(stack, "DEMO-1004", typed)
+    assert "988" not in reply and "911" not in reply, (typed, reply)
+    assert flags_of(stack, "DEMO-1004") == []
+
+
+def test_an_interest_no_catalog_item_names_is_placed_by_the_reader_and_said_so(stack):
+    reply = say(stack, "DEMO-1003", "i keep the stats and the scorebook for my little brother's team")
+    assert "saved" in reply and "organizing" in reply, reply
+    placed = select(func.count(InterestMention.id)).where(InterestMention.kind == "statement",
+                                                          InterestMention.riasec == "C")
+    assert scalar(stack["plan_url"], placed) == 1
