@@ -49,7 +49,10 @@ DEFAULT_FOLLOW_UP_THRESHOLD = 0.6
 # and the intent classifier does not read it at all, so a Spanish message needs less.
 READER_CRISIS_THRESHOLDS = {ENGLISH: 0.8, SPANISH: 0.6}
 READER_AGREES_THRESHOLD = 0.3  # the least crisis probability that lets the intent classifier's crisis guess count
-READER_FOLLOW_UP_THRESHOLD = 0.6
+READER_FOLLOW_UP_THRESHOLD = 0.8
+# The intent classifier's follow-up guess counts only when the reader gives its category this much:
+# alone, it read course names typed into a form as academic trouble.
+READER_FOLLOW_UP_AGREES_THRESHOLD = 0.2
 Reader = Callable[[list[str]], list[dict[str, float]]]
 
 
@@ -126,7 +129,8 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
         return _concern(follow_up_read[1], "reader", follow_up_read[2][:200], follow_up_read[0])
     top = next((entry for entry in intent_ranking if entry.get("name") != "nlu_fallback"), None)
     top_category = category_of_intent(top.get("name")) if top else None
-    if top_category and not top_category.is_crisis and (top.get("confidence") or 0.0) >= follow_up_threshold:
+    if top_category and not top_category.is_crisis and (top.get("confidence") or 0.0) >= follow_up_threshold \
+            and max(reading.get(top_category.name, 0.0) for reading in readings) >= READER_FOLLOW_UP_AGREES_THRESHOLD:
         return _concern(top_category.name, "classifier", "", top["confidence"])
     return None
 

@@ -76,10 +76,16 @@ def test_a_weak_crisis_guess_is_below_the_threshold():
                   read=sees_some_risk) is None
 
 
-def test_a_follow_up_guess_counts_only_as_the_confident_top_intent():
-    assert screen("hmm", ranking(("concern_academic", 0.8))).category == "academic"
-    assert screen("hmm", ranking(("share_interest", 0.6), ("concern_academic", 0.39))) is None
-    assert screen("hmm", ranking(("concern_academic", 0.5)), follow_up_threshold=0.6) is None
+def sees_some_academic_trouble(units):
+    return [{"none": 0.7, "academic": 0.3, "self_harm": 0.0, "abuse": 0.0, "violence": 0.0} for _ in units]
+
+
+def test_a_follow_up_guess_counts_only_as_the_confident_top_intent_that_the_reader_backs():
+    read = sees_some_academic_trouble
+    assert screen("hmm", ranking(("concern_academic", 0.8)), read=read).category == "academic"
+    assert screen("hmm", ranking(("share_interest", 0.6), ("concern_academic", 0.39)), read=read) is None
+    assert screen("hmm", ranking(("concern_academic", 0.5)), follow_up_threshold=0.6, read=read) is None
+    assert screen("honors english 9", ranking(("concern_academic", 0.8)), read=sees_some_risk) is None
 
 
 @pytest.mark.parametrize("text, category, severity", [
