@@ -41,18 +41,28 @@ COVERING = """el => {
     const r = el.getBoundingClientRect();
     const problems = [];
     if (r.width === 0 || r.height === 0) { return ['it has no size']; }
-    if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight || r.right > window.innerWidth) {
-        problems.push(`it is not wholly in the window (top ${Math.round(r.top)}, bottom ${Math.round(r.bottom)} `
+    // Wholly in the window when it fits; one taller or wider than the window must fill part of it.
+    const fits = (start, end, size) => end - start <= size ? start >= -1 && end <= size + 1 : start < size && end > 0;
+    if (!fits(r.top, r.bottom, window.innerHeight) || !fits(r.left, r.right, window.innerWidth)) {
+        problems.push(`it is not in the window (top ${Math.round(r.top)}, bottom ${Math.round(r.bottom)} `
                       + `of ${window.innerHeight})`);
     }
-    // The centre and the middle of each edge, 3 px in (clear of rounded corners).
-    const points = [[r.left + r.width / 2, r.top + r.height / 2], [r.left + r.width / 2, r.top + 3],
-                    [r.left + r.width / 2, r.bottom - 3], [r.left + 3, r.top + r.height / 2],
-                    [r.right - 3, r.top + r.height / 2]];
-    for (const [x, y] of points) {
-        const top = document.elementFromPoint(x, y);
-        if (top !== el && !el.contains(top)) {
-            problems.push(`at (${Math.round(x)}, ${Math.round(y)}) ${describe(top)} is on top`);
+    // Each of its boxes (a link that wraps has one per line), in its part in the window: the centre and the
+    // middle of each edge, 3 px in (clear of rounded corners).
+    for (const box of el.getClientRects()) {
+        const top = Math.max(box.top, 0), bottom = Math.min(box.bottom, window.innerHeight);
+        const left = Math.max(box.left, 0), right = Math.min(box.right, window.innerWidth);
+        if (bottom - top < 1 || right - left < 1) { continue; }
+        const inset = (low, high) => Math.min(3, (high - low) / 2);
+        const dx = inset(left, right), dy = inset(top, bottom);
+        const points = [[(left + right) / 2, (top + bottom) / 2], [(left + right) / 2, top + dy],
+                        [(left + right) / 2, bottom - dy], [left + dx, (top + bottom) / 2],
+                        [right - dx, (top + bottom) / 2]];
+        for (const [x, y] of points) {
+            const hit = document.elementFromPoint(x, y);
+            if (hit !== el && !el.contains(hit)) {
+                problems.push(`at (${Math.round(x)}, ${Math.round(y)}) ${describe(hit)} is on top`);
+            }
         }
     }
     return problems;
@@ -103,29 +113,39 @@ AT_BODY = "() => document.activeElement === document.body || document.activeElem
 
 
 def tab_through(page: Page, limit: int = 80) -> list[str]:
-    """Tabs through the page from its top, as a keyboard user does; returns each focused element whose focus
-    indicator fails, and each one that another element covers."""
+    """Walks the page with the keyboard, as a keyboard user does (Shift+Tab up to its top, then Tab through it);
+    returns each focused element whose focus indicator fails, and each one that another element covers."""
+    problems, seen = [], set()
+
+    def check_focused() -> int | None:
+        """Checks the focused element (once); returns its place in the page, None when focus is off the page."""
+        if page.evaluate(AT_BODY):
+            return None
+        key = page.evaluate("() => [...document.querySelectorAll('*')].indexOf(document.activeElement)")
+        if key not in seen:
+            seen.add(key)
+            problem = focus_ring_problem(page)
+            if problem:
+                problems.append(problem)
+            hidden = focused_covered(page)
+            if hidden:
+                problems.append(f"{page.evaluate('document.activeElement.outerHTML.slice(0, 80)')}: "
+                                + "; ".join(hidden))
+        return key
+
     page.evaluate("() => window.scrollTo(0, 0)")
     page.mouse.click(2, 2)  # the header's padding: focus leaves any control, and the keyboard drives from here on
-    for _ in range(limit):  # Shift+Tab out past the top of the page, so that Tab starts at its first control
-        if page.evaluate(AT_BODY):
-            break
+    for _ in range(limit):
         page.keyboard.press("Shift+Tab")
-    problems, seen = [], set()
+        if check_focused() is None:
+            break
+    tabbed = set()
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate(AT_BODY):
+        key = check_focused()
+        if key is None or key in tabbed:
             break
-        key = page.evaluate("() => [...document.querySelectorAll('*')].indexOf(document.activeElement)")
-        if key in seen:
-            break
-        seen.add(key)
-        problem = focus_ring_problem(page)
-        if problem:
-            problems.append(problem)
-        hidden = focused_covered(page)
-        if hidden:
-            problems.append(f"{page.evaluate('document.activeElement.outerHTML.slice(0, 80)')}: {'; '.join(hidden)}")
+        tabbed.add(key)
     if not seen:
         problems.append("Tab reached no control")
     return problems
