@@ -27,7 +27,7 @@ from bot.safety.categories import CATEGORIES
 from bot.sign_in_sessions import SignIn
 from bot.staff import authenticate, set_disabled, staff_of_school
 from bot.transcripts import transcript
-from bot.web.charts import horizontal_bars, interest_chart, stacked_columns
+from bot.web.charts import horizontal_bars, interest_chart, stacked_bars
 from bot.web.client_address import client_address
 from bot.web.sessions import admin, check_csrf, counselor_or_admin, sign_in, signed_in_staff
 from bot.web.templating import render
@@ -179,11 +179,11 @@ async def reports_page(request: Request, viewer: Viewer = Depends(counselor_or_a
         "viewer": viewer, "by_grade": by_grade, "activity": activity, "flags": flags,
         "grade_chart": horizontal_bars([(f"Grade {row.grade}", row.percent_done, f"{row.percent_done:g}%")
                                         for row in by_grade], maximum=100),
-        "activity_chart": stacked_columns([(f"{row.week_start:%b} {row.week_start.day}", {"plan items": row.plan_items})
-                                           for row in activity], ["plan items"]),
-        "flags_chart": stacked_columns([(f"{row['week_start']:%b} {row['week_start'].day}",
-                                         {name: count for name, count in row.items() if name != "week_start"})
-                                        for row in flags], list(CATEGORIES))})
+        "activity_chart": stacked_bars([(f"{row.week_start:%b} {row.week_start.day}", {"plan items": row.plan_items})
+                                        for row in activity], ["plan items"]),
+        "flags_chart": stacked_bars([(f"{row['week_start']:%b} {row['week_start'].day}",
+                                      {name: count for name, count in row.items() if name != "week_start"})
+                                     for row in flags], list(CATEGORIES))})
 
 
 @router.get("/reports/{name}.csv")

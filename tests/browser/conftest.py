@@ -59,11 +59,11 @@ def page(stack, browser: Browser) -> Page:
         context.close()
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """Saves a full-page PNG as a test artifact: var/artifacts/screenshots/<name>.png."""
+def screenshot(page: Page, name: str, full_page: bool = True) -> Path:
+    """Saves a PNG of the whole page (or of the window) as a test artifact: var/artifacts/screenshots/<name>.png."""
     ensure_folder(SCREENSHOTS)
     path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

@@ -150,6 +150,8 @@ def test_a_counselor_sees_only_their_own_caseload(uow_factory, school):
     assert "Ana" not in bob.get("/staff/students").text
     flags_csv = bob.get("/staff/reports/flags-by-week.csv").text
     assert sum(int(cell) for line in flags_csv.splitlines()[1:] for cell in line.split(",")[1:] if cell.isdigit()) == 1
+    reports = bob.get("/staff/reports")  # that flag in the chart, drawn with its series' pattern, and in the table
+    assert reports.status_code == 200 and 'id="flags-table"' in reports.text and "<pattern" in reports.text
     token = csrf_token(bob, "/staff/flags")
     assert bob.post(f"/staff/flags/{school['A1-urgent']}", data={"action": "resolve", "csrf_token": token}).status_code == 403
     with uow_factory() as uow:
