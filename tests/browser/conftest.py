@@ -25,6 +25,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = PROJECT_ROOT / "var" / "artifacts" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 30_000  # a Rasa reply on a busy 2-core machine can take several seconds
 STUDENT_CODES = {student_id: code for student_id, _first, _grade, code in demo_sign_ins().students}
 STAFF = {role: (email, password) for role, email, password in demo_sign_ins().staff}
@@ -56,6 +57,22 @@ def page(stack, browser: Browser) -> Page:
     try:
         yield context.new_page()
     finally:
+        context.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser, stack):
+    """Opens pages in fresh browser contexts (one person each) at a given size; closes them all after the test."""
+    contexts = []
+
+    def open_page(viewport: dict = DESKTOP) -> Page:
+        context = browser.new_context(base_url=stack["web"], viewport=viewport)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
         context.close()
 
 

@@ -27,7 +27,7 @@ from tests.browser.accessibility import (
     PHONE, WIDE, axe_violations, covered, focus_ring_problem, focused_covered, small_chart_text, tab_through,
     weak_chart_colours,
 )
-from tests.browser.conftest import STAFF, TIMEOUT_MS, say, screenshot, sign_in
+from tests.browser.conftest import STAFF, say, screenshot, sign_in
 from tests.stack import ilp, rows
 
 pytestmark = pytest.mark.browser
@@ -73,22 +73,6 @@ def codes(stack, browser: Browser, tmp_path_factory) -> dict[str, str]:
         return {cards.nth(index).get_attribute("data-student-id"): cards.nth(index).inner_text()
                 for index in range(cards.count())}
     finally:
-        context.close()
-
-
-@pytest.fixture
-def new_page(browser: Browser, stack):
-    """Opens pages in fresh browser contexts (one person each) at a given size; closes them after the test."""
-    contexts = []
-
-    def open_page(viewport: dict = WIDE) -> Page:
-        context = browser.new_context(base_url=stack["web"], viewport=viewport)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
         context.close()
 
 
@@ -171,7 +155,7 @@ def inventory_responses(stack, student_id: str) -> list[str]:
 # --- every page, with axe ----------------------------------------------------------------------------
 
 def test_every_student_page_passes_axe_at_1280_and_360_px(new_page, codes):
-    page, audit = new_page(), Audit()
+    page, audit = new_page(WIDE), Audit()
     # The web app's answer when Rasa is down, for the chat's error state. One route, set before the first page
     # loads (see test_student_pages): it passes messages on until the fault is switched on.
     fault = {"on": False}
@@ -216,12 +200,12 @@ def test_every_student_page_passes_axe_at_1280_and_360_px(new_page, codes):
 
 
 def test_every_counselor_and_admin_page_passes_axe_at_1280_and_360_px(new_page, codes):
-    student = new_page()
+    student = new_page(WIDE)
     sign_in(student, "A11Y-02", codes["A11Y-02"])
     say(student, "i dont want to be alive anymore")
     expect(newest_reply(student)).to_contain_text("988")
 
-    page, audit = new_page(), Audit()
+    page, audit = new_page(WIDE), Audit()
     page.goto("/staff/sign-in")
     audit.check(page, "staff-sign-in")
     page.get_by_label("Email").fill(COUNSELOR[0])
@@ -260,7 +244,7 @@ def test_every_counselor_and_admin_page_passes_axe_at_1280_and_360_px(new_page, 
     assert page.goto("/staff/audit").status == 403
     audit.check(page, "counselor-forbidden")
 
-    admin = new_page()
+    admin = new_page(WIDE)
     staff_signs_in(admin, *ADMIN)
     admin.get_by_role("link", name="Staff", exact=True).click()
     expect(admin.locator("#staff-users")).to_be_visible()
@@ -272,7 +256,7 @@ def test_every_counselor_and_admin_page_passes_axe_at_1280_and_360_px(new_page, 
 
 
 def test_every_advisor_page_passes_axe_at_1280_and_360_px(new_page, codes):
-    page, audit = new_page(), Audit()
+    page, audit = new_page(WIDE), Audit()
     staff_signs_in(page, *ADVISOR)
     expect(page.get_by_role("heading", name="Students you meet")).to_be_visible()
     audit.check(page, "advisor-students")

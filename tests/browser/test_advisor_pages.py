@@ -13,7 +13,7 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
 from bot.data_files import load_yaml
@@ -21,7 +21,7 @@ from bot.db.tables import (
     AdvisorSession, Answer, CareerInterest, Flag, Plan, PlanNote, StaffUser, Student,
 )
 from bot.web.sessions import CSRF_FIELD
-from tests.browser.conftest import STAFF, TIMEOUT_MS, screenshot, unlabelled_controls
+from tests.browser.conftest import STAFF, screenshot, unlabelled_controls
 from tests.stack import rows, scalar
 
 pytestmark = pytest.mark.browser
@@ -34,22 +34,6 @@ GRADE10 = "10th grade: career goal, plans after high school and trying out work"
 START_PAYLOAD = "/start_advisor_session"
 FLAG_WAIT_S = 10
 SESSION_URL = re.compile(r"/advisor/sessions/(\d+)$")
-
-
-@pytest.fixture
-def new_page(browser: Browser, stack):
-    """Opens pages in fresh browser contexts (one person each); closes them all after the test."""
-    contexts = []
-
-    def open_page() -> Page:
-        context = browser.new_context(base_url=stack["web"], viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 # --- helpers -----------------------------------------------------------------------------------------

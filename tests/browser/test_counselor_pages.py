@@ -9,7 +9,7 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from bot.db.tables import Flag, Student
@@ -21,22 +21,6 @@ pytestmark = pytest.mark.browser
 COUNSELOR, ADMIN = STAFF["counselor"], STAFF["admin"]
 OTHER_COUNSELOR = ("other.counselor@elm-valley.example", "another-counselor-pass-1")
 QUEUE_WAIT_S = 10
-
-
-@pytest.fixture
-def new_page(browser: Browser, stack):
-    """Opens pages in fresh browser contexts (one person each); closes them all after the test."""
-    contexts = []
-
-    def open_page() -> Page:
-        context = browser.new_context(base_url=stack["web"], viewport={"width": 1200, "height": 900})
-        context.set_default_timeout(30_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def student_says(page: Page, student_id: str, text: str) -> None:
