@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,6 +15,8 @@ from bot.plans.inventory import InventoryProgress, inventory_progress, record_in
 CHOICES = (("👍 Like", "like"), ("🤷 Not sure", "unsure"), ("👎 Dislike", "dislike"))
 # A yes or no typed while a quiz question waits is an answer to it.
 INTENT_ANSWERS = {"affirm": "like", "deny": "dislike"}
+# ...when it has a word in it: the intent classifier read control characters as a confident "yes".
+A_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def ask_next(dispatcher: CollectingDispatcher, progress: InventoryProgress) -> list:
@@ -55,7 +58,9 @@ class ActionSaveInventoryAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         item_id = entity(tracker, "inventory_item") or tracker.get_slot("inventory_item")
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        answer = entity(tracker, "inventory_choice") or INTENT_ANSWERS.get(intent) or answer_text(tracker)
+        typed = tracker.latest_message.get("text") or ""
+        said = INTENT_ANSWERS.get(intent) if A_WORD.search(typed) else None
+        answer = entity(tracker, "inventory_choice") or said or answer_text(tracker)
         progress = await call_service(dispatcher, record_inventory_answer, UnitOfWork(), tracker.sender_id,
                                       item_id, answer, event_key(tracker))
         if progress is None:

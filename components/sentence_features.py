@@ -4,7 +4,8 @@ The vector (all-MiniLM-L6-v2, 384 dimensions, unit length) becomes the dense SEN
 the TEXT attribute. DIET's transformer puts sentence features at the __CLS__ position after the
 tokens, so a dense sentence feature needs a dense sequence feature with one row per token; the
 encoder has no per-token vectors, so those rows are zeros (they add nothing to a token's count
-features). Messages with no text or no tokens get no features, as CountVectorsFeaturizer does.
+features). Messages with no text or no tokens get no features, as CountVectorsFeaturizer does; a
+text with no letter or digit gets a zero vector.
 Only TEXT is featurized: intents, responses and action texts keep their sparse features.
 
 The encoder is loaded on the first message, not at import or when the graph is built, and
@@ -53,8 +54,12 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         if not featurizable:
             return messages
         # One call for all of them: the encoder batches texts of similar length together.
-        vectors = load_encoder().encode([message.get(TEXT) for message in featurizable])
-        for message, vector in zip(featurizable, vectors):
+        worded = [message for message in featurizable if _has_a_word(message.get(TEXT))]
+        vectors = dict(zip(map(id, worded), load_encoder().encode([message.get(TEXT) for message in worded])))
+        for message in featurizable:
+            # A text with no letter or digit (a NUL byte, control characters) gets a zero vector: the
+            # encoder's vector of it read to DIET as a confident "yes", which answered a waiting quiz item.
+            vector = vectors.get(id(message), np.zeros(load_encoder().dim, dtype=np.float32))
             n_tokens = len(message.get(TOKENS_NAMES[TEXT]))
             sequence = np.zeros((n_tokens, vector.shape[0]), dtype=np.float32)
             self.add_features_to_message(sequence, vector[np.newaxis, :], TEXT, message)
@@ -68,3 +73,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 def _has_text_and_tokens(message: Message) -> bool:
     text = message.get(TEXT)
     return bool(text and text.strip() and message.get(TOKENS_NAMES[TEXT]))
+
+
+def _has_a_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)

@@ -48,7 +48,7 @@ DEFAULT_FOLLOW_UP_THRESHOLD = 0.6
 # A crisis category this probable in the message or one sentence. The encoder reads Spanish less well,
 # and the intent classifier does not read it at all, so a Spanish message needs less.
 READER_CRISIS_THRESHOLDS = {ENGLISH: 0.8, SPANISH: 0.6}
-READER_AGREES_THRESHOLD = 0.3  # the least crisis probability that lets the intent classifier's crisis guess count
+READER_AGREES_THRESHOLD = 0.2  # the least the reader gives a crisis category for the intent classifier's guess of it
 READER_FOLLOW_UP_THRESHOLD = 0.8
 # The intent classifier's follow-up guess counts only when the reader gives its category this much:
 # alone, it read course names typed into a form as academic trouble.
@@ -108,14 +108,16 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
     language = language_of(text)
     if crisis_read[0] >= READER_CRISIS_THRESHOLDS[language]:
         return _concern(crisis_read[1], "reader", crisis_read[2][:200], crisis_read[0])
-    message_risk = max(sum(reading[category] for category in CRISIS) for reading in readings)
     # The intent classifier learned from students' own English words: an advisor's note or a Spanish
-    # message is outside what it knows, and its crisis guesses there were mostly false alarms.
+    # message is outside what it knows, and its crisis guesses there were mostly false alarms. Its
+    # guess counts when the reader gives the same category some weight: "'; DROP TABLE students; --"
+    # was abuse to it and a little violence to the reader.
     classifier_trusted = not _explains_away(hits) and not reported and language != SPANISH
-    if classifier_trusted and message_risk >= READER_AGREES_THRESHOLD:
+    if classifier_trusted:
         guesses = [(entry.get("confidence") or 0.0, category_of_intent(entry.get("name"))) for entry in intent_ranking]
         crisis_guesses = [(confidence, category) for confidence, category in guesses
-                          if category and category.is_crisis and confidence >= crisis_threshold]
+                          if category and category.is_crisis and confidence >= crisis_threshold
+                          and max(reading[category.name] for reading in readings) >= READER_AGREES_THRESHOLD]
         if crisis_guesses:
             confidence, category = max(crisis_guesses, key=lambda guess: guess[0])
             return _concern(category.name, "classifier", "", confidence)
