@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Sequence
 
@@ -18,6 +20,7 @@ from bot.errors import IlpError
 MANIFEST = "manifest.json"
 MAX_CHARS = 2000  # cut before tokenizing, so a huge message costs no more than a long one
 BATCH_SIZE = 32
+RECENT_TEXTS = 256  # vectors kept for texts encoded again soon (fp32 vectors do not depend on their batch)
 BUILD_HINT = "run `make encoder` (part of `make setup`), which runs `ilp encoder build`"
 
 
@@ -50,6 +53,8 @@ class SentenceEncoder:
         self._max_chars = max_chars
         self._batch_size = batch_size
         self._dim = int(self._session.get_outputs()[0].shape[1])
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     @property
     def dim(self) -> int:
@@ -58,8 +63,27 @@ class SentenceEncoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if isinstance(texts, str):
             raise TypeError("encode takes a sequence of texts; wrap a single text in a list")
+        clipped = [self._clip(text) for text in texts]
+        # In Rasa, DIET's featurizer and then the safety screen encode the same message: the second
+        # finds it among the recent vectors.
+        with self._recent_lock:
+            found = {text: self._recent[text] for text in clipped if text in self._recent}
+        missing = list(dict.fromkeys(text for text in clipped if text not in found))
+        if missing:
+            found.update(zip(missing, self._encode_all(missing)))
+            with self._recent_lock:
+                for text in missing:
+                    self._recent[text] = found[text]
+                while len(self._recent) > RECENT_TEXTS:
+                    self._recent.popitem(last=False)
+        vectors = np.empty((len(clipped), self._dim), dtype=np.float32)
+        for row, text in enumerate(clipped):
+            vectors[row] = found[text]
+        return vectors
+
+    def _encode_all(self, texts: list[str]) -> np.ndarray:
         # Encoded one by one: encode_batch would start a thread per core.
-        token_ids = [self._tokenizer.encode(self._clip(text)).ids for text in texts]
+        token_ids = [self._tokenizer.encode(text).ids for text in texts]
         vectors = np.empty((len(token_ids), self._dim), dtype=np.float32)
         # Texts of similar length share a batch, so little of it is padding.
         order = sorted(range(len(token_ids)), key=lambda index: len(token_ids[index]))

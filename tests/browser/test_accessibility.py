@@ -138,6 +138,18 @@ def focused_text(page: Page) -> str:
     return page.evaluate("document.activeElement.textContent.trim()")
 
 
+def focused_id(page: Page) -> str:
+    return page.evaluate("document.activeElement.id")
+
+
+def press_until(page: Page, key: str, reached, *, most: int) -> None:
+    """Presses `key` until `reached()` holds, at most `most` times; the caller asserts where focus is."""
+    for _ in range(most):
+        page.keyboard.press(key)
+        if reached():
+            return
+
+
 def advisor_answers(page: Page, text: str) -> None:
     box = page.get_by_label("What the student said")
     box.fill(text)
@@ -319,10 +331,7 @@ def test_after_a_reply_button_focus_moves_to_the_new_reply(new_page, codes, stud
     say(page, "hi")
     expect(newest_reply(page).get_by_role("button", name="Take the interest quiz")).to_be_visible()
     page.get_by_label("Your message").focus()
-    for _ in range(4):
-        page.keyboard.press("Shift+Tab")
-        if focused_text(page) == "Take the interest quiz":
-            break
+    press_until(page, "Shift+Tab", lambda: focused_text(page) == "Take the interest quiz", most=4)
     assert focused_text(page) == "Take the interest quiz"
     page.keyboard.press("Enter")
     expect(newest_reply(page)).to_contain_text("Question 1 of ")
@@ -344,10 +353,7 @@ def test_a_whole_conversation_with_the_keyboard_alone(new_page, codes, stack):
     page.goto("/")
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
-    for _ in range(6):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "student_id":
-            break
+    press_until(page, "Tab", lambda: focused_id(page) == "student_id", most=6)
     page.keyboard.type("A11Y-08")
     page.keyboard.press("Tab")
     page.keyboard.type(codes["A11Y-08"])
@@ -356,10 +362,7 @@ def test_a_whole_conversation_with_the_keyboard_alone(new_page, codes, stack):
     chat_ready(page)
 
     box = page.get_by_label("Your message")
-    for _ in range(12):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "text":
-            break
+    press_until(page, "Tab", lambda: focused_id(page) == "text", most=12)
     expect(box).to_be_focused()
     page.keyboard.type("hi")
     page.keyboard.press("Enter")
@@ -378,10 +381,7 @@ def test_a_whole_conversation_with_the_keyboard_alone(new_page, codes, stack):
     expect(newest_reply(page)).to_contain_text("Question 2 of ")
     expect(first_new_reply(page)).to_be_focused()
 
-    for _ in range(8):  # past this reply's buttons to the message box
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "text":
-            break
+    press_until(page, "Tab", lambda: focused_id(page) == "text", most=8)  # past this reply's buttons
     expect(box).to_be_focused()
     page.keyboard.type("like")
     page.keyboard.press("Enter")
@@ -391,10 +391,7 @@ def test_a_whole_conversation_with_the_keyboard_alone(new_page, codes, stack):
     assert sorted(inventory_responses(stack, "A11Y-08")) == ["like", "unsure"]
 
     # Back up past every reply button to the navigation, and on to My plan.
-    for _ in range(40):
-        page.keyboard.press("Shift+Tab")
-        if focused_text(page) == "My plan":
-            break
+    press_until(page, "Shift+Tab", lambda: focused_text(page) == "My plan", most=40)
     assert focused_text(page) == "My plan"
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="My plan", exact=True)).to_be_visible()

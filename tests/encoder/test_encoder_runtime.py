@@ -79,3 +79,10 @@ def test_a_file_changed_after_the_build_is_refused(tmp_path):
 def test_an_unknown_variant_is_refused(encoder_dir):
     with pytest.raises(EncoderUnavailable, match="no 'int4' encoder"):
         load_encoder("int4", str(encoder_dir))
+
+
+def test_a_text_encoded_again_soon_is_not_run_through_the_model_twice(encoder, monkeypatch):
+    first = encoder.encode(["i like fixing bikes", "i draw comics"])
+    monkeypatch.setattr(encoder, "_run", lambda batch: pytest.fail("the model ran again for a recent text"))
+    again = encoder.encode(["i draw comics", "i like fixing bikes"])
+    assert np.array_equal(again, first[::-1])
