@@ -63,9 +63,9 @@ class SafetyScreen(GraphComponent, IntentClassifier):
         ranking = message.get(INTENT_RANKING_KEY) or []
         # The web app marks an advisor's messages: a report about a student, often in the third person.
         reported = (message.get("metadata") or {}).get("speaker") == "advisor"
-        concern = screen(text, ranking, crisis_threshold=self.config["crisis_threshold"],
-                         follow_up_threshold=self.config["follow_up_threshold"], reported=reported)
         language = language_of(text)
+        concern = screen(text, ranking, crisis_threshold=self.config["crisis_threshold"],
+                         follow_up_threshold=self.config["follow_up_threshold"], reported=reported, language=language)
         message.set(ENTITIES, [*(message.get(ENTITIES) or []), {
             ENTITY_ATTRIBUTE_TYPE: LANGUAGE_ENTITY, ENTITY_ATTRIBUTE_VALUE: language, ENTITY_ATTRIBUTE_START: 0,
             ENTITY_ATTRIBUTE_END: len(text), EXTRACTOR: type(self).__name__}], add_to_output=True)

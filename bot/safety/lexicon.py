@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from spacy.matcher import Matcher
 
 MAX_GAP_WORDS = 2  # what `*` stands for: spaCy 3.4's Matcher has no {0,n} operator
-NEAR_MISS_KINDS = ("idioms", "career_talk")
+NEAR_MISS_KINDS = ("idioms", "career_talk", "about_the_bot")
+NEAR_MISS_PREFIX = "near_miss:"
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def compile_lexicon(nlp: "Language") -> Lexicon:
             matcher.add(category, [phrase_pattern(nlp, phrase) for phrase in phrases])
     near_misses = load_yaml("safety/near_misses.yml")
     for kind in NEAR_MISS_KINDS:
-        matcher.add(f"near_miss:{kind}", [phrase_pattern(nlp, phrase) for phrase in near_misses[kind]])
+        matcher.add(NEAR_MISS_PREFIX + kind, [phrase_pattern(nlp, phrase) for phrase in near_misses[kind]])
     shorthand = {str(word).lower(): str(meaning).lower() for word, meaning in load_yaml("safety/shorthand.yml").items()}
     return Lexicon(matcher, shorthand, _whole_words(shorthand))
 

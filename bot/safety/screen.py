@@ -20,6 +20,7 @@ from bot.language import ENGLISH, SPANISH, language_of
 from bot.nlp.pipeline import load_pipeline
 from bot.safety.categories import CATEGORIES, CRISIS, category_of_intent
 from bot.safety.classifier import NONE, concern_probabilities, screened_units
+from bot.safety.lexicon import NEAR_MISS_PREFIX
 from bot.safety.lexicon import Lexicon, compile_lexicon
 
 MAX_SCREENED_CHARS = 200_000  # far above what the web app accepts; a crisis line may come last
@@ -73,16 +74,20 @@ class Concern:
 class RuleHits:
     concerns: dict[str, str] = field(default_factory=dict)  # category -> matched words, first hit
     negated: set[str] = field(default_factory=set)  # categories only seen under a negation
-    near_miss: bool = False
+    near_misses: set[str] = field(default_factory=set)  # kinds of data/safety/near_misses.yml found
+
+    @property
+    def near_miss(self) -> bool:
+        return bool(self.near_misses)
 
     def merged(self, other: "RuleHits") -> "RuleHits":
         concerns = {**other.concerns, **self.concerns}
-        return RuleHits(concerns, (self.negated | other.negated) - set(concerns), self.near_miss or other.near_miss)
+        return RuleHits(concerns, (self.negated | other.negated) - set(concerns), self.near_misses | other.near_misses)
 
 
 def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: float = DEFAULT_CRISIS_THRESHOLD,
            follow_up_threshold: float = DEFAULT_FOLLOW_UP_THRESHOLD, reported: bool = False,
-           read: Reader = concern_probabilities) -> Concern | None:
+           language: str | None = None, read: Reader = concern_probabilities) -> Concern | None:
     """The most serious concern in `text`, or None.
 
     `intent_ranking` is Rasa's list of {"name", "confidence"}: a crisis intent above
@@ -90,6 +95,7 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
     the message is an idiom, career talk, or a crisis phrase the student negated; a follow-up
     intent counts only at the top. `reported`: an adult wrote it about a student, so its
     third-person readings are screened by the rules as well (the reader reads the third person).
+    `language`: `language_of(text)`, when the caller has it already.
     """
     hits = rule_hits(text)
     if reported:
@@ -102,10 +108,11 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
     readings = read(units)
     # The reader alone does not overrule the rules on the words they explain away: an idiom, career
     # talk or a negated crisis phrase in the same sentence ("i'm not suicidal lol, just dead tired").
-    explained = [_explains_away(hits)] + [_explains_away(rule_hits(unit)) for unit in units[1:]]
+    unit_hits = [hits] + [rule_hits(unit) for unit in units[1:]]
+    explained = [_explains_away(found) for found in unit_hits]
     crisis_read = max(((reading[category], category, unit) for unit, reading, vetoed in zip(units, readings, explained)
                        if not vetoed for category in CRISIS), key=lambda found: found[0], default=(0.0, None, ""))
-    language = language_of(text)
+    language = language or language_of(text)
     if crisis_read[0] >= READER_CRISIS_THRESHOLDS[language]:
         return _concern(crisis_read[1], "reader", crisis_read[2][:200], crisis_read[0])
     # The intent classifier learned from students' own English words: an advisor's note or a Spanish
@@ -124,14 +131,16 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
     for category in CATEGORIES:
         if category in hits.concerns:
             return _concern(category, "rules", hits.concerns[category])
-    follow_up_read = max(((probability, category, unit) for unit, reading in zip(units, readings)
-                          for category, probability in reading.items() if category != NONE and category not in CRISIS),
+    follow_up_read = max(((probability, category, unit) for unit, reading, found in zip(units, readings, unit_hits)
+                          for category, probability in reading.items()
+                          if category != NONE and category not in CRISIS and not _asks_about_the_bot(category, found)),
                          key=lambda found: found[0], default=(0.0, None, ""))
     if follow_up_read[0] >= READER_FOLLOW_UP_THRESHOLD:
         return _concern(follow_up_read[1], "reader", follow_up_read[2][:200], follow_up_read[0])
     top = next((entry for entry in intent_ranking if entry.get("name") != "nlu_fallback"), None)
     top_category = category_of_intent(top.get("name")) if top else None
-    if top_category and not top_category.is_crisis and (top.get("confidence") or 0.0) >= follow_up_threshold \
+    if top_category and not top_category.is_crisis and not _asks_about_the_bot(top_category.name, hits) \
+            and (top.get("confidence") or 0.0) >= follow_up_threshold \
             and max(reading.get(top_category.name, 0.0) for reading in readings) >= READER_FOLLOW_UP_AGREES_THRESHOLD:
         return _concern(top_category.name, "classifier", "", top["confidence"])
     return None
@@ -142,10 +151,11 @@ def rule_hits(text: str) -> RuleHits:
     # The lemmatizer is all the rules need; the entity ruler would only cost time here.
     doc = nlp.get_pipe("lemmatizer")(nlp.make_doc(normalise(text, lexicon)))
     matches = [(nlp.vocab.strings[match_id], start, end) for match_id, start, end in lexicon.matcher(doc)]
-    near_miss_spans = [(start, end) for name, start, end in matches if name.startswith("near_miss:")]
-    hits = RuleHits(near_miss=bool(near_miss_spans))
+    near_miss_spans = [(start, end) for name, start, end in matches if name.startswith(NEAR_MISS_PREFIX)]
+    hits = RuleHits(near_misses={name[len(NEAR_MISS_PREFIX):] for name, _, _ in matches
+                                 if name.startswith(NEAR_MISS_PREFIX)})
     for name, start, end in sorted(matches, key=lambda match: match[1]):
-        if name.startswith("near_miss:") or name in hits.concerns:
+        if name.startswith(NEAR_MISS_PREFIX) or name in hits.concerns:
             continue
         if any(span_start <= start and end <= span_end for span_start, span_end in near_miss_spans):
             continue
@@ -159,6 +169,11 @@ def rule_hits(text: str) -> RuleHits:
 
 def _explains_away(hits: RuleHits) -> bool:
     return hits.near_miss or bool(hits.negated & set(CRISIS))
+
+
+def _asks_about_the_bot(category: str, hits: RuleHits) -> bool:
+    """'are you a real person?' is answered by the bot; only words asking for a person raise a request."""
+    return category == "human_request" and "about_the_bot" in hits.near_misses
 
 
 def first_person_readings(text: str) -> list[str]:

@@ -119,3 +119,14 @@ def test_a_bad_phrase_names_itself():
 def test_the_shipped_lexicon_compiles():
     lexicon = compile_lexicon(load_pipeline())
     assert len(lexicon.matcher) >= 11 and lexicon.shorthand["kms"] == "kill myself"
+
+
+@pytest.mark.parametrize("text", [
+    "are you a real person?", "r u a bot", "is this a bot or a real person", "am i talking to a robot rn",
+])
+def test_asking_what_the_bot_is_asks_for_no_one(text):
+    assert screen(text) is None
+
+
+def test_a_request_for_a_person_after_asking_what_the_bot_is_still_counts():
+    assert screen("are you a bot? i want to talk to a real person").category == "human_request"
