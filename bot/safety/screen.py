@@ -44,13 +44,15 @@ OBJECT_FOLLOWERS = {"at", "in", "on", "when", "if", "and", "again", "every", "so
 SAFETY_KEY = "safety"  # where the Rasa component puts the screen's Concern in a message's parse data
 DEFAULT_CRISIS_THRESHOLD = 0.2
 DEFAULT_FOLLOW_UP_THRESHOLD = 0.6
-# The sentence reader's thresholds, chosen on the regression sets (tests/safety/*.yml) and the training
-# examples' cross-validation, never on tests/safety/unseen (README: "Safety screen").
+# The sentence reader's thresholds, chosen on the regression sets (tests/safety/*.yml, tests/safety/dev/)
+# and the training examples' cross-validation, never on a set while it is blind (README: "Safety screen").
 # A crisis category this probable in the message or one sentence. The encoder reads Spanish less well,
 # and the intent classifier does not read it at all, so a Spanish message needs less.
 READER_CRISIS_THRESHOLDS = {ENGLISH: 0.8, SPANISH: 0.6}
 READER_AGREES_THRESHOLD = 0.2  # the least the reader gives a crisis category for the intent classifier's guess of it
-READER_FOLLOW_UP_THRESHOLD = 0.8
+# 0.85, not 0.8: on the ordinary turns of blind_2026_12b (then made a regression set) 0.8 flagged 19
+# of 560 plain questions ("how do i find scholarships"), 0.85 flagged 11; follow-ups right fell 55 -> 54 of 60.
+READER_FOLLOW_UP_THRESHOLD = 0.85
 # The intent classifier's follow-up guess counts only when the reader gives its category this much:
 # alone, it read course names typed into a form as academic trouble.
 READER_FOLLOW_UP_AGREES_THRESHOLD = 0.2
