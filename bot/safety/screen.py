@@ -46,9 +46,10 @@ DEFAULT_CRISIS_THRESHOLD = 0.2
 DEFAULT_FOLLOW_UP_THRESHOLD = 0.6
 # The sentence reader's thresholds, chosen on the regression sets (tests/safety/*.yml, tests/safety/dev/)
 # and the training examples' cross-validation, never on a set while it is blind (README: "Safety screen").
-# A crisis category this probable in the message or one sentence. The encoder reads Spanish less well,
-# and the intent classifier does not read it at all, so a Spanish message needs less.
-READER_CRISIS_THRESHOLDS = {ENGLISH: 0.8, SPANISH: 0.6}
+# A crisis category this probable in the message or one sentence. The encoder was trained on English:
+# in Spanish it caught 9 of 96 crises in the regression sets (each now has a rule) and read "quiero ser
+# mecánico" as self-harm at 0.85, so a Spanish message needs more, and the rules carry Spanish.
+READER_CRISIS_THRESHOLDS = {ENGLISH: 0.8, SPANISH: 0.9}
 READER_AGREES_THRESHOLD = 0.2  # the least the reader gives a crisis category for the intent classifier's guess of it
 # 0.85, not 0.8: on the ordinary turns of blind_2026_12b (then made a regression set) 0.8 flagged 19
 # of 560 plain questions ("how do i find scholarships"), 0.85 flagged 11; follow-ups right fell 55 -> 54 of 60.
