@@ -154,6 +154,8 @@ bench: setup $(MODEL) seed $(if $(SCALED),nginx)
 	  echo "$$set:"; $(PY) -m bot.nlp.interest_report $$only $$set || exit 1; done
 	$(call step,Sentence encoder: time and memory per variant on one core)
 	$(PY) -m bot.encoder.bench
+	$(call step,Whole conversations: the blind student conversations through the real stack, the plan judged after each turn)
+	$(PY) -m tests.whole_conversations.report --model $(MODEL)
 
 # make chaos: faults injected one at a time under load on the scaled topology (CHAOS_ARGS: see --help).
 chaos: setup $(MODEL) nginx
