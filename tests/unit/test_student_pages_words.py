@@ -116,3 +116,10 @@ NEXT_BENCHMARK = Benchmark("g9_shadow", 9, "Shadow someone at work for a day", "
 def test_the_greeting_says_where_the_student_left_off(the_plan, last_intent, after, text, button):
     said = greeting("Ana", the_plan, last_intent, after, TODAY)
     assert (said.text, said.button) == (text, button)
+
+
+def test_a_due_date_on_the_staff_pages_is_a_day_not_midnight_utc():
+    from bot.web.templating import _when
+
+    assert _when("2026-12-19") == "Dec 19, 2026"
+    assert _when("2026-12-06T14:01:00Z") == "Dec 6, 2026 14:01 UTC"  # a stored time keeps its time for staff
