@@ -5,6 +5,9 @@ Rasa keeps every event of a conversation in the tracker store's `events` table (
 ("/answer_inventory{...}"); it is shown as the button's title, found among the buttons of the bot's
 message before it, or among the web page's own buttons (`known_payloads`). A payload whose title
 cannot be found is left out rather than shown raw.
+
+What a student said about a crisis, bullying or leaving school (and the bot's replies to it) is not shown
+again: the page opens in a classroom, on a screen others can see. A short note stands in its place.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.engine import get_engine
+from bot.safety.categories import category_of_intent
 from bot.safety.sweep import rasa_events
 
 logger = logging.getLogger(__name__)
@@ -24,11 +28,21 @@ logger = logging.getLogger(__name__)
 # Events read back, newest first: enough for RECENT_MESSAGES messages around the slots and loops between them.
 EVENTS_READ = 400
 RECENT_MESSAGES = 20
+# Concerns whose words stay off the screen when the chat opens again (bot/safety/categories.py severities).
+PRIVATE_SEVERITIES = ("urgent", "high")
+PRIVATE_NOTE = ("You shared something personal here. It is not shown again, so people near your screen can't "
+                "read it; your counselor can see it. If you need to talk to someone now, call or text 988.")
+
+
+def is_private(intent: str | None) -> bool:
+    """True for a message the safety screen read as a crisis, bullying or dropping out."""
+    category = category_of_intent(intent)
+    return category is not None and category.severity in PRIVATE_SEVERITIES
 
 
 @dataclass(frozen=True)
 class Message:
-    speaker: str  # "student" or "bot"
+    speaker: str  # "student", "bot", or "note" (PRIVATE_NOTE in place of a private message and its replies)
     text: str
     at: float  # seconds since the epoch, as Rasa stores it
 
@@ -73,17 +87,24 @@ def conversation_from_events(events: Iterable[dict], known_payloads: Mapping[str
     """Student and bot messages from Rasa events, each tapped payload as its button's title."""
     messages: list[Message] = []
     last_intent = None
+    private = False  # the student's latest message was private: so are the bot's replies to it
     buttons: dict[str, str] = {}  # payload -> title, of the bot's latest message with buttons
     for event in events:
         kind, text, at = event.get("event"), str(event.get("text") or ""), float(event.get("timestamp") or 0)
-        if kind == "bot":
+        if kind == "bot" and not private:
             offered = [b for b in (event.get("data") or {}).get("buttons") or [] if isinstance(b, dict)]
             if offered:
                 buttons = {str(b.get("payload", "")): str(b.get("title", "")) for b in offered}
             if text.strip():
                 messages.append(Message("bot", text, at))
         elif kind == "user":
-            last_intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name") or last_intent
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            last_intent = intent or last_intent
+            private = is_private(intent)
+            if private:
+                if not messages or messages[-1].speaker != "note":
+                    messages.append(Message("note", PRIVATE_NOTE, at))
+                continue
             shown = (buttons.get(text) or known_payloads.get(text)) if text.startswith("/") else text
             if shown and shown.strip():
                 messages.append(Message("student", shown, at))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.db.unit_of_work import UnitOfWork
+from bot.chat_history import is_private
 from bot.plans.benchmarks import VALUES_COUNT
 from bot.plans.content import Benchmark
 from bot.plans.goals import OpenStep
@@ -59,6 +59,9 @@ def greeting(first_name: str, plan: dict, last_intent: str | None, after: OpenSt
              today: dt.date) -> Greeting:
     """ "Welcome back, Ana!", what they were doing last time, and what comes next."""
     hello = f"Welcome back, {first_name}!"
+    if is_private(last_intent):  # they left after telling something hard: no nudge back to the quiz
+        return Greeting(f"{hello} I'm glad you're here. We can keep working on your plan whenever you're ready.",
+                        None)
     quiz = plan["interests"]["inventory"]
     quiz_open = 0 < quiz["answered"] < quiz["total"]
     ranked = len(plan["values"])

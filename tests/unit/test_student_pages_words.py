@@ -5,11 +5,11 @@ import datetime as dt
 
 import pytest
 
-from bot.chat_history import conversation_from_events
+from bot.chat_history import PRIVATE_NOTE, conversation_from_events
 from bot.plans.content import Benchmark
 from bot.plans.goals import OpenStep
 from bot.web.plain_words import activity_words, interest_types, plain_date, value_words
-from bot.web.welcome_back import FINISH_QUIZ, KEEP_CHOOSING, PAYLOAD_TITLES, WHAT_NEXT, greeting
+from bot.web.welcome_back import FINISH_QUIZ, KEEP_CHOOSING, PAYLOAD_TITLES, WHAT_NEXT, Greeting, greeting
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -123,3 +123,20 @@ def test_a_due_date_on_the_staff_pages_is_a_day_not_midnight_utc():
 
     assert _when("2026-12-19") == "Dec 19, 2026"
     assert _when("2026-12-06T14:01:00Z") == "Dec 6, 2026 14:01 UTC"  # a stored time keeps its time for staff
+
+
+def test_words_about_a_crisis_and_the_replies_to_them_are_not_shown_again():
+    conversation = conversation_from_events([
+        user("i like art", "share_interest"), bot("Saved: art"),
+        user("my dad hits me", "concern_abuse"), bot("If you are in danger now, call 911..."), bot("Your counselor..."),
+        user("i keep thinking about ending it", "concern_self_harm"), bot("Please call or text 988..."),
+        user("hi", "greet"), bot("Hi!"),
+    ], {})
+    assert [(m.speaker, m.text) for m in conversation.messages] == [
+        ("student", "i like art"), ("bot", "Saved: art"), ("note", PRIVATE_NOTE), ("student", "hi"), ("bot", "Hi!")]
+
+
+def test_after_a_crisis_the_greeting_asks_nothing_of_the_student():
+    said = greeting("Ana", plan(answered=14), "concern_self_harm", NEXT_BENCHMARK, TODAY)
+    assert said == Greeting("Welcome back, Ana! I'm glad you're here. We can keep working on your plan whenever "
+                            "you're ready.", None)
