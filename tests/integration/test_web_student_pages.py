@@ -163,9 +163,11 @@ def test_a_returning_student_is_greeted_with_where_they_left_off(uow_factory, tr
     assert 'data-payload="/start_inventory"' in page
 
 
-def test_the_chat_opens_when_the_tracker_store_cannot_be_read(uow_factory, tmp_path):
-    # A guard for the history: a store that is down costs the history, never the chat.
-    client = student_client(uow_factory, f"sqlite:///{tmp_path / 'no-such-folder' / 'tracker.db'}")
+def test_the_chat_opens_when_the_tracker_store_cannot_be_read(uow_factory, tmp_path, caplog):
+    # A guard for the history: a store that cannot be read (here a folder, not a database file) costs the
+    # history, never the chat.
+    client = student_client(uow_factory, f"sqlite:///{tmp_path}")
     page = client.get("/chat")
     assert page.status_code == 200 and 'id="composer"' in page.text
     assert 'class="bot greeting"' not in page.text and "Earlier" not in page.text
+    assert "the tracker store could not be read for the chat history: OperationalError" in caplog.text
