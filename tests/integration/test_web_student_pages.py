@@ -30,8 +30,8 @@ from tests.clock import Clock
 from tests.web_clients import sign_in_student
 
 TODAY = dt.datetime(2026, 12, 6, 15, 0)
-QUIZ_BUTTONS = [{"title": "👍 Like", "payload": '/answer_inventory{"inventory_item":"r01","inventory_choice":"like"}'},
-                {"title": "🤷 Not sure", "payload": '/answer_inventory{"inventory_item":"r01","inventory_choice":"unsure"}'}]
+ANSWER = '/answer_inventory{"inventory_item":"r01","inventory_choice":"%s"}'
+QUIZ_BUTTONS = [{"title": "👍 Like", "payload": ANSWER % "like"}, {"title": "🤷 Not sure", "payload": ANSWER % "unsure"}]
 
 
 def nothing_from_rasa() -> RasaClient:
@@ -87,7 +87,8 @@ def plan_with_codes_and_dates(uow_factory) -> None:
     """What the issue's walk-through saw on My plan: a career with its O*NET code, a personal goal whose step is due
     on a date, a work value with an O*NET name, and an interest code."""
     game_designer = Mention("career", "15-1255.01", "Video Game Designers", "A", "game designer")
-    record_career_goal(uow_factory(), "S1", "i want to make video games", "S1:m1", recognise=lambda text: [game_designer])
+    record_career_goal(uow_factory(), "S1", "i want to make video games", "S1:m1",
+                       recognise=lambda text: [game_designer])
     goal_id = record_goal(uow_factory(), "S1", "practice drawing every day", "S1:m2")
     step_id = record_goal_step(uow_factory(), "S1", goal_id, "idk", "S1:m3")
     set_step_due_date(uow_factory(), "S1", step_id, "dec 19", "S1:m4", today=TODAY.date())

@@ -102,7 +102,8 @@ NEXT_BENCHMARK = Benchmark("g9_shadow", 9, "Shadow someone at work for a day", "
      "Welcome back, Ana! Last time you were choosing what matters most to you in a job: 2 of 6 done. "
      "Want to keep going?", KEEP_CHOOSING),
     # talking about careers last: say so, then the next step with its date in words
-    (plan(answered=42), "ask_career_info", OpenStep(3, "ask Ms. Diaz about the art class", "take art", dt.date(2026, 12, 19)),
+    (plan(answered=42), "ask_career_info",
+     OpenStep(3, "ask Ms. Diaz about the art class", "take art", dt.date(2026, 12, 19)),
      "Welcome back, Ana! Last time we were looking at careers. Your next step: ask Ms. Diaz about the art class, "
      "by Saturday, December 19.", WHAT_NEXT),
     # an intent the greeting does not know: the next checklist item only
