@@ -1,7 +1,8 @@
 """The chat and My plan where students use them: on 360 px and 390 px phones and a 1366×768 Chromebook, with the
 real bot (issue 19).
 
-The newest reply and its last button end above the sticky message box; the student's own message shows the moment
+The newest reply and its last button end above the sticky message box (with the real bot's career matches, and with
+a canned reply taller than the window, as long as the issue's walk-through met); the student's own message shows the moment
 it is sent, before the reply (held back here), and one that cannot be sent stays, marked, with a way to try again;
 a returning student opens the chat on their recent messages and a greeting that says where they left off. Each
 size is saved as var/artifacts/screenshots/student-*-<width>.png.
@@ -33,7 +34,16 @@ ROSTER = [  # student_id, first name, last name, grade
     ("CHAT-04", "Luis", "Herrera", 9),      # the student's message before the reply
     ("CHAT-05", "Sofia", "Ramos", 9),       # a message that cannot be sent
     ("CHAT-06", "Mateo", "Flores", 8),      # a returning student
+    ("CHAT-07", "Camila", "Ortiz", 10),     # a reply taller than the window (canned: Rasa is not asked)
 ]
+# Career matches as long as the issue's walk-through met them (raw O*NET prose), each with Save and Tell me more.
+TALL_REPLY = [{"text": "Here are some careers that fit you:", "buttons": []}] + [
+    {"text": f"{title}: Pilot and navigate the flight of fixed-wing aircraft on nonscheduled air carrier routes, or "
+             "aircraft that carry cargo. Includes charter pilots with similar certification. Excludes regional, "
+             "national and international airline pilots. Why: it fits your hands-on side.",
+     "buttons": [{"title": f"Save {title}", "payload": "/share_career_goal"},
+                 {"title": "Tell me more", "payload": "/ask_career_info"}]}
+    for title in ("Commercial Pilots", "Fish and Game Wardens", "Dentists", "Electricians", "Surveyors")]
 STUDENT_FOR_SIZE = {360: "CHAT-01", 390: "CHAT-02", 1366: "CHAT-03"}
 
 
@@ -71,10 +81,23 @@ def test_the_newest_reply_and_its_last_button_end_above_the_message_box(new_page
     screenshot(page, f"student-chat-newest-reply-{size['width']}", full_page=False)  # the window, box and all
 
 
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_a_reply_taller_than_the_window_ends_with_its_last_button_above_the_box(new_page, codes, size):
+    page = open_at(new_page, size)
+    page.route("**/api/messages", lambda route: route.fulfill(json={"messages": TALL_REPLY}))
+    sign_in(page, "CHAT-07", codes["CHAT-07"])
+    say(page, "what jobs fit me")
+    expect(conversation(page).locator("li.bot")).to_have_count(len(TALL_REPLY))
+    assert covered(newest_reply(page)) == []
+    last_button = newest_reply(page).get_by_role("button").last
+    assert covered(last_button) == [], "the last Save / Tell me more button is hidden"
+    screenshot(page, f"student-chat-tall-reply-{size['width']}", full_page=False)
+
+
 def test_the_students_message_shows_at_once_and_the_reply_after_it(new_page, codes):
     page = open_at(new_page, PHONE)
     held = []
-    page.route("**/api/messages", held.append)  # the reply is held back until the test lets it through
+    page.route("**/api/messages", lambda route: held.append(route))  # held back until the test lets it through
     sign_in(page, "CHAT-04", codes["CHAT-04"])
     box = page.get_by_label("Your message")
     box.fill("hi there")
