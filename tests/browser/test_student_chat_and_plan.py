@@ -1,11 +1,11 @@
 """The chat and My plan where students use them: on 360 px and 390 px phones and a 1366×768 Chromebook, with the
 real bot (issue 19).
 
-The newest reply and its last button end above the sticky message box (with the real bot's career matches, and with
-a canned reply taller than the window, as long as the issue's walk-through met); the student's own message shows the moment
-it is sent, before the reply (held back here), and one that cannot be sent stays, marked, with a way to try again;
-a returning student opens the chat on their recent messages and a greeting that says where they left off. Each
-size is saved as var/artifacts/screenshots/student-*-<width>.png.
+The newest reply and its last button end above the sticky message box (the real bot's career matches, and a
+canned reply taller than the window, as long as the issue's walk-through met); the student's own message shows
+the moment it is sent, before the reply (held back here), and one that cannot be sent stays, marked, with a way
+to try again; a returning student opens the chat on their recent messages and a greeting that says where they
+left off. Each size is saved as var/artifacts/screenshots/student-*-<width>.png.
 
 Students CHAT-01 to CHAT-07 are added to the demo school here, one per test, so no conversation leaks into another.
 """
