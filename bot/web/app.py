@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None,
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.state.rasa = rasa or RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_reply_timeout_s)
     app.state.trusted_proxies = settings.trusted_proxy_networks
+    app.state.tracker_url = settings.tracker_database_url  # the chat page shows a returning student's recent messages
     app.state.clock = clock  # the sign-in throttle's; tests move it by hand
     app.state.public_url = f"{settings.staff_url}/"  # what people open; behind a proxy, not the server's own address
     app.include_router(student_routes.router)

@@ -12,15 +12,18 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
 from bot import sign_in_throttle as throttle
+from bot.chat_history import recent_conversation
 from bot.db.unit_of_work import UnitOfWork
-from bot.plans.services import family_view, student_plan
+from bot.plans.services import student_plan
 from bot.roster.services import authenticate_student
 from bot.sign_in_sessions import SignIn
 from bot.web.charts import interest_chart
 from bot.web.chat_relay import relay_message
 from bot.web.client_address import client_address
+from bot.web.my_plan_view import my_plan
 from bot.web.sessions import SignInRequired, check_csrf, sign_in, sign_out, signed_in_student
 from bot.web.templating import render
+from bot.web.welcome_back import PAYLOAD_TITLES, welcome_back
 
 router = APIRouter()
 
@@ -64,13 +67,25 @@ async def sign_out_page(request: Request):
 
 @router.get("/chat")
 async def chat_page(request: Request, student_id: str = Depends(signed_in_student)):
-    return render(request, "chat.html", {"student_id": student_id})
+    """The chat; a returning student sees their recent messages and a greeting that says where they left off."""
+    today = request.app.state.clock().date()
+
+    def earlier():
+        conversation = recent_conversation(request.app.state.tracker_url, student_id, PAYLOAD_TITLES)
+        if not conversation.returning:
+            return conversation, None
+        return conversation, welcome_back(UnitOfWork, student_id, conversation.last_intent, today)
+
+    conversation, greeting = await asyncio.to_thread(earlier)
+    return render(request, "chat.html", {"history": conversation.messages, "greeting": greeting})
 
 
 @router.get("/plan")
 async def my_plan_page(request: Request, student_id: str = Depends(signed_in_student)):
-    plan = family_view(await asyncio.to_thread(student_plan, UnitOfWork(), student_id))
-    return render(request, "my_plan.html", {"plan": plan, "interest_chart": interest_chart(plan["interests"]["riasec"])})
+    """My plan in plain words (bot/web/my_plan_view.py); staff and advisors' notes are not part of it."""
+    plan = await asyncio.to_thread(student_plan, UnitOfWork(), student_id)
+    return render(request, "my_plan.html", {"view": my_plan(plan, request.app.state.clock().date()),
+                                            "interest_chart": interest_chart(plan["interests"]["riasec"])})
 
 
 @router.post("/api/messages", dependencies=[Depends(signed_in_student), Depends(check_csrf)])

@@ -17,8 +17,8 @@ templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "tem
 def _when(value: dt.datetime | dt.date | str | None) -> str:
     if value is None:
         return "-"
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value.rstrip("Z"))
+    if isinstance(value, str):  # a date ("2026-12-19", a step's due date) is a day, not midnight UTC
+        value = dt.datetime.fromisoformat(value.rstrip("Z")) if "T" in value else dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime):
         return f"{value:%b} {value.day}, {value:%Y %H:%M} UTC"
     return f"{value:%b} {value.day}, {value:%Y}"

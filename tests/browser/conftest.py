@@ -7,6 +7,7 @@ Each test gets a fresh browser context (no cookies shared), so every test signs 
 """
 from __future__ import annotations
 
+import csv
 import os
 import re
 from pathlib import Path
@@ -17,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from bot.config import PROJECT_ROOT
 from bot.demo import demo_sign_ins
 from bot.var_dir import ensure_folder
-from tests.stack import running_stack
+from tests.stack import ilp, running_stack
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Required on this machine: without the background-networking flags Chromium keeps dialling
@@ -65,8 +66,9 @@ def new_page(browser: Browser, stack):
     """Opens pages in fresh browser contexts (one person each) at a given size; closes them all after the test."""
     contexts = []
 
-    def open_page(viewport: dict = DESKTOP) -> Page:
-        context = browser.new_context(base_url=stack["web"], viewport=viewport)
+    def open_page(viewport: dict = DESKTOP, **options) -> Page:
+        """options: more of Playwright's context options (is_mobile=True, has_touch=True for a phone)."""
+        context = browser.new_context(base_url=stack["web"], viewport=viewport, **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
@@ -103,8 +105,37 @@ def sign_in(page: Page, student_id: str, code: str | None = None) -> None:
 
 
 def say(page: Page, text: str) -> None:
-    """Types into the message box, clicks Send and waits for the box to empty (the reply arrived)."""
+    """Types into the message box, clicks Send and waits for the reply: the box empties at once (the message is
+    shown in the conversation), and the message box is no longer busy once the bot has answered."""
     box = page.get_by_label("Your message")
     box.fill(text)
     page.get_by_role("button", name="Send", exact=True).click()
     expect(box).to_have_value("")
+    expect(page.locator("#composer[data-busy]")).to_have_count(0)
+
+
+def enrol_students(stack, browser: Browser, folder: Path, roster: list[tuple[str, str, str, int]]) -> dict[str, str]:
+    """Adds students (student_id, first name, last name, grade) to the demo school, in the demo counselor's caseload,
+    and issues their sign-in codes as the counselor does, from the printable cards; returns the codes by student ID."""
+    path = folder / "roster.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student_id", "first_name", "last_name", "grade", "school", "counselor_email"])
+        writer.writerows([*row, demo_sign_ins().school, STAFF["counselor"][0]] for row in roster)
+    done = ilp(stack["env"], "roster", "import", str(path))
+    assert done.returncode == 0, done.stderr
+    context = browser.new_context(base_url=stack["web"])
+    try:
+        page = context.new_page()
+        page.goto("/staff/sign-in")
+        page.get_by_label("Email").fill(STAFF["counselor"][0])
+        page.get_by_label("Password").fill(STAFF["counselor"][1])
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.goto("/staff/students")
+        page.get_by_role("button", name="Print sign-in codes for students who have none").click()
+        cards = page.locator("#sign-in-codes [data-student-id]")
+        expect(cards).to_have_count(len(roster))
+        return {cards.nth(index).get_attribute("data-student-id"): cards.nth(index).inner_text()
+                for index in range(cards.count())}
+    finally:
+        context.close()

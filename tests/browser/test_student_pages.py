@@ -125,11 +125,16 @@ def test_when_the_bot_is_unreachable_the_student_sees_why_and_keeps_their_text(p
     page.get_by_role("button", name="Send", exact=True).click()
     expect(page.get_by_role("alert")).to_have_text(BOT_UNREACHABLE)
     expect(box).to_have_value("i like drawing comics")
-    expect(conversation(page).locator("li")).to_have_count(0)
+    unsent = conversation(page).locator("li.student")
+    expect(unsent).to_have_count(1)  # shown at once, and kept, marked, when it could not be sent
+    expect(unsent).to_contain_text("Not sent")
+    expect(conversation(page).locator("li.bot")).to_have_count(0)
     fault["now"] = "offline"
-    page.get_by_role("button", name="Send", exact=True).click()
+    page.get_by_role("button", name="Send", exact=True).click()  # sent again from the box: it takes the old one's place
     expect(page.get_by_role("alert")).to_contain_text("offline")
     expect(box).to_have_value("i like drawing comics")
+    expect(unsent).to_have_count(1)
+    expect(unsent).to_contain_text("Not sent")
 
 
 def test_my_plan_page(page: Page):

@@ -167,7 +167,7 @@ def test_my_plan_shows_the_students_own_plan_with_the_interest_chart(uow_factory
     record_interest_statement(uow_factory(), "S1", "i love drawing comics", "S1:m1", Author("student"))
     page = client.get("/plan")
     assert page.status_code == 200 and "<h1>My plan</h1>" in page.text and 'id="interest-chart"' in page.text
-    assert 'aria-label="Interest profile (points per type): Realistic 0, Investigative 0, Artistic 1' in page.text
+    assert 'aria-label="Your points for each kind of work: Realistic 0, Investigative 0, Artistic 1' in page.text
     assert "No goals yet." in page.text
     assert TestClient(create_app(Settings(secret_key="k" * 32), rasa=rasa)).get(
         "/plan", follow_redirects=False).headers["location"] == "/"
