@@ -12,6 +12,7 @@ from bot.db.tables import FLAG_SEVERITIES, FLAG_STATUSES, Flag, Student
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
 from bot.flags import update_flag
+from bot.roster.services import student_id_is
 from bot.safety.categories import CATEGORIES
 
 UNRESOLVED = "unresolved"  # the queue's default: open and acknowledged
@@ -118,7 +119,7 @@ def _flag_in_view(uow: UnitOfWork, viewer: Viewer, flag_id: int) -> tuple[Flag, 
 
 def flags_of_student(uow: UnitOfWork, viewer: Viewer, external_id: str) -> list[QueuedFlag]:
     """Every flag of one student in view, newest first (the student page's flag history)."""
-    query = (select(Flag, Student).join(Student).where(Student.external_id == external_id, visible_students(viewer))
+    query = (select(Flag, Student).join(Student).where(student_id_is(external_id), visible_students(viewer))
              .order_by(Flag.created_at.desc(), Flag.id.desc()))
     with uow:
         return [_queued(flag, student) for flag, student in uow.session.execute(query)]

@@ -25,6 +25,7 @@ from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer, InvalidInput
 from bot.plans.answers import clean_answer
 from bot.plans.services import Author, get_or_create_plan, plan_as_dict
+from bot.roster.services import find_student, student_id_is
 
 MAX_NOTE_CHARS = 2000
 CONSENT_NEEDED = "Tick the box to record that the student agreed to this session, then start it."
@@ -38,7 +39,7 @@ def assigned_students(viewer: Viewer) -> ColumnElement:
 
 
 def assigned_student(session: Session, viewer: Viewer, external_id: str) -> Student:
-    student = session.scalar(select(Student).where(Student.external_id == external_id, assigned_students(viewer)))
+    student = session.scalar(select(Student).where(student_id_is(external_id), assigned_students(viewer)))
     if student is None:
         raise NotInCaseload()
     return student
@@ -103,8 +104,7 @@ def unassign_advisor(uow: UnitOfWork, advisor_id: int, external_id: str, *, by: 
 
 def _student_to_assign(session: Session, external_id: str, by: Viewer | None) -> Student:
     """The student, if in view of the counselor or admin `by` (anyone's from the command line)."""
-    student = student_in_view(session, by, external_id) if by else session.scalar(
-        select(Student).where(Student.external_id == external_id))
+    student = student_in_view(session, by, external_id) if by else find_student(session, external_id)
     if student is None:
         raise InvalidInput(f"no student with ID {external_id!r}")
     return student

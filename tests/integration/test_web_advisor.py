@@ -304,3 +304,11 @@ def test_the_printable_plan_and_pdf_for_the_family_leave_out_notes_the_student_p
     pdf = PdfReader(io.BytesIO(alice.get("/staff/students/A1/plan.pdf").content))
     pdf_text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "Individualized Learning Plan" in pdf_text and "divorcing" not in pdf_text
+
+
+def test_an_advisor_opens_an_assigned_student_by_id_in_any_case(uow_factory, assigned):
+    advisor = client_for(VOLUNTEER)
+    page = advisor.get("/advisor/students/a1")
+    assert page.status_code == 200 and "Ana Avila" in page.text
+    assert start(advisor, "a1").status_code == 303
+    assert advisor.get("/advisor/students/b1").status_code == 403  # another counselor's, not assigned

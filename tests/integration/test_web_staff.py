@@ -456,3 +456,36 @@ def test_only_an_admin_disables_staff(uow_factory, school):
                       data={"csrf_token": csrf_token(alice, "/staff/flags")}).status_code == 403
     assert sign_in_staff(client_for(None), BOB, PASSWORD).status_code == 303
     assert audit_count(uow_factory, "staff.disable") == 0
+
+
+# --- student IDs in any case -----------------------------------------------------------------------------
+
+def rasa_recording_senders(senders: list[str]) -> RasaClient:
+    def handle(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        senders.append(body["sender"])
+        return httpx.Response(200, json=[{"recipient_id": body["sender"], "text": "Hi!"}])
+    return RasaClient("http://rasa.test", "token", transport=httpx.MockTransport(handle))
+
+
+def test_a_student_signs_in_on_the_web_with_their_id_in_lower_case_and_chats_as_the_rosters_id(uow_factory, school):
+    give_sign_in_code(uow_factory, "A1", "CODE1234")
+    senders: list[str] = []
+    student = client_for(None, rasa_recording_senders(senders))
+    assert sign_in_student(student, " a1 ", "code1234").status_code == 303
+    assert student.post("/api/messages", json={"text": "hi"}).status_code == 200
+    assert senders == ["A1"]  # the same conversation (and flags, and plan) as "A1" typed in capitals
+
+
+def test_a_counselor_opens_a_student_by_id_in_any_case_only_in_their_caseload_and_it_is_audited(uow_factory, school):
+    alice = client_for(ALICE)
+    for typed in ("a1", "A1"):
+        page = alice.get(f"/staff/students/{typed}")
+        assert page.status_code == 200 and "Ana Avila" in page.text and "failing math" in page.text, typed
+    assert "A1 · grade 8" in page.text  # shown as the roster has it
+    assert alice.get("/staff/students/a1/plan.pdf").status_code == 200
+    token = csrf_token(alice, "/staff/students")
+    assert dict(CODE_ON_CARD.findall(alice.post("/staff/students/a1/sign-in-code",
+                                                data={"csrf_token": token}).text)).keys() == {"A1"}
+    assert client_for(BOB).get("/staff/students/a1").status_code == 403
+    assert [audit_count(uow_factory, action) for action in ("plan.read", "plan.export_pdf")] == [2, 1]
