@@ -24,6 +24,7 @@ from bot.db.tables import AdvisorAssignment, AdvisorSession, PlanNote, StaffUser
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer, InvalidInput
 from bot.plans.answers import clean_answer
+from bot.plans.misalignment import plan_misalignment
 from bot.plans.services import Author, get_or_create_plan, plan_as_dict
 from bot.roster.services import find_student, student_id_is
 
@@ -212,6 +213,7 @@ class SessionPage:
     sections: dict  # only the plan sections the script touches
     notes: list[str]  # this session's own notes
     summary: Summary
+    misalignment: str | None = None  # the career goal the path after high school does not reach, in words
 
 
 def session_page(uow: UnitOfWork, viewer: Viewer, session_id: int) -> SessionPage:
@@ -228,9 +230,12 @@ def session_page(uow: UnitOfWork, viewer: Viewer, session_id: int) -> SessionPag
                    detail=f"advisor session #{advisor_session.id}: {', '.join(sections) or 'no sections'}")
         notes = list(session.scalars(select(PlanNote.text).where(PlanNote.advisor_session_id == advisor_session.id)
                                      .order_by(PlanNote.id)))
+        # Said only to an advisor whose script shows both the careers and the path: nothing they may not see.
+        misalignment = plan_misalignment(session, student.plan) \
+            if {"careers", "postsecondary"} <= set(sections) else None
         page = SessionPage(advisor_session.id, advisor_session.conversation_id, student.external_id,
                            f"{student.first_name} {student.last_name}", student.grade, script,
-                           advisor_session.status, sections, notes, summarise(session, advisor_session))
+                           advisor_session.status, sections, notes, summarise(session, advisor_session), misalignment)
         uow.commit()
         return page
 

@@ -41,7 +41,9 @@ def parse_postsecondary(choice: str | None) -> PostsecondaryOption:
 
 
 def record_postsecondary(uow: UnitOfWork, external_id: str, choice: str | None, source_event: str,
-                         author: Author = STUDENT) -> PostsecondaryResult:
+                         author: Author = STUDENT, *, conversation_id: str | None = None) -> PostsecondaryResult:
+    """Saves the path; a career goal it does not reach raises a plan_misalignment flag on the message's
+    conversation (`conversation_id`: an advisor session's; None: the student's own)."""
     option = parse_postsecondary(choice)
 
     def write(session: Session, plan: Plan) -> Occupation | None:
@@ -57,7 +59,7 @@ def record_postsecondary(uow: UnitOfWork, external_id: str, choice: str | None, 
     if result is not None:
         try:
             raise_concern(uow, external_id, "plan_misalignment", event_id=source_event,
-                          excerpt=misalignment_sentence(result, option))
+                          excerpt=misalignment_sentence(result, option), conversation_id=conversation_id)
         except SQLAlchemyError:
             # The choice is saved; the student still hears about the mismatch. Only the flag is missing.
             logger.exception("could not raise a plan_misalignment flag")
