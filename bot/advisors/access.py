@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot import audit
-from bot.advisors.captures import add_note
+from bot.advisors.captures import MISALIGNMENT_SECTIONS, add_note
 from bot.advisors.conversation import CONVERSATION_PREFIX, Summary, end_advisor_session, summarise
 from bot.advisors.scripts import Script, load_scripts
 from bot.caseload import NotInCaseload, Viewer, audit_read, student_in_view
@@ -230,9 +230,8 @@ def session_page(uow: UnitOfWork, viewer: Viewer, session_id: int) -> SessionPag
                    detail=f"advisor session #{advisor_session.id}: {', '.join(sections) or 'no sections'}")
         notes = list(session.scalars(select(PlanNote.text).where(PlanNote.advisor_session_id == advisor_session.id)
                                      .order_by(PlanNote.id)))
-        # Said only to an advisor whose script shows both the careers and the path: nothing they may not see.
-        misalignment = plan_misalignment(session, student.plan) \
-            if {"careers", "postsecondary"} <= set(sections) else None
+        # Said only to an advisor whose script shows the career goal and the path: nothing they may not see.
+        misalignment = plan_misalignment(session, student.plan) if MISALIGNMENT_SECTIONS <= set(sections) else None
         page = SessionPage(advisor_session.id, advisor_session.conversation_id, student.external_id,
                            f"{student.first_name} {student.last_name}", student.grade, script,
                            advisor_session.status, sections, notes, summarise(session, advisor_session), misalignment)
