@@ -201,7 +201,7 @@ def test_the_advisor_is_told_during_the_session_when_the_path_does_not_reach_the
     warning = page.locator("#plan-panel #plan-misalignment")  # the panel chat.js fetches again after each answer
     expect(warning).to_contain_text(sentence)
     expect(page.get_by_role("status").filter(has_text="Plan updated")).to_have_count(1)
-    screenshot(page, "advisor-session-misalignment", full_page=False)
+    screenshot(page, "advisor-session-misalignment")
     for size in (WIDE, PHONE):
         page.set_viewport_size(size)
         assert axe_violations(page) == [], size
