@@ -18,6 +18,7 @@ from bot.db.tables import Flag, Plan, StaffUser, Student
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import IlpError, UnknownUser
 from bot.plans.services import plan_as_dict
+from bot.roster.services import student_id_is
 from bot.sign_in_sessions import SessionEnded
 
 
@@ -73,8 +74,9 @@ def visible_students(viewer: Viewer) -> ColumnElement:
 
 
 def student_in_view(session: Session, viewer: Viewer, external_id: str) -> Student:
-    """The student, if this viewer may see them; an unknown ID and someone else's student look alike."""
-    student = session.scalar(select(Student).where(Student.external_id == external_id, visible_students(viewer)))
+    """The student, if this viewer may see them (the ID in any case); an unknown ID and someone else's student
+    look alike."""
+    student = session.scalar(select(Student).where(student_id_is(external_id), visible_students(viewer)))
     if student is None:
         raise NotInCaseload()
     return student

@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from bot.caseload import NotInCaseload, Viewer, audit_read, visible_students
-from bot.db.tables import FLAG_SEVERITIES, FLAG_STATUSES, Flag, Student
+from bot.db.tables import FLAG_SEVERITIES, FLAG_STATUSES, Flag, StaffUser, Student
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
-from bot.flags import update_flag
+from bot.flag_words import KindWords, SeverityWords, kind_words, severity_words, what_happened
+from bot.flags import NoteEntry, read_notes, update_flag
+from bot.roster.services import student_id_is
 from bot.safety.categories import CATEGORIES
 
 UNRESOLVED = "unresolved"  # the queue's default: open and acknowledged
@@ -31,6 +34,19 @@ class QueuedFlag:
     created_at: dt.datetime
     updated_at: dt.datetime
 
+    # In plain words (bot.flag_words): what kind of flag, how urgent, what happened.
+    @property
+    def kind(self) -> KindWords:
+        return kind_words(self.category)
+
+    @property
+    def severity_words(self) -> SeverityWords:
+        return severity_words(self.severity)
+
+    @property
+    def what_happened(self) -> str:
+        return what_happened(self.category, self.excerpt)
+
 
 @dataclass(frozen=True)
 class FlagQueue:
@@ -42,7 +58,7 @@ class FlagQueue:
 @dataclass(frozen=True)
 class FlagReview:
     flag: QueuedFlag
-    notes: str
+    notes: list[NoteEntry]  # oldest first, each signed with its author's name
     conversation_id: str
     event_id: str | None
 
@@ -96,9 +112,28 @@ def review_flag(uow: UnitOfWork, viewer: Viewer, flag_id: int) -> FlagReview:
     with uow:
         flag, student = _flag_in_view(uow, viewer, flag_id)
         audit_read(uow.session, viewer, student, "conversation.read", detail=f"flag #{flag.id}")
+        notes = _signed_by_name(uow.session, read_notes(flag.counselor_notes))
         uow.commit()
-        return FlagReview(_queued(flag, student), flag.counselor_notes, flag.conversation_id or student.external_id,
-                          flag.event_id)
+        return FlagReview(_queued(flag, student), notes, flag.conversation_id or student.external_id, flag.event_id)
+
+
+# Notes written before they were signed by name say "counselor #3": the name of staff user #3 replaces it.
+_LEGACY_AUTHOR = re.compile(r"^(?P<role>counselor|admin|advisor) #(?P<id>\d+)$")
+
+
+def _signed_by_name(session: Session, notes: list[NoteEntry]) -> list[NoteEntry]:
+    legacy = {note.author: _LEGACY_AUTHOR.match(note.author) for note in notes}
+    ids = {int(match["id"]) for match in legacy.values() if match}
+    names = dict(session.execute(select(StaffUser.id, StaffUser.display_name).where(StaffUser.id.in_(ids))).all()) \
+        if ids else {}
+    signed = []
+    for note in notes:
+        match = legacy[note.author]
+        if match:
+            name = names.get(int(match["id"])) or "a former staff member"
+            note = NoteEntry(note.at, f"{name} ({match['role']})", note.text)
+        signed.append(note)
+    return signed
 
 
 def update_flag_in_view(uow: UnitOfWork, viewer: Viewer, flag_id: int, *, status: str | None,
@@ -118,7 +153,7 @@ def _flag_in_view(uow: UnitOfWork, viewer: Viewer, flag_id: int) -> tuple[Flag, 
 
 def flags_of_student(uow: UnitOfWork, viewer: Viewer, external_id: str) -> list[QueuedFlag]:
     """Every flag of one student in view, newest first (the student page's flag history)."""
-    query = (select(Flag, Student).join(Student).where(Student.external_id == external_id, visible_students(viewer))
+    query = (select(Flag, Student).join(Student).where(student_id_is(external_id), visible_students(viewer))
              .order_by(Flag.created_at.desc(), Flag.id.desc()))
     with uow:
         return [_queued(flag, student) for flag, student in uow.session.execute(query)]

@@ -4,13 +4,17 @@ Raising an urgent flag also writes its alert to the outbox in the same transacti
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
+from dataclasses import dataclass
+
 from sqlalchemy import case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.alerts.outbox import enqueue_urgent_alert
-from bot.db.tables import FLAG_SEVERITIES, FLAG_STATUSES, AlertOutbox, Flag, Student, utcnow
+from bot.db.tables import FLAG_SEVERITIES, FLAG_STATUSES, AlertOutbox, Flag, StaffUser, Student, utcnow
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
 from bot.roster.services import get_student
@@ -54,7 +58,7 @@ def raise_flag(uow: UnitOfWork, external_id: str, *, category: str, severity: st
         else:
             if FLAG_SEVERITIES.index(severity) < FLAG_SEVERITIES.index(flag.severity):
                 flag.severity = severity
-            flag.counselor_notes += f"[{utcnow():%Y-%m-%d %H:%M}] repeated: {excerpt}\n"
+            flag.counselor_notes += note_entry(utcnow(), REPEATED, excerpt)
             flag.updated_at = utcnow()
         if severity == "urgent":
             enqueue_urgent_alert(session, flag, student, event_id=event_id, repeat=repeat)
@@ -111,8 +115,7 @@ def update_flag(uow: UnitOfWork, flag_id: int, *, status: str | None = None, not
             changes.append(f"status {flag.status} -> {status}")
             flag.status = status
         if note:
-            author = actor_role if actor_id is None else f"{actor_role} #{actor_id}"
-            flag.counselor_notes += f"[{utcnow():%Y-%m-%d %H:%M}] {author}: {note}\n"
+            flag.counselor_notes += note_entry(utcnow(), _author(session, actor_role, actor_id), note)
             changes.append("note added")
         if changes:
             flag.updated_at = utcnow()
@@ -120,6 +123,51 @@ def update_flag(uow: UnitOfWork, flag_id: int, *, status: str | None = None, not
                          student_id=flag.student_id, detail=f"flag #{flag.id}: {', '.join(changes)}")
             uow.commit()
         return {**_as_dict(flag, flag.student.external_id), "counselor_notes": flag.counselor_notes}
+
+
+def _author(session: Session, role: str, staff_id: int | None) -> str:
+    """A note is signed with the staff member's name and role ("Pat Rivera (counselor)")."""
+    user = session.get(StaffUser, staff_id) if staff_id is not None else None
+    return f"{user.display_name} ({role})" if user is not None and user.display_name else role
+
+
+# --- the notes: one text column, an entry per note -------------------------------------------------
+# "[2026-12-08 14:05] Pat Rivera (counselor): Called home.\n". A line of a note's own starts with two spaces,
+# so no note can begin a line that reads as another entry (and another author).
+REPEATED = "repeated"  # the author of an entry the student's repeat of an open flag's concern added
+_ENTRY = re.compile(r"^\[(?P<at>\d{4}-\d\d-\d\d \d\d:\d\d)\] (?P<author>[^:\n]*): ?(?P<text>.*)$")
+
+
+@dataclass(frozen=True)
+class NoteEntry:
+    at: dt.datetime | None
+    author: str
+    text: str
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.author == REPEATED
+
+
+def note_entry(at: dt.datetime, author: str, text: str) -> str:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return f"[{at:%Y-%m-%d %H:%M}] {author}: " + "\n  ".join(lines) + "\n"
+
+
+def read_notes(notes: str) -> list[NoteEntry]:
+    """The entries of a flag's notes, oldest first; a line that starts no entry continues the one before."""
+    entries: list[NoteEntry] = []
+    for line in (notes or "").splitlines():
+        entry = _ENTRY.match(line)
+        if entry:
+            entries.append(NoteEntry(dt.datetime.strptime(entry["at"], "%Y-%m-%d %H:%M"), entry["author"].strip(),
+                                     entry["text"]))
+        elif entries:
+            last = entries[-1]
+            entries[-1] = NoteEntry(last.at, last.author, last.text + "\n" + line.removeprefix("  "))
+        elif line.strip():
+            entries.append(NoteEntry(None, "", line))
+    return entries
 
 
 def list_flags(uow: UnitOfWork, *, status: str | None = None, severity: str | None = None) -> list[dict]:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot import audit
-from bot.advisors.captures import add_note
+from bot.advisors.captures import MISALIGNMENT_SECTIONS, add_note
 from bot.advisors.conversation import CONVERSATION_PREFIX, Summary, end_advisor_session, summarise
 from bot.advisors.scripts import Script, load_scripts
 from bot.caseload import NotInCaseload, Viewer, audit_read, student_in_view
@@ -24,7 +24,9 @@ from bot.db.tables import AdvisorAssignment, AdvisorSession, PlanNote, StaffUser
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer, InvalidInput
 from bot.plans.answers import clean_answer
+from bot.plans.misalignment import plan_misalignment
 from bot.plans.services import Author, get_or_create_plan, plan_as_dict
+from bot.roster.services import find_student, student_id_is
 
 MAX_NOTE_CHARS = 2000
 CONSENT_NEEDED = "Tick the box to record that the student agreed to this session, then start it."
@@ -38,7 +40,7 @@ def assigned_students(viewer: Viewer) -> ColumnElement:
 
 
 def assigned_student(session: Session, viewer: Viewer, external_id: str) -> Student:
-    student = session.scalar(select(Student).where(Student.external_id == external_id, assigned_students(viewer)))
+    student = session.scalar(select(Student).where(student_id_is(external_id), assigned_students(viewer)))
     if student is None:
         raise NotInCaseload()
     return student
@@ -103,8 +105,7 @@ def unassign_advisor(uow: UnitOfWork, advisor_id: int, external_id: str, *, by: 
 
 def _student_to_assign(session: Session, external_id: str, by: Viewer | None) -> Student:
     """The student, if in view of the counselor or admin `by` (anyone's from the command line)."""
-    student = student_in_view(session, by, external_id) if by else session.scalar(
-        select(Student).where(Student.external_id == external_id))
+    student = student_in_view(session, by, external_id) if by else find_student(session, external_id)
     if student is None:
         raise InvalidInput(f"no student with ID {external_id!r}")
     return student
@@ -212,6 +213,7 @@ class SessionPage:
     sections: dict  # only the plan sections the script touches
     notes: list[str]  # this session's own notes
     summary: Summary
+    misalignment: str | None = None  # the career goal the path after high school does not reach, in words
 
 
 def session_page(uow: UnitOfWork, viewer: Viewer, session_id: int) -> SessionPage:
@@ -228,9 +230,11 @@ def session_page(uow: UnitOfWork, viewer: Viewer, session_id: int) -> SessionPag
                    detail=f"advisor session #{advisor_session.id}: {', '.join(sections) or 'no sections'}")
         notes = list(session.scalars(select(PlanNote.text).where(PlanNote.advisor_session_id == advisor_session.id)
                                      .order_by(PlanNote.id)))
+        # Said only to an advisor whose script shows the career goal and the path: nothing they may not see.
+        misalignment = plan_misalignment(session, student.plan) if MISALIGNMENT_SECTIONS <= set(sections) else None
         page = SessionPage(advisor_session.id, advisor_session.conversation_id, student.external_id,
                            f"{student.first_name} {student.last_name}", student.grade, script,
-                           advisor_session.status, sections, notes, summarise(session, advisor_session))
+                           advisor_session.status, sections, notes, summarise(session, advisor_session), misalignment)
         uow.commit()
         return page
 

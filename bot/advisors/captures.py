@@ -12,11 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.tables import Goal, Plan, PlanNote
+from bot.flag_words import misalignment_sentence
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.activities import record_activity
 from bot.plans.answers import clean_answer
 from bot.plans.courses import save_course_plan
 from bot.plans.goals import record_goal, record_goal_step
+from bot.plans.misalignment import plan_misalignment
 from bot.plans.postsecondary import record_postsecondary
 from bot.plans.self_exploration import record_strength
 from bot.roster.services import get_student
@@ -24,6 +26,8 @@ from bot.plans.services import Author, authored, record_career_goal, record_care
     record_interest_statement, save_once
 
 ADD_COURSES, NOT_NOW = "Add these courses", "Not now"
+# The plan sections a career goal the path after high school does not reach speaks of.
+MISALIGNMENT_SECTIONS = {"careers", "goals", "postsecondary"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,13 @@ class StepAnswer:
     author: Author
     session_id: int
     topic: str  # "advisor:<script>:<step>", for answers kept as given
+    conversation_id: str | None = None  # the session's Rasa conversation (a flag it raises points there)
+    plan_sections: tuple[str, ...] = ()  # what the script lets its advisor see of the plan
+
+    @property
+    def may_see_misalignment(self) -> bool:
+        """Whether a career goal the path does not reach may be told: it names both."""
+        return MISALIGNMENT_SECTIONS <= set(self.plan_sections)
 
 
 Capture = Callable[[UnitOfWork, StepAnswer], Captured]
@@ -72,7 +83,11 @@ def capture_careers(uow: UnitOfWork, answer: StepAnswer) -> Captured:
 def capture_career_goal(uow: UnitOfWork, answer: StepAnswer) -> Captured:
     saved = record_career_goal(uow, answer.external_id, answer.text, answer.source_event, answer.author)
     if saved.careers:
-        return Captured(f"Career goal: {saved.careers[0]}")
+        misalignment = None
+        if answer.may_see_misalignment:
+            with uow:
+                misalignment = plan_misalignment(uow.session, get_student(uow.session, answer.external_id).plan)
+        return Captured(f"Career goal: {saved.careers[0]}" + _noting(misalignment))
     return Captured("Career goal: none the catalog knows (kept in the student's words)", False)
 
 
@@ -96,8 +111,16 @@ def capture_activity(uow: UnitOfWork, answer: StepAnswer) -> Captured:
 
 
 def capture_postsecondary(uow: UnitOfWork, answer: StepAnswer) -> Captured:
-    saved = record_postsecondary(uow, answer.external_id, answer.text, answer.source_event, answer.author)
-    return Captured(f"After high school: {saved.option.name}")
+    saved = record_postsecondary(uow, answer.external_id, answer.text, answer.source_event, answer.author,
+                                 conversation_id=answer.conversation_id)
+    misalignment = misalignment_sentence(saved.out_of_reach, saved.option) \
+        if saved.out_of_reach and answer.may_see_misalignment else None
+    return Captured(f"After high school: {saved.option.name}" + _noting(misalignment))
+
+
+def _noting(misalignment: str | None) -> str:
+    """A career goal the path does not reach, told to the advisor in the bot's reply (and kept in the summary)."""
+    return f" (note: {misalignment})" if misalignment else ""
 
 
 def capture_course_plan(uow: UnitOfWork, answer: StepAnswer) -> Captured:

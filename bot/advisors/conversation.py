@@ -126,7 +126,7 @@ def take_answer(uow: UnitOfWork, conversation_id: str, text: str, source_event: 
         step = script.step(advisor_session.current_step)
         answer = StepAnswer(advisor_session.student.external_id, text, source_event,
                             Author("advisor", advisor_session.advisor_id), advisor_session.id,
-                            f"advisor:{script.id}:{step.id}")
+                            f"advisor:{script.id}:{step.id}", conversation_id, script.plan_sections)
         command = command_of(text)
         if command == "end":
             end_advisor_session(advisor_session, "ended_early", source_event)

@@ -42,7 +42,7 @@ def alert_payload(flag: Flag, student: Student, *, delivery_id: str, repeat: boo
         "school": student.school.name,
         "counselor_email": student.counselor.email if student.counselor else None,
         "created_at": _iso(created_at),
-        "url": f"{staff_url}/staff/flags/{flag.id}",
+        "url": f"{staff_url}/staff/flags/{flag.id}#flagged-turn",  # the flag page, opened at the flagged message
     }
 
 

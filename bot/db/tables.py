@@ -14,11 +14,13 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import declarative_base, declared_attr, relationship
 
@@ -90,6 +92,10 @@ class Student(Base):
     school = relationship(School)
     counselor = relationship(StaffUser)
     plan = relationship("Plan", back_populates="student", uselist=False)
+
+
+# Student IDs are unique whatever their case: staff and students type "s1001" for "S1001" (migration 0008).
+Index("uq_students_external_id_lower", func.lower(Student.external_id), unique=True)
 
 
 class Plan(Base):

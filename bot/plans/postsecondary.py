@@ -12,6 +12,7 @@ from bot.careers.catalog import Occupation
 from bot.db.tables import Plan, PostsecondaryChoice
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
+from bot.flag_words import misalignment_sentence
 from bot.flags import raise_concern
 from bot.plans.answers import clean_answer
 from bot.plans.content import PostsecondaryOption, match_keyword, postsecondary_options
@@ -40,7 +41,9 @@ def parse_postsecondary(choice: str | None) -> PostsecondaryOption:
 
 
 def record_postsecondary(uow: UnitOfWork, external_id: str, choice: str | None, source_event: str,
-                         author: Author = STUDENT) -> PostsecondaryResult:
+                         author: Author = STUDENT, *, conversation_id: str | None = None) -> PostsecondaryResult:
+    """Saves the path; a career goal it does not reach raises a plan_misalignment flag on the message's
+    conversation (`conversation_id`: an advisor session's; None: the student's own)."""
     option = parse_postsecondary(choice)
 
     def write(session: Session, plan: Plan) -> Occupation | None:
@@ -56,8 +59,7 @@ def record_postsecondary(uow: UnitOfWork, external_id: str, choice: str | None, 
     if result is not None:
         try:
             raise_concern(uow, external_id, "plan_misalignment", event_id=source_event,
-                          excerpt=f"Career goal {result.title} (job zone {result.job_zone}) with postsecondary plan "
-                                  f"{option.id}")
+                          excerpt=misalignment_sentence(result, option), conversation_id=conversation_id)
         except SQLAlchemyError:
             # The choice is saved; the student still hears about the mismatch. Only the flag is missing.
             logger.exception("could not raise a plan_misalignment flag")

@@ -16,12 +16,13 @@ from bot.db.tables import (
     InterestMention, InventoryResponse, Plan, PlanNote, PostsecondaryChoice, Strength, Student, WorkValue, utcnow,
 )
 from bot.db.unit_of_work import UnitOfWork
+from bot.errors import UnknownStudent
 from bot.interests.inventory import inventory_items, type_scores
 from bot.interests.reader import InterestReading, read_interest
 from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.answers import clean_answer
 from bot.plans.benchmarks import benchmark_status
-from bot.roster.services import get_student
+from bot.roster.services import find_student, get_student
 
 Recogniser = Callable[[str], Iterable[Mention]]
 InterestReader = Callable[[str], InterestReading]
@@ -318,7 +319,9 @@ def _plan_dict(student: Student, plan: Plan | None, items: dict[type, list]) -> 
 def show_plan(uow: UnitOfWork, external_id: str, *, reader_role: str, reader_id: int | None = None) -> dict:
     """A staff read of a student's plan: returns it and writes the read to the audit log."""
     with uow:
-        student = get_student(uow.session, external_id)
+        student = find_student(uow.session, external_id)  # staff type the ID: any case
+        if student is None:
+            raise UnknownStudent(external_id)
         plan = plan_as_dict(uow.session, student)
         audit.record(uow.session, actor_role=reader_role, actor_id=reader_id, action="plan.read", student_id=student.id)
         uow.commit()

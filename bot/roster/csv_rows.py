@@ -69,12 +69,12 @@ def parse_roster(text: str) -> tuple[list[RosterRow], list[RowError]]:
         if not any((value or "").strip() for key, value in record.items() if key):
             continue  # blank line
         row, problems = _validate(record, line)
-        if row and row.student_id in seen:
-            problems.append(f"student_id {row.student_id} already appears on line {seen[row.student_id]}")
+        if row and row.student_id.lower() in seen:  # IDs are unique whatever their case
+            problems.append(f"student_id {row.student_id} already appears on line {seen[row.student_id.lower()]}")
         if problems:
             errors.append(RowError(line, "; ".join(problems)))
         else:
-            seen[row.student_id] = line
+            seen[row.student_id.lower()] = line
             rows.append(row)
     return rows, errors
 

@@ -1,9 +1,16 @@
-"""Roster use cases: import a CSV, look a student up, sign a student in."""
+"""Roster use cases: import a CSV, look a student up, sign a student in.
+
+A student ID is unique whatever its case (a unique index on lower(external_id)). What people type, at
+sign-in and wherever staff look a student up, is matched in any case (`student_id_is`); the ID as the
+roster has it stays the student's conversation ID. Lookups by a conversation's own sender ID
+(`get_student`, `is_enrolled`) match it exactly.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.db.tables import School, StaffUser, Student
 from bot.db.unit_of_work import UnitOfWork
@@ -33,8 +40,9 @@ def import_roster(uow: UnitOfWork, data: bytes) -> ImportReport:
             user.email: user
             for user in session.scalars(select(StaffUser).where(StaffUser.role == "counselor"))
         }
-        known = {student.external_id: student for student in session.scalars(
-            select(Student).where(Student.external_id.in_([row.student_id for row in rows]))
+        # Matched in any case: "s1001" in this year's file updates "S1001", whose ID (and conversation) stays.
+        known = {student.external_id.lower(): student for student in session.scalars(
+            select(Student).where(func.lower(Student.external_id).in_([row.student_id.lower() for row in rows]))
         )} if rows else {}
         for row in rows:
             counselor = counselors.get(row.counselor_email)
@@ -48,7 +56,7 @@ def import_roster(uow: UnitOfWork, data: bytes) -> ImportReport:
                 session.add(school)
                 schools[row.school.lower()] = school
                 report.schools_created.append(row.school)
-            student = known.get(row.student_id)
+            student = known.get(row.student_id.lower())
             wanted = dict(first_name=row.first_name, last_name=row.last_name, grade=row.grade,
                           school=school, counselor=counselor)
             if student is None:
@@ -70,6 +78,16 @@ def is_enrolled(uow: UnitOfWork, external_id: str) -> bool:
         return uow.session.scalar(select(func.count(Student.id)).where(Student.external_id == external_id)) > 0
 
 
+def student_id_is(external_id: str) -> ColumnElement:
+    """A WHERE clause on Student: the student with this ID as someone typed it, in any case."""
+    return func.lower(Student.external_id) == external_id.strip().lower()
+
+
+def find_student(session, external_id: str) -> Student | None:
+    """The student with the ID someone typed (in any case, spaces around it ignored), else None."""
+    return session.scalar(select(Student).where(student_id_is(external_id)))
+
+
 def get_student(session, external_id: str) -> Student:
     student = session.scalar(select(Student).where(Student.external_id == external_id))
     if student is None:
@@ -80,7 +98,7 @@ def get_student(session, external_id: str) -> Student:
 def authenticate_student(uow: UnitOfWork, external_id: str, code: str) -> SignIn | None:
     """The student's sign-in when the sign-in code matches, else None."""
     with uow:
-        student = uow.session.scalar(select(Student).where(Student.external_id == external_id.strip()))
+        student = find_student(uow.session, external_id)
         if student is None:
             verify_secret(None, code)  # as slow as a wrong code
             return None

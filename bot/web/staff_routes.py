@@ -19,6 +19,7 @@ from bot.db.tables import FLAG_STATUSES
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
 from bot.flag_queue import STATUS_FILTERS, UNRESOLVED, flag_queue, flags_of_student, review_flag, update_flag_in_view
+from bot.flag_words import kind_words
 from bot.plans.export_pdf import plan_pdf
 from bot.plans.services import family_view
 from bot.rasa_client import RasaUnavailable
@@ -82,7 +83,8 @@ async def flag_queue_page(request: Request, category: str = "", status: str = UN
     queue = await asyncio.to_thread(flag_queue, UnitOfWork(), viewer, category=category or None, status=status,
                                     grade=grade_number)
     return render(request, "staff/flags.html", {
-        "viewer": viewer, "queue": queue, "categories": list(CATEGORIES), "statuses": STATUS_FILTERS,
+        "viewer": viewer, "queue": queue, "categories": [(name, kind_words(name).title) for name in CATEGORIES],
+        "statuses": STATUS_FILTERS,
         "grades": GRADES, "selected": {"category": category, "status": status, "grade": grade_number}})
 
 
@@ -175,6 +177,9 @@ async def plan_as_pdf(student_id: str, viewer: Viewer = Depends(counselor_or_adm
 async def reports_page(request: Request, viewer: Viewer = Depends(counselor_or_admin)):
     by_grade, activity, flags = await asyncio.gather(*(
         asyncio.to_thread(report, UnitOfWork(), viewer) for report in REPORTS.values()))
+    # Each kind of flag by its name in words (the CSV keeps the category codes).
+    flags = [{kind_words(name).title if name != "week_start" else name: value for name, value in row.items()}
+             for row in flags]
     return render(request, "staff/reports.html", {
         "viewer": viewer, "by_grade": by_grade, "activity": activity, "flags": flags,
         "grade_chart": horizontal_bars([(f"Grade {row.grade}", row.percent_done, f"{row.percent_done:g}%")
@@ -183,7 +188,7 @@ async def reports_page(request: Request, viewer: Viewer = Depends(counselor_or_a
                                         for row in activity], ["plan items"]),
         "flags_chart": stacked_bars([(f"{row['week_start']:%b} {row['week_start'].day}",
                                       {name: count for name, count in row.items() if name != "week_start"})
-                                     for row in flags], list(CATEGORIES))})
+                                     for row in flags], [kind_words(name).title for name in CATEGORIES])})
 
 
 @router.get("/reports/{name}.csv")

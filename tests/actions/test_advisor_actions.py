@@ -255,6 +255,22 @@ async def test_grade10_changed_goal_postsecondary_goal_step_and_work_based_learn
     assert plan["activities"] and plan["activities"][0]["kind"] == "job_shadowing"
 
 
+async def test_grade10_a_path_that_does_not_reach_the_career_goal_is_told_to_the_advisor_and_flagged_there(
+        grade10, uow_factory):
+    await grade10.start()
+    await grade10.say("good to meet you")
+    await grade10.say("Changed my mind")
+    await grade10.say("now I want to be a dentist")
+    said, _ = await grade10.say("community college first", message_id="path-1")
+    sentence = "Dentist usually needs a doctoral or professional degree; the plan says a 2-year college."
+    assert said[0]["text"] == f"Saved. After high school: Two-year college (note: {sentence})"
+    with uow_factory() as uow:
+        flag = uow.session.scalar(select(Flag).where(Flag.category == "plan_misalignment"))
+        # the flag opens the session's own conversation, at this message
+        assert (flag.excerpt, flag.conversation_id, flag.event_id) == (sentence, grade10.sender,
+                                                                        f"{grade10.sender}:path-1")
+
+
 async def test_grade10_not_sure_branches_to_careers_to_explore(grade10):
     await grade10.say("hey")
     await grade10.say("Not sure yet")

@@ -63,7 +63,7 @@ def test_a_crisis_reaches_the_counselors_queue_within_seconds_and_is_resolved(ne
     assert seen_after is not None, f"the crisis was not in the counselor's queue after {QUEUE_WAIT_S} s"
     print(f"crisis visible in the queue {seen_after:.1f} s after the student pressed Send")
     row = queue_row(counselor, "DEMO-1009")
-    expect(row.locator(".badge")).to_have_text("urgent")
+    expect(row.locator(".badge")).to_have_text("Urgent")
     screenshot(counselor, "counselor-flag-queue")
     assert unlabelled_controls(counselor) == []
 

@@ -92,7 +92,7 @@ def test_urgent_flag_reaches_the_receiver_signed_with_only_what_a_counselor_need
     assert set(payload) == PAYLOAD_KEYS
     assert payload == {**payload, "flag_id": flag_id, "category": "self_harm", "severity": "urgent", "repeat": False,
                        "student_id": "S1", "student_name": "Sam Lee", "grade": 9, "school": "Test Middle School",
-                       "counselor_email": COUNSELOR_EMAIL, "url": f"https://ilp.school.example/staff/flags/{flag_id}"}
+                       "counselor_email": COUNSELOR_EMAIL, "url": f"https://ilp.school.example/staff/flags/{flag_id}#flagged-turn"}
     assert headers[DELIVERY_ID_HEADER] == payload["delivery_id"]
     assert WORDS.encode() not in body and b"excerpt" not in body
     assert deliver(uow_factory, receiver.url).delivered == 0  # delivered once, not again

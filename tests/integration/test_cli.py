@@ -53,6 +53,15 @@ def test_plan_show_json_has_the_documented_keys(uow_factory, tmp_path, capsys):
     assert code == 0 and "Registered Nurses (29-1141.00)" in out
 
 
+def test_plan_show_finds_the_student_by_id_in_any_case(uow_factory, tmp_path, capsys):
+    add_counselor(uow_factory)
+    path = tmp_path / "roster.csv"
+    path.write_bytes(roster_csv(f"P1,Pia,Lund,11,West High,{COUNSELOR_EMAIL}"))
+    run(capsys, "roster", "import", str(path))
+    code, out, _ = run(capsys, "plan", "show", "p1", "--json")
+    assert code == 0 and json.loads(out)["student_id"] == "P1"
+
+
 def test_plan_show_for_unknown_id_is_a_clear_error(uow_factory, capsys):
     code, out, err = run(capsys, "plan", "show", "NOBODY", "--json")
     assert code == 1 and out == "" and "no student with ID 'NOBODY' is on the roster" in err

@@ -84,3 +84,24 @@ def test_0007_gives_existing_accounts_session_version_zero_and_downgrades(databa
     with engine.connect() as connection:
         assert connection.execute(text("SELECT session_version, disabled_at FROM staff_users")).one() == (0, None)
     assert "session_version" in {column["name"] for column in inspect(engine).get_columns("students")}
+
+
+INSERT_STUDENT = text("INSERT INTO students (external_id, school_id, first_name, last_name, grade, created_at, "
+                      "updated_at) VALUES (:id, (SELECT id FROM schools), 'A', 'B', 8, CURRENT_TIMESTAMP, "
+                      "CURRENT_TIMESTAMP)")
+
+
+def test_0008_refuses_ids_that_differ_only_in_case_and_names_them(database_url):
+    engine = db_engine.get_engine(database_url)
+    downgrade(database_url, "0007")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO schools (name, created_at) VALUES ('North', CURRENT_TIMESTAMP)"))
+        for external_id in ("S1001", "s1001", "S1002"):
+            connection.execute(INSERT_STUDENT, {"id": external_id})
+    with pytest.raises(RuntimeError, match=r"differ only in case: s1001\. .*merge or rename"):
+        upgrade(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM students WHERE external_id = 's1001'"))
+    upgrade(database_url)
+    with engine.connect() as connection, pytest.raises(Exception, match="(?i)unique"):
+        connection.execute(INSERT_STUDENT, {"id": "s1002"})

@@ -91,3 +91,33 @@ def test_unreadable_files_are_refused_whole_with_a_clear_reason(uow_factory, dat
     with pytest.raises(RosterFileError, match=expected.replace("(", r"\(").replace(")", r"\)")):
         import_roster(uow_factory(), data)
     assert count_students(uow_factory) == 0
+
+
+def test_a_reimport_with_the_id_in_another_case_updates_the_student_and_keeps_their_id(uow_factory):
+    add_counselor(uow_factory)
+    import_roster(uow_factory(), roster_csv(f"S1001,Ana,Diaz,7,North Middle,{COUNSELOR_EMAIL}"))
+    report = import_roster(uow_factory(), roster_csv(f"s1001,Ana,Diaz,8,North Middle,{COUNSELOR_EMAIL}"))
+    assert (report.added, report.updated, report.errors) == (0, 1, [])
+    with uow_factory() as uow:
+        assert uow.session.execute(select(Student.external_id, Student.grade)).all() == [("S1001", 8)]
+
+
+def test_two_rows_whose_ids_differ_only_in_case_are_one_student_twice(uow_factory):
+    add_counselor(uow_factory)
+    report = import_roster(uow_factory(), roster_csv(f"S1001,Ana,Diaz,7,North Middle,{COUNSELOR_EMAIL}",
+                                                     f"s1001,Ann,Dee,9,North Middle,{COUNSELOR_EMAIL}"))
+    assert report.added == 1 and [str(error) for error in report.errors] == [
+        "line 3: student_id s1001 already appears on line 2"]
+
+
+def test_the_database_refuses_a_second_student_whose_id_differs_only_in_case(uow_factory):
+    from sqlalchemy.exc import IntegrityError
+
+    add_counselor(uow_factory)
+    import_roster(uow_factory(), roster_csv(f"S1001,Ana,Diaz,7,North Middle,{COUNSELOR_EMAIL}"))
+    with uow_factory() as uow:
+        ana = uow.session.scalar(select(Student))
+        uow.session.add(Student(external_id="s1001", first_name="Ann", last_name="Dee", grade=9,
+                                school_id=ana.school_id))
+        with pytest.raises(IntegrityError):
+            uow.session.flush()

@@ -131,3 +131,18 @@ def test_students_failing_from_one_address_slow_students_there_but_not_staff(uow
     assert attempt(uow_factory, clock, account="pat@school.example", address=school_address, scope="staff",
                    right=True) == "pat@school.example"
     assert attempt(uow_factory, clock, account="S-NEW", address="203.0.113.50", right=True) == "S-NEW"
+
+
+# --- student IDs in any case ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed", [
+    "S100",      # as the roster has it
+    "s100",      # a phone keyboard's lower case
+    " s100 ",    # and a space copied along with it
+])
+def test_a_student_signs_in_with_their_id_in_any_case_and_keeps_the_rosters_id(uow_factory, typed):
+    enrol(uow_factory, "S100")
+    give_sign_in_code(uow_factory, "S100", "CODE1234")
+    signed_in = authenticate_student(uow_factory(), typed, "code1234")
+    assert signed_in is not None and signed_in.account_id == "S100"  # the conversation ID stays the roster's
+

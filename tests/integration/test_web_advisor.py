@@ -304,3 +304,32 @@ def test_the_printable_plan_and_pdf_for_the_family_leave_out_notes_the_student_p
     pdf = PdfReader(io.BytesIO(alice.get("/staff/students/A1/plan.pdf").content))
     pdf_text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "Individualized Learning Plan" in pdf_text and "divorcing" not in pdf_text
+
+
+def test_an_advisor_opens_an_assigned_student_by_id_in_any_case(uow_factory, assigned):
+    advisor = client_for(VOLUNTEER)
+    page = advisor.get("/advisor/students/a1")
+    assert page.status_code == 200 and "Ana Avila" in page.text
+    assert start(advisor, "a1").status_code == 303
+    assert advisor.get("/advisor/students/b1").status_code == 403  # another counselor's, not assigned
+
+
+def test_the_session_page_tells_the_advisor_of_a_career_goal_the_path_does_not_reach(uow_factory, school):
+    from bot.plans.postsecondary import record_postsecondary
+    from bot.plans.services import record_career_goal
+
+    assert assign(client_for(ALICE), "A2", school["advisor_ids"][VOLUNTEER]).status_code == 303
+    advisor = client_for(VOLUNTEER)
+    grade10 = start(advisor, "A2", script_id="grade10_session").headers["location"]
+    grade8 = start(advisor, "A2", script_id="grade8_session").headers["location"]  # shows no path after high school
+    sentence = "Dentist usually needs a doctoral or professional degree; the plan says a 2-year college."
+    assert "plan-misalignment" not in advisor.get(grade10).text  # nothing chosen yet
+    record_career_goal(uow_factory(), "A2", "i want to be a dentist", "A2:e1")
+    record_postsecondary(uow_factory(), "A2", "two_year", "A2:e2")
+    for page in (advisor.get(grade10).text, advisor.get(f"{grade10}/plan").text):  # the page, and the panel chat.js
+        warning = page[page.index('id="plan-misalignment"'):]                    # fetches after each answer
+        assert sentence in warning[:warning.index("</div>")] and "Talk this over with Abe" in warning
+    for page in (advisor.get(grade8).text, advisor.get(f"{grade8}/plan").text):  # its advisor may not see the path
+        assert "plan-misalignment" not in page and "usually needs" not in page
+    record_postsecondary(uow_factory(), "A2", "four_year", "A2:e3")  # a path that leads there: nothing to say
+    assert "plan-misalignment" not in advisor.get(f"{grade10}/plan").text

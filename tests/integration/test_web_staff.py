@@ -186,7 +186,8 @@ def test_the_conversation_view_highlights_the_flagged_turn_escapes_text_and_is_a
     flagged = flagged[:flagged.index("</li>")]
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in flagged
     assert "<script>alert" not in page.text and "<b>bold</b>" not in page.text
-    assert page.text.count('class="student flagged"') == 1 and "Buttons: Yes" in page.text
+    assert page.text.count('class="student flagged"') == 1
+    assert re.search(r'class="shown-buttons"><span class="muted">Buttons:</span>\s*<ul><li>Yes</li></ul>', page.text)
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert audit_count(uow_factory, "conversation.read") == 1
 
@@ -197,8 +198,10 @@ def test_the_link_in_an_urgent_alert_opens_the_flag_for_a_counselor_and_asks_oth
                                                 .where(AlertOutbox.flag_id == school["A1-urgent"])))
     link = httpx.URL(payload["url"])
     assert str(link).startswith(get_settings().staff_url)
+    assert link.fragment == "flagged-turn"  # the page opens at the flagged message
     page = client_for(ALICE).get(link.path)
-    assert page.status_code == 200 and 'id="flagged-turn"' in page.text and "Self harm flag: Ana Avila" in page.text
+    assert page.status_code == 200 and 'id="flagged-turn"' in page.text
+    assert "Possible self-harm or suicide risk: Ana Avila" in page.text
     anonymous = client_for(None).get(link.path, follow_redirects=False)
     assert (anonymous.status_code, anonymous.headers["location"]) == (303, "/staff/sign-in")
 
@@ -456,3 +459,165 @@ def test_only_an_admin_disables_staff(uow_factory, school):
                       data={"csrf_token": csrf_token(alice, "/staff/flags")}).status_code == 403
     assert sign_in_staff(client_for(None), BOB, PASSWORD).status_code == 303
     assert audit_count(uow_factory, "staff.disable") == 0
+
+
+# --- student IDs in any case -----------------------------------------------------------------------------
+
+def rasa_recording_senders(senders: list[str]) -> RasaClient:
+    def handle(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        senders.append(body["sender"])
+        return httpx.Response(200, json=[{"recipient_id": body["sender"], "text": "Hi!"}])
+    return RasaClient("http://rasa.test", "token", transport=httpx.MockTransport(handle))
+
+
+def test_a_student_signs_in_on_the_web_with_their_id_in_lower_case_and_chats_as_the_rosters_id(uow_factory, school):
+    give_sign_in_code(uow_factory, "A1", "CODE1234")
+    senders: list[str] = []
+    student = client_for(None, rasa_recording_senders(senders))
+    assert sign_in_student(student, " a1 ", "code1234").status_code == 303
+    assert student.post("/api/messages", json={"text": "hi"}).status_code == 200
+    assert senders == ["A1"]  # the same conversation (and flags, and plan) as "A1" typed in capitals
+
+
+def test_a_counselor_opens_a_student_by_id_in_any_case_only_in_their_caseload_and_it_is_audited(uow_factory, school):
+    alice = client_for(ALICE)
+    for typed in ("a1", "A1"):
+        page = alice.get(f"/staff/students/{typed}")
+        assert page.status_code == 200 and "Ana Avila" in page.text and "failing math" in page.text, typed
+    assert "A1 · grade 8" in page.text  # shown as the roster has it
+    assert alice.get("/staff/students/a1/plan.pdf").status_code == 200
+    token = csrf_token(alice, "/staff/students")
+    assert dict(CODE_ON_CARD.findall(alice.post("/staff/students/a1/sign-in-code",
+                                                data={"csrf_token": token}).text)).keys() == {"A1"}
+    assert client_for(BOB).get("/staff/students/a1").status_code == 403
+    assert [audit_count(uow_factory, action) for action in ("plan.read", "plan.export_pdf")] == [2, 1]
+
+
+# --- what the student saw and tapped; the flagged message; notes by name; flags in plain words -----------------
+
+LIKE = '/answer_inventory{"inventory_item":"r01","answer":"like"}'
+NOT_SURE = '/answer_inventory{"inventory_item":"r01","answer":"not_sure"}'
+
+
+def rasa_with_events(events: list[dict]) -> RasaClient:
+    def handle(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"sender_id": request.url.path.split("/")[2], "events": events})
+    return RasaClient("http://rasa.test", "token", transport=httpx.MockTransport(handle))
+
+
+def quiz_then_flag_events() -> list[dict]:
+    """A quiz question answered with a button, then a button press whose question has gone, then the flagged message."""
+    now = time.time()
+    return [
+        {"event": "bot", "text": "Would you like to build kitchen cabinets?", "timestamp": now - 90,
+         "data": {"buttons": [{"title": "Like", "payload": LIKE}, {"title": "Not sure", "payload": NOT_SURE},
+                              {"title": "Dislike", "payload": LIKE.replace('"like"', '"dislike"')}]}},
+        {"event": "user", "text": LIKE, "message_id": "q1", "timestamp": now - 80,
+         "parse_data": {"intent": {"name": "answer_inventory"}, "entities": [
+             {"entity": "inventory_item", "value": "r01"}, {"entity": "answer", "value": "like"}]}},
+        {"event": "user", "text": '/answer_inventory{"inventory_item":"r02","answer":"dislike"}', "message_id": "q2",
+         "timestamp": now - 70, "parse_data": {"intent": {"name": "answer_inventory"}, "entities": [
+             {"entity": "inventory_item", "value": "r02"}, {"entity": "answer", "value": "dislike"}]}},
+        {"event": "user", "text": SCRIPT, "message_id": "m2", "timestamp": now - 30},
+        {"event": "bot", "text": "You can call or text 988.", "timestamp": now - 28},
+    ]
+
+
+def test_a_transcript_shows_the_title_of_the_button_tapped_never_its_payload(uow_factory, school):
+    alice = client_for(ALICE, rasa_with_events(quiz_then_flag_events()))
+    page = alice.get(f"/staff/flags/{school['A1-urgent']}").text
+    assert "answer_inventory" not in page and "inventory_item" not in page and "r01" not in page
+    student_turns = re.findall(r'<li class="student[^"]*"[^>]*>(.*?)</li>', page, re.S)
+    assert re.search(r'<span class="tap-label">Tapped</span> <span class="tapped-title">Like</span>', student_turns[0])
+    # The question's buttons are shown, the one tapped marked.
+    assert re.search(r'<ul><li class="tapped">Like <span class="tapped-mark">\(tapped\)</span></li><li>Not sure</li>'
+                     r'<li>Dislike</li></ul>', page)
+    # A press whose buttons are no longer stored: what it asked for in words.
+    assert "Tapped a button (answer inventory: dislike)" in student_turns[1]
+
+
+def test_an_advisor_sessions_start_shows_as_what_the_page_did(uow_factory, school):
+    now = time.time()
+    events = [{"event": "user", "text": "/start_advisor_session", "message_id": "s1", "timestamp": now - 9},
+              {"event": "bot", "text": "Step 1 of 9: Say hello", "timestamp": now - 8,
+               "data": {"buttons": [{"title": "Skip", "payload": "skip"}]}},
+              {"event": "user", "text": "skip", "message_id": "s2", "timestamp": now - 7}]
+    page = client_for(ALICE, rasa_with_events(events)).get(f"/staff/flags/{school['A1-normal']}").text
+    assert "/start_advisor_session" not in page and "started the script" in page
+    assert '<span class="tapped-title">Skip</span>' in page
+
+
+def test_links_to_a_flag_open_it_at_the_flagged_message_which_is_marked_and_focusable(uow_factory, school):
+    alice = client_for(ALICE, rasa_with_events(quiz_then_flag_events()))
+    flag_id = school["A1-urgent"]
+    assert f'href="/staff/flags/{flag_id}#flagged-turn"' in alice.get("/staff/flags").text
+    assert f'href="/staff/flags/{flag_id}#flagged-turn"' in alice.get("/staff/students/A1").text
+    page = alice.get(f"/staff/flags/{flag_id}").text
+    assert '<a href="#flagged-turn" id="to-flagged-turn">Go to the flagged message</a>' in page
+    assert re.search(r'<li class="student flagged" id="flagged-turn" tabindex="-1">', page)
+    box = page[page.index('class="transcript-scroll"'):]
+    assert 'role="region"' in box[:200] and 'tabindex="0"' in box[:200] and 'id="flagged-turn"' in box
+    assert page.index('<script src="/static/flag.js" defer></script>') > page.index("</main>")  # none in main
+    assert "flagged-turn" in alice.get("/static/flag.js").text
+    # A flag whose message is not in the stored conversation says so, and offers no link to nowhere.
+    other = alice.get(f"/staff/flags/{school['A2-high']}").text
+    assert "The flagged message is not in the stored conversation." in other and "to-flagged-turn" not in other
+
+
+def test_notes_are_signed_with_the_staff_members_name_old_ones_too(uow_factory, school):
+    add_user(uow_factory(), email=ALICE, role="counselor", password=PASSWORD, display_name="Alice Nguyen",
+             school_name=SCHOOL)
+    alice_id = staff_id_of(uow_factory, ALICE)
+    flag_id = school["A1-normal"]
+    with uow_factory() as uow:  # a note written before notes were signed by name
+        uow.session.get(Flag, flag_id).counselor_notes = f"[2026-11-30 14:05] counselor #{alice_id}: Spoke with Ana.\n"
+        uow.commit()
+    alice = client_for(ALICE)
+    page = alice.post(f"/staff/flags/{flag_id}", data={"action": "note", "note": "Tutor booked.",
+                                                      "csrf_token": csrf_token(alice, "/staff/flags")}).text
+    notes = page[page.index('id="flag-notes"'):page.index("</ol>", page.index('id="flag-notes"'))]
+    assert re.findall(r'<strong class="note-author">([^<]+)</strong>', notes) == ["Alice Nguyen (counselor)"] * 2
+    assert "Spoke with Ana." in notes and "Tutor booked." in notes and "#" not in notes
+    with uow_factory() as uow:
+        assert "] Alice Nguyen (counselor): Tutor booked.\n" in uow.session.get(Flag, flag_id).counselor_notes
+
+
+def test_every_kind_and_severity_of_flag_reads_in_plain_words(uow_factory, school):
+    from bot.safety.categories import CATEGORIES
+
+    for number, (category, kind) in enumerate(CATEGORIES.items()):
+        raise_flag(uow_factory(), "A2", category=category, severity=kind.severity, excerpt=f"words {number}",
+                   event_id=f"A2:k{number}")
+    queue = client_for(ALICE).get("/staff/flags", params={"grade": "10"}).text
+    table = queue[queue.index('id="flag-queue"'):]
+    cells = re.findall(r'<td><span class="badge sev-\w+" title="([^"]+)">(\w+)</span></td>.*?<td>(\d+)</td>\s*'
+                       r'<td>([^<]+)</td>', table, re.S)
+    assert len(cells) == len(CATEGORIES)  # (bullying joined the fixture's open bullying flag)
+    assert {title for _, title, _, _ in cells} == {"Urgent", "High", "Normal"}
+    for meaning, _, _, kind in cells:
+        assert "_" not in kind and kind[0].isupper() and meaning.endswith(".")
+    assert "Career goal and plan don&#39;t match" in table and "Possible self-harm or suicide risk" in table
+    options = re.findall(r'<option value="(\w+)"[^>]*>([^<]+)</option>', queue[:queue.index('name="status"')])
+    assert len(options) == len(CATEGORIES) and all("_" not in title for _, title in options)
+
+
+def test_a_plan_misalignment_flag_says_what_does_not_fit_in_words(uow_factory, school):
+    from bot.plans.postsecondary import record_postsecondary
+    from bot.plans.services import record_career_goal
+
+    record_career_goal(uow_factory(), "A2", "i want to be a dentist", "A2:e1")
+    record_postsecondary(uow_factory(), "A2", "two_year", "A2:e2")
+    # and one raised before flags were worded, still in the database
+    raise_flag(uow_factory(), "A1", category="plan_misalignment", severity="normal",
+               excerpt="Career goal Dentist (job zone 5) with postsecondary plan two_year", event_id="A1:e9")
+    alice = client_for(ALICE)
+    queue = alice.get("/staff/flags", params={"category": "plan_misalignment"}).text
+    sentence = "Dentist usually needs a doctoral or professional degree; the plan says a 2-year college."
+    assert queue.count(sentence) == 2 and "job zone" not in queue and "two_year" not in queue
+    with uow_factory() as uow:
+        flag_id = uow.session.scalar(select(Flag.id).join(Student).where(Student.external_id == "A2",
+                                                                          Flag.category == "plan_misalignment"))
+    page = alice.get(f"/staff/flags/{flag_id}").text
+    assert "What the bot found" in page and sentence in page and "“" + sentence not in page
+    assert "usually needs more school than their plan for after high school gives" in page
