@@ -56,8 +56,13 @@ class Entry(BaseModel, extra=Extra.forbid, allow_mutation=False):
     questions: conlist(Text, min_items=2)
     key_terms: list[constr(strict=True, strip_whitespace=True, min_length=2)] = []
     answer: constr(strict=True, strip_whitespace=True, min_length=20, max_length=900)
-    source: Source
+    # One official page, or a list of up to three; a single mapping is read as a list of one.
+    source: conlist(Source, min_items=1, max_items=3)
     last_reviewed: dt.date
+
+    @validator("source", pre=True)
+    def one_or_a_list(cls, value: object) -> object:
+        return [value] if isinstance(value, dict) else value
 
     @validator("last_reviewed", pre=True)
     def a_calendar_date(cls, value: object) -> object:
