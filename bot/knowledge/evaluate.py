@@ -140,12 +140,13 @@ def _dev_grid() -> None:
     print(f"development data: {sum(1 for c in cases if c.answers)} entry questions (leave one out), "
           f"{sum(1 for c in cases if not c.answers)} NLU examples of other intents")
     for bonus in (0.0, 0.05, 0.1, 0.15):
-        for margin in (0.0, 0.03):
-            for threshold in (0.55, 0.6, 0.65, 0.7, 0.75, 0.8):
-                matcher = matching.Matcher(shipped_entries(), encode, threshold=threshold, margin=margin,
-                                           key_term_bonus=bonus)
-                print(f"bonus {bonus:.2f} margin {margin:.2f} threshold {threshold:.2f}: "
-                      f"{measure(matcher, cases).summary()}")
+        for threshold in (0.65, 0.7, 0.75, 0.8):
+            for lead_threshold, lead in ((threshold, 0.0), (0.6, 0.15), (0.65, 0.15), (0.65, 0.2)):
+                if lead_threshold > threshold:
+                    continue
+                matcher = matching.Matcher(shipped_entries(), encode, threshold=threshold,
+                                           lead_threshold=lead_threshold, lead=lead, key_term_bonus=bonus)
+                print(f"{matcher.settings}: {measure(matcher, cases).summary()}")
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -158,9 +159,12 @@ def main(argv: Optional[list[str]] = None) -> int:
         _dev_grid()
         return 0
     matcher = default_matcher()
-    tally = measure(matcher, held_out_cases(args.questions))
-    print(f"{args.questions.name} (threshold {matcher.threshold}, margin {matcher.margin}, "
-          f"key-term bonus {matcher.key_term_bonus}): {tally.summary()}")
+    examples = {" ".join(question.casefold().split()) for question in matcher.questions}
+    cases = [case for case in held_out_cases(args.questions) if " ".join(case.text.casefold().split()) not in examples]
+    tally = measure(matcher, cases)
+    left_out = len(held_out_cases(args.questions)) - len(cases)
+    print(f"{args.questions.name} ({matcher.settings}; {left_out} questions left out because an entry now has them "
+          f"as examples): {tally.summary()}")
     if args.mistakes:
         for mistake in tally.mistakes:
             print("  ", mistake)

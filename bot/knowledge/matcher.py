@@ -2,8 +2,10 @@
 
 A message is compared with every entry's example questions through the project's sentence encoder (cosine of
 unit vectors); an entry's similarity is that of its closest example. A key term of the entry found in the
-message as a word ("fafsa", "asvab", "dual credit") adds KEY_TERM_BONUS. The top entry answers only when its
-score reaches THRESHOLD and leads the next entry by MARGIN; otherwise the bot keeps its usual reply.
+message as a word ("fafsa", "asvab", "dual credit") adds KEY_TERM_BONUS. The top entry answers when the
+message is a question (is_question) and its score reaches THRESHOLD, or reaches LEAD_THRESHOLD while leading
+the next entry by LEAD (a message close to one entry and far from all the others); otherwise the bot keeps
+its usual reply.
 
 The numbers were chosen on the entries' own questions (each one matched against the others) and on the NLU
 training examples of the bot's other intents, never on tests/knowledge/questions.yml (`python -m
@@ -21,8 +23,9 @@ import numpy as np
 
 from bot.knowledge.entries import Entry
 
-THRESHOLD = 0.75
-MARGIN = 0.0
+THRESHOLD = 0.80
+LEAD_THRESHOLD = 0.65
+LEAD = 0.15
 KEY_TERM_BONUS = 0.10
 
 # Only a question or a request for information is answered: "i finished the fafsa", "i want to join the navy"
@@ -49,9 +52,11 @@ class Ranked:
 
 class Matcher:
     def __init__(self, entries: Sequence[Entry], encode: Encode, *, threshold: float = THRESHOLD,
-                 margin: float = MARGIN, key_term_bonus: float = KEY_TERM_BONUS) -> None:
+                 lead_threshold: float = LEAD_THRESHOLD, lead: float = LEAD,
+                 key_term_bonus: float = KEY_TERM_BONUS) -> None:
         self.entries = tuple(entries)
-        self.threshold, self.margin, self.key_term_bonus = threshold, margin, key_term_bonus
+        self.threshold, self.lead_threshold, self.lead = threshold, lead_threshold, lead
+        self.key_term_bonus = key_term_bonus
         self._encode = encode
         self.questions = [question for entry in self.entries for question in entry.questions]
         self._owner = np.array([index for index, entry in enumerate(self.entries) for _ in entry.questions])
@@ -79,9 +84,16 @@ class Matcher:
         if not is_question(text):
             return None
         top, runner_up = self.rank(text, skip_question=skip_question)[:2]
-        if top.score >= self.threshold and top.score - runner_up.score >= self.margin:
+        if top.score >= self.threshold:
+            return top
+        if top.score >= self.lead_threshold and top.score - runner_up.score >= self.lead:
             return top
         return None
+
+    @property
+    def settings(self) -> str:
+        return (f"threshold {self.threshold}, or {self.lead_threshold} with a lead of {self.lead}; "
+                f"key-term bonus {self.key_term_bonus}")
 
 
 def is_question(text: str) -> bool:
