@@ -35,12 +35,18 @@ async def answer_from_knowledge(dispatcher: CollectingDispatcher, text: str) -> 
 
 
 class ActionAnswerQuestion(Action):
-    """An off-topic message: the knowledge base's answer when one entry clearly answers it, else today's reply."""
+    """A question (ask_question), an off-topic message (out_of_scope) or a question about the bot (ask_help): the
+    knowledge base's answer when one entry clearly answers it. Otherwise the reply the bot gave before: what it
+    can do for ask_help (also after an answer about the bot, "are you a real person?"), and "I can't help with
+    that one" for the rest."""
 
     def name(self) -> str:
         return "action_answer_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        if not await answer_from_knowledge(dispatcher, answer_text(tracker)):
+        answered = await answer_from_knowledge(dispatcher, answer_text(tracker))
+        if (tracker.latest_message.get("intent") or {}).get("name") == "ask_help":
+            dispatcher.utter_message(response="utter_help")
+        elif not answered:
             dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -48,6 +48,24 @@ async def test_an_off_topic_message_it_does_not_cover_keeps_todays_reply(domain)
     assert responses(said) == ["utter_out_of_scope"]
 
 
+async def test_a_question_about_the_bot_gets_the_answer_and_then_what_the_bot_can_do(domain):
+    from actions.knowledge import ActionAnswerQuestion
+
+    said = await run(ActionAnswerQuestion(), "are you a real person", "ask_help", domain)
+    assert responses(said) == ["utter_knowledge_answer", "utter_help"]
+    assert said.messages[0]["answer"].startswith("I'm a bot (a computer program), not a person.")
+    assert "talk to my counselor" in said.messages[0]["answer"]
+    plain = await run(ActionAnswerQuestion(), "help", "ask_help", domain)
+    assert responses(plain) == ["utter_help"]
+
+
+async def test_a_question_the_knowledge_base_is_not_sure_of_is_not_answered(domain):
+    from actions.knowledge import ActionAnswerQuestion
+
+    said = await run(ActionAnswerQuestion(), "how much do nurses make", "ask_question", domain)
+    assert responses(said) == ["utter_out_of_scope"]
+
+
 async def test_an_answer_whose_entry_is_stale_says_when_it_was_last_checked(domain, monkeypatch):
     from actions import knowledge
 
