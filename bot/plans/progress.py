@@ -12,7 +12,7 @@ from bot.errors import InvalidAnswer
 from bot.plans.benchmarks import get_benchmark
 from bot.plans.content import Benchmark, postsecondary_options
 from bot.plans.goals import OpenStep, open_steps_of_plan
-from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, plan_as_dict, save_once
+from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, plan_as_dict, revive, save_once
 from bot.roster.services import get_student
 
 
@@ -83,9 +83,11 @@ def complete_benchmark(uow: UnitOfWork, external_id: str, benchmark_id: str, sou
         raise InvalidAnswer("unknown_benchmark", f"there is no benchmark {benchmark_id!r}")
 
     def write(session: Session, plan: Plan) -> None:
-        done = session.scalar(select(BenchmarkCompletion.id).where(
+        done = session.scalar(select(BenchmarkCompletion).where(
             BenchmarkCompletion.plan_id == plan.id, BenchmarkCompletion.benchmark_id == benchmark.id))
-        if done is None:
+        if done is not None:
+            revive(done, author, source_event)
+        else:
             session.add(BenchmarkCompletion(plan_id=plan.id, benchmark_id=benchmark.id,
                                             **authored(author, source_event)))
 
