@@ -93,3 +93,16 @@ def complete_benchmark(uow: UnitOfWork, external_id: str, benchmark_id: str, sou
 
     result = save_once(uow, external_id, "benchmark_done", benchmark.id, source_event, author, write)
     return benchmark, result is ALREADY_SAVED
+
+
+def open_item_text(uow: UnitOfWork, external_id: str, item: str) -> str | None:
+    """The words of a step ("step:12") or benchmark ("benchmark:g9_job_shadow") the student could report done;
+    None when it is not theirs, not open, or not known."""
+    kind, _, item_id = item.partition(":")
+    if kind == "benchmark":
+        benchmark = get_benchmark(item_id)
+        return benchmark.text if benchmark else None
+    if kind != "step" or not item_id.isdigit():
+        return None
+    steps, _ = _open_items(uow, external_id)
+    return next((step.text for step in steps if step.id == int(item_id)), None)

@@ -81,11 +81,10 @@ def is_hedged(text: str | None) -> bool:
 def states_an_aim(text: str | None, named: str = "") -> bool:
     """The student says the career is what they mean to do ("I want to be a nurse"), or types only its name.
 
-    `named` is the part of the text that names the career ("nurse"), when known.
+    `named` is the part of the text that names the career ("nurse"), when known. Hedges are the caller's
+    to weigh ("maybe a nurse idk" states an aim, tentatively).
     """
     words = _words(text)
-    if is_hedged(text):
-        return False
     if _AIM.search(words):
         return True
     rest = words.replace(named.lower(), " ") if named else words

@@ -115,6 +115,16 @@ def record_careers_to_explore(uow: UnitOfWork, external_id: str, text: str, sour
     return _save_answer(uow, external_id, "careers_to_explore", text, source_event, author, write)
 
 
+def careers_named_in(uow: UnitOfWork, text: str, recognise: Recogniser = find_mentions) -> list[Mention]:
+    """The careers the words name (the catalog's and imported ones), without saving anything."""
+    text = clean_answer(text)
+    careers = _careers_named(text, recognise)
+    if careers:
+        return careers
+    with uow:
+        return _imported_career_named(uow.session, text)
+
+
 def _careers_named(text: str, recognise: Recogniser) -> list[Mention]:
     return [mention for mention in recognise(text) if mention.kind == "career" and not mention.disliked]
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.db.tables import Plan, WorkValue
+from bot.db.tables import Plan, WorkValue, utcnow
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
 from bot.plans.answers import clean_answer
@@ -39,13 +39,15 @@ def values_progress(uow: UnitOfWork, external_id: str, *, already_saved: bool = 
 
 def start_values_ranking(uow: UnitOfWork, external_id: str, source_event: str,
                          author: Author = STUDENT) -> ValuesProgress:
-    """Continues a ranking in progress; a finished ranking starts over (the old one stays in the answer history)."""
+    """Continues a ranking in progress; a finished ranking starts over (the old one stays as history, taken back)."""
     progress = values_progress(uow, external_id)
     if not progress.complete:
         return progress
 
     def write(session: Session, plan: Plan) -> None:
-        session.execute(delete(WorkValue).where(WorkValue.plan_id == plan.id))
+        # The old ranking stays as history, taken back; choosing a value again brings its row back.
+        session.execute(update(WorkValue).where(WorkValue.plan_id == plan.id, live(WorkValue))
+                        .values(retracted_at=utcnow()))
 
     save_once(uow, external_id, "values_restart",
               "ranked before: " + ", ".join(info.id for info in progress.ranked), source_event, author, write)
