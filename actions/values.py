@@ -62,6 +62,9 @@ class ValidateValuesForm(FormValidationAction):
         tapped = entity(tracker, "work_value")
         typed = answer_text(tracker)
         if not tapped:
+            if not typed and (tracker.latest_message.get("text") or "").startswith("/"):
+                dispatcher.utter_message(response="utter_answer_later")  # another question's button
+                return {"value_choice": None}
             if is_undo(typed):
                 taken = await call_service(dispatcher, retract_saves, UnitOfWork(), tracker.sender_id,
                                            tracker.get_slot("last_save") or [], typed, event_key(tracker))
