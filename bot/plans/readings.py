@@ -34,6 +34,9 @@ _QUESTION_START = re.compile(
 
 # A career named as something the student means: "I want to be", "my dream job", "become", "work as".
 _AIM = re.compile(
+    r"^(?:put|save|add|pick|choose|go\s+with|for\s+real)\b|\bi\s+(?:pick|choose|(?:will|'ll)\s+go\s+with)\b|"
+    r"\b(?:want(?:s|ed)?\s+to|wanna|gonna|going\s+to|plan(?:ning)?\s+to|hope\s+to|(?:would|'d)\s+like\s+to)\s+"
+    r"(?:be|become|work|do|make|build|design|study|go\s+into|get\s+into|major)\b|"
     r"\b(?:want(?:s|ed)?\s+to\s+(?:be|become|work|do)|wanna\s+(?:be|become|work|do)|going\s+to\s+be|gonna\s+be|"
     r"plan(?:ning)?\s+(?:to|on)\s+(?:be|becom|work)|hope\s+to\s+(?:be|become|work)|(?:would|'d)\s+like\s+to\s+"
     r"(?:be|become|work)|dream\s+(?:job|career|is)|career\s+goal|my\s+goal\s+is|become\s+an?|becoming\s+an?|"
@@ -49,11 +52,13 @@ _CORRECTION = re.compile(
 # Taking back what was just said or saved.
 _UNDO = re.compile(
     r"^(?:(?:no+|nah|nope|wait|oops|oh\s+no|nvm|never\s*mind|actually|um+|uh+)[\s,.!-]+)*"
-    r"(?:undo(?:\s+(?:that|it|this|the\s+last\s+(?:one|thing)))?|(?:that'?s|thats|it'?s|its|that\s+is)\s+(?:wrong|not\s+right|"
+    r"(?:undo(?:\s+(?:that|it|this))?|(?:that'?s|thats|it'?s|its|that\s+is)\s+(?:wrong|not\s+right|"
     r"incorrect|not\s+what\s+i\s+(?:said|meant|wanted))|wrong|not\s+what\s+i\s+(?:said|meant)|take\s+(?:that|it)\s+back|"
     r"take\s+(?:that|it)\s+(?:out|off)|delete\s+(?:that|it|this)|remove\s+(?:that|it|this)|erase\s+(?:that|it)|"
     r"scratch\s+that|don'?t\s+save\s+(?:that|it)|dont\s+save\s+(?:that|it)|unsave(?:\s+(?:that|it))?|"
-    r"i\s+changed\s+my\s+mind|cancel\s+(?:that|it))(?:[\s,.!]+(?:please|pls|plz|lol|sorry))*[\s.!]*$")
+    r"i\s+changed\s+my\s+mind|cancel\s+(?:that|it))"
+    r"(?:\s+(?:the\s+)?(?:last\s+)?(?:one|step|thing|answer|goal|value|career|part|save))?"
+    r"(?:[\s,.!]+(?:please|pls|plz|lol|sorry|thx))*[\s.!]*$")
 
 
 def _words(text: str | None) -> str:

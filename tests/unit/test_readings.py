@@ -50,6 +50,9 @@ def test_hedges(text, expected):
     ("electrician", "electrician", True),   # the name alone, as an answer
     ("a nurse", "nurse", True),
     ("i wanna be a snorkmaster", "", True),  # an aim, even for a job the catalog does not know
+    ("ok put plumber", "plumber", True),     # blind whole conversations (tests/whole_conversations)
+    ("i wanna make video games when im older", "video game", True),
+    ("i want to talk to my counselor", "counselor", False),
 ])
 def test_career_aims(text, named, expected):
     assert states_an_aim(text, named) is expected
@@ -75,6 +78,7 @@ def test_corrections(text, expected):
     ("no thats not what i said", True),
     ("no i changed my mind", True),
     ("take that back pls", True),
+    ("nvm delete that last step", True),
     ("no", False),          # a plain no is a no; right after a save the rule makes it an undo
     ("delete my account", False),
     ("scratch that, i want to be a social worker", False),  # a new career goal, not an undo
