@@ -13,7 +13,7 @@ from bot.db.unit_of_work import UnitOfWork
 from bot.interests.catalog import RIASEC_SHORT
 from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.exploration import education_plain, find_career, save_career, suggest_careers
-from bot.plans.readings import is_hedged, is_question, states_an_aim
+from bot.plans.readings import is_hedged, is_non_answer, is_question, states_an_aim
 from bot.plans.services import careers_named_in, record_career_goal
 
 
@@ -38,6 +38,9 @@ class ActionSaveCareerGoal(Action):
                                      careers=occupation.title)
             return saved_events(event_key(tracker))
         text = answer_text(tracker)
+        if is_non_answer(text):
+            dispatcher.utter_message(response="utter_answer_unsure")
+            return STOP_AWAITING
         named = await call_service(dispatcher, careers_named_in, UnitOfWork(), text)
         if named is None:
             return STOP_AWAITING

@@ -72,11 +72,12 @@ class ValidateValuesForm(FormValidationAction):
                 return {"value_choice": None, "last_save": None}
             if is_non_answer(typed) or is_question(typed):
                 dispatcher.utter_message(response="utter_values_help")
-                return {"value_choice": None}
+                return {"value_choice": None, "last_save": None}
         progress = await call_service(dispatcher, record_value_choice, UnitOfWork(), tracker.sender_id,
                                       tapped or typed, event_key(tracker))
         if progress is None:
-            return {"value_choice": None}
+            # Nothing saved this turn: "undo that" next has nothing to take back.
+            return {"value_choice": None, "last_save": None}
         if progress.complete:
             return {"value_choice": progress.ranked[-1].id, "last_save": [event_key(tracker)]}
         dispatcher.utter_message(response="utter_value_saved", value=progress.ranked[-1].name)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 # Words a student puts before an answer that carry no meaning of their own.
-_FILLER = r"(?:ok(?:ay)?|so|um+|uh+|hmm+|well|hey|lol|and|but|actually|wait|oh|like|yeah|k)"
+_FILLER = r"(?:ok(?:ay)?|so|um+|uh+|ugh+|hmm+|well|hey|lol|and|but|actually|wait|oh|like|yeah|k)"
 _LEADING_FILLER = re.compile(rf"^(?:{_FILLER}[\s,.!]+)+")
 
 # A whole answer that says "I don't know" or nothing at all, in the ways students type it.
@@ -70,6 +70,15 @@ def is_non_answer(text: str | None) -> bool:
     """The whole answer says "I don't know", "not sure", "nothing", or only yes/no/ok: nothing to save."""
     words = _words(text)
     return not words or bool(_NON_ANSWER.match(words))
+
+
+_UNSURE_START = re.compile(r"^(?:i\s*dk|idk+|i\s+(?:do\s*n[o']?t|dont)\s+know|dunno|not\s+sure|(?:i'?m|im)\s+not\s+sure|"
+                           r"no\s+idea|no\s+clue)\b")
+
+
+def starts_unsure(text: str | None) -> bool:
+    """ "idk what i want to do", "not sure yet dont put anything": unsure first, whatever follows."""
+    return bool(_UNSURE_START.match(_words(text)))
 
 
 def is_question(text: str | None) -> bool:

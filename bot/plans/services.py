@@ -19,7 +19,9 @@ from bot.db.unit_of_work import UnitOfWork
 from bot.interests.inventory import inventory_items, type_scores
 from bot.interests.reader import InterestReading, read_interest
 from bot.nlp.mentions import Mention, find_mentions
-from bot.plans.answers import clean_answer
+from bot.errors import InvalidAnswer
+from bot.plans.answers import clean_answer, clean_statement
+from bot.plans.readings import starts_unsure
 from bot.plans.benchmarks import benchmark_status
 from bot.roster.services import get_student
 
@@ -67,10 +69,15 @@ def record_interest_statement(uow: UnitOfWork, external_id: str, text: str, sour
                               author: Author = STUDENT, recognise: Recogniser = find_mentions,
                               read: InterestReader = read_interest) -> SavedAnswer:
     """Saves a free-text interest ("I love fixing engines") as given, every liked item it mentions, and
-    the type the interest reader places it in when it is sure and no mention already carries that type."""
-    text = clean_answer(text)
+    the type the interest reader places it in when it is sure and no mention already carries that type.
+
+    An unsure answer that names nothing ("idk", "idk what i want to do") is not kept: InvalidAnswer "unsure".
+    """
+    text = clean_statement(text)
     mentions = [mention for mention in recognise(text) if not mention.disliked]
     placed = read(text).placed
+    if starts_unsure(text) and not mentions and not placed:
+        raise InvalidAnswer("unsure", "the student says they do not know, and names nothing they like")
 
     def write(session: Session, plan: Plan) -> SavedAnswer:
         named = mentions or [career for career in _imported_career_named(session, text) if career.riasec]

@@ -190,5 +190,5 @@ async def test_idk_in_the_values_rounds_gets_a_hint_and_saves_nothing(uow_factor
     chat, form = Conversation(domain), ValidateValuesForm()
     chat.active_loop = "values_form"
     said, result = await chat.answer(form, "value_choice", "idk", intent="nlu_fallback")
-    assert result == {"value_choice": None} and responses(said) == ["utter_values_help"]
+    assert result == {"value_choice": None, "last_save": None} and responses(said) == ["utter_values_help"]
     assert student_plan(uow_factory(), "S1")["values"] == []

@@ -6,7 +6,10 @@ plan holds afterwards: nothing written from an uncertain reading until the stude
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
+import pytest
+
 from actions.careers import ActionSaveCareerGoal
+from actions.interests import ActionSaveInterestStatement
 from actions.planning import ActionSavePostsecondary, ValidateGoalForm
 from actions.progress import ActionReportDone
 from actions.safety import ActionRaiseConcernFlag
@@ -150,3 +153,18 @@ async def test_the_same_goal_again_is_one_goal(uow_factory, domain):
     second = await form.validate_goal_text("Make honor roll!", again, make_tracker(message_id="g9"), domain)
     assert second["goal_id"] == first["goal_id"] and responses(again) == ["utter_goal_already_there"]
     assert count(uow_factory, Goal) == 1
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("idk what i want to do", "share_interest"),   # the vague 9th grader
+    ("stuff i guess", "share_interest"),           # got two replies, one of them "saved"
+    ("ugh idk", "share_interest"),
+    ("idk", "share_career_goal"),
+])
+async def test_not_knowing_yet_gets_help_and_nothing_is_kept(uow_factory, dispatcher, domain, text, intent):
+    enrol(uow_factory, "S1")
+    action = ActionSaveInterestStatement() if intent == "share_interest" else ActionSaveCareerGoal()
+    await action.run(dispatcher, make_tracker(text=text, intent=intent), domain)
+    assert responses(dispatcher) == ["utter_answer_unsure"]
+    assert "saved" not in domain["responses"]["utter_answer_unsure"][0]["text"]
+    assert count(uow_factory, Answer) == 0
