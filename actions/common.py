@@ -112,27 +112,25 @@ def ask_to_confirm(dispatcher: CollectingDispatcher, response: str, pending: dic
     return [SlotSet("awaiting", "confirm_save"), SlotSet("pending_save", pending)]
 
 
-def saved_just_now(tracker: Tracker) -> list[str]:
-    """The events the bot saved in answer to the student's previous message (its last turn), else []."""
+def set_in_last_turn(tracker: Tracker, slot: str) -> Any:
+    """The value the bot's last turn (between the student's previous message and this one) gave `slot`,
+    else None."""
     users_seen = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             users_seen += 1
             if users_seen == 2:
-                return []
-        elif event.get("event") == "slot" and event.get("name") == "last_save" and users_seen == 1:
-            return list(event.get("value") or [])
-    return []
+                return None
+        elif event.get("event") == "slot" and event.get("name") == slot and users_seen == 1:
+            return event.get("value")
+    return None
+
+
+def saved_just_now(tracker: Tracker) -> list[str]:
+    """The events of the messages whose saves the bot reported in its last turn, else []."""
+    return list(set_in_last_turn(tracker, "last_save") or [])
 
 
 def proposed_just_now(tracker: Tracker, item: str | None) -> bool:
     """Whether the bot proposed `item` (the proposed_item slot) in its last turn."""
-    users_seen = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users_seen += 1
-            if users_seen == 2:
-                return False
-        elif event.get("event") == "slot" and event.get("name") == "proposed_item" and users_seen == 1:
-            return bool(item) and event.get("value") == item
-    return False
+    return bool(item) and set_in_last_turn(tracker, "proposed_item") == item
