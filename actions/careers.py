@@ -5,16 +5,24 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import STOP_AWAITING, answer_text, button, call_service, entity, event_key
+from actions.common import (
+    CONFIDENT, STOP_AWAITING, answer_text, ask_to_confirm, button, call_service, entity, event_key, intent_confidence,
+)
+from actions.common import saved as saved_events
 from actions.knowledge import answer_from_knowledge
 from bot.db.unit_of_work import UnitOfWork
 from bot.interests.catalog import RIASEC_SHORT
+from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.exploration import education_plain, find_career, save_career, suggest_careers
-from bot.plans.services import record_career_goal
+from bot.plans.readings import is_hedged, is_non_answer, is_question, states_an_aim
+from bot.plans.services import careers_named_in, record_career_goal
 
 
 class ActionSaveCareerGoal(Action):
-    """A career the student names becomes their career goal; a suggestion's Save button adds it to their list."""
+    """A suggestion's Save button adds the career to the student's list. A career the student types becomes
+    their career goal when the words say so ("I want to be a nurse", or just "nurse"); otherwise the bot asks
+    first ("can i talk to my counselor" names a career but means none). Words that name no career are not
+    saved as one: the bot asks whether they are something the student likes."""
 
     def name(self) -> str:
         return "action_save_career_goal"
@@ -24,25 +32,51 @@ class ActionSaveCareerGoal(Action):
         if career_id:
             saved = await call_service(dispatcher, save_career, UnitOfWork(), tracker.sender_id, career_id,
                                        event_key(tracker))
-            if saved is not None:
-                occupation, already = saved
-                dispatcher.utter_message(response="utter_already_saved" if already else "utter_career_saved",
-                                         careers=occupation.title)
+            if saved is None:
+                return STOP_AWAITING
+            occupation, already = saved
+            dispatcher.utter_message(response="utter_already_saved" if already else "utter_career_saved",
+                                     careers=occupation.title)
+            return saved_events(event_key(tracker))
+        text = answer_text(tracker)
+        if is_non_answer(text):
+            dispatcher.utter_message(response="utter_answer_unsure")
             return STOP_AWAITING
-        saved = await call_service(dispatcher, record_career_goal, UnitOfWork(), tracker.sender_id,
-                                   tracker.latest_message.get("text"), event_key(tracker))
-        if saved is None:
+        named = await call_service(dispatcher, careers_named_in, UnitOfWork(), text)
+        if named is None:
             return STOP_AWAITING
-        if saved.already_saved:
-            dispatcher.utter_message(response="utter_already_saved")
-        elif saved.careers:
-            dispatcher.utter_message(response="utter_career_goal_saved", careers=" and ".join(saved.careers),
-                                     goal=saved.careers[0],
-                                     buttons=[button(f"What does a {saved.careers[0].lower()} do?", "ask_career_info",
-                                                     career_id=saved.mentions[0].item_id)])
-        else:
-            dispatcher.utter_message(response="utter_career_saved_unrecognised")
+        if not named:
+            if states_an_aim(text) or is_question(text):
+                dispatcher.utter_message(response="utter_unknown_career_named")
+                return STOP_AWAITING
+            return ask_to_confirm(dispatcher, "utter_confirm_interest", {"kind": "interest", "text": text}, text=text)
+        career = named[0]
+        if not states_an_aim(text, career.text) or is_hedged(text) or intent_confidence(tracker) < CONFIDENT:
+            return ask_to_confirm(dispatcher, "utter_confirm_career_goal", {"kind": "career_goal", "text": text,
+                                  "career": [career.item_id, career.label, career.riasec, career.text]},
+                                  career=career.label)
+        return await save_career_goal(dispatcher, tracker.sender_id, text, event_key(tracker))
+
+
+async def save_career_goal(dispatcher: CollectingDispatcher, sender_id: str, text: str, source_event: str,
+                           career: Mention | None = None) -> list:
+    """Saves the career the words name (or `career`, the one the student confirmed) as the career goal."""
+    recognise = (lambda _: [career]) if career else find_mentions
+    saved = await call_service(dispatcher, record_career_goal, UnitOfWork(), sender_id, text, source_event,
+                               recognise=recognise)
+    if saved is None:
         return STOP_AWAITING
+    if saved.already_saved:
+        dispatcher.utter_message(response="utter_already_saved")
+    elif saved.careers:
+        dispatcher.utter_message(response="utter_career_goal_saved", careers=" and ".join(saved.careers),
+                                 goal=saved.careers[0],
+                                 buttons=[button(f"What does a {saved.careers[0].lower()} do?", "ask_career_info",
+                                                 career_id=saved.mentions[0].item_id)])
+    else:
+        dispatcher.utter_message(response="utter_unknown_career_named")
+        return STOP_AWAITING
+    return saved_events(source_event)
 
 
 class ActionSuggestCareers(Action):

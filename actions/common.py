@@ -93,3 +93,49 @@ def readable_date(iso_date: str) -> str:
 
 # The bot is no longer waiting for a quiz answer or a yes to an offer once the student moves on.
 STOP_AWAITING = [SlotSet("awaiting", None)]
+
+
+# --- Never act on a guess: saves a "no" can take back, and saves that wait for a yes --------------------------
+# Below this confidence the intent classifier's reading of typed words is a guess: a write waits for a yes.
+CONFIDENT = 0.6
+
+
+def intent_confidence(tracker: Tracker) -> float:
+    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+
+
+def saved(*source_events: str | None) -> list:
+    """The events after a save: a "no" or "undo that" now takes back what these messages wrote."""
+    return [SlotSet("awaiting", "saved"), SlotSet("last_save", [event for event in source_events if event]),
+            SlotSet("pending_save", None)]
+
+
+def ask_to_confirm(dispatcher: CollectingDispatcher, response: str, pending: dict, **words: Any) -> list:
+    """Asks before writing what an uncertain reading gave: the question names exactly what would be saved."""
+    dispatcher.utter_message(response=response, buttons=[button("Yes, save it", "affirm"), button("No", "deny")],
+                             **words)
+    return [SlotSet("awaiting", "confirm_save"), SlotSet("pending_save", pending)]
+
+
+def set_in_last_turn(tracker: Tracker, slot: str) -> Any:
+    """The value the bot's last turn (between the student's previous message and this one) gave `slot`,
+    else None."""
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+            if users_seen == 2:
+                return None
+        elif event.get("event") == "slot" and event.get("name") == slot and users_seen == 1:
+            return event.get("value")
+    return None
+
+
+def saved_just_now(tracker: Tracker) -> list[str]:
+    """The events of the messages whose saves the bot reported in its last turn, else []."""
+    return list(set_in_last_turn(tracker, "last_save") or [])
+
+
+def proposed_just_now(tracker: Tracker, item: str | None) -> bool:
+    """Whether the bot proposed `item` (the proposed_item slot) in its last turn."""
+    return bool(item) and set_in_last_turn(tracker, "proposed_item") == item

@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import STOP_AWAITING, call_service, event_key
+from actions.common import saved as saved_events
 from bot.db.unit_of_work import UnitOfWork
 from bot.interests.catalog import RIASEC_PLAIN
 from bot.plans.services import record_interest_statement
@@ -16,21 +17,26 @@ class ActionSaveInterestStatement(Action):
         return "action_save_interest_statement"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        saved = await call_service(dispatcher, record_interest_statement, UnitOfWork(), tracker.sender_id,
-                                   tracker.latest_message.get("text"), event_key(tracker))
-        if saved is None:
-            return STOP_AWAITING
-        if saved.already_saved:
-            dispatcher.utter_message(response="utter_already_saved")
-            return STOP_AWAITING
-        types = list(dict.fromkeys([*(mention.riasec for mention in saved.mentions), *filter(None, [saved.placed])]))
-        if not types:
-            dispatcher.utter_message(response="utter_interest_unplaced")
-            return STOP_AWAITING
-        dispatcher.utter_message(response="utter_interest_saved",
-                                 things=_join([mention.text for mention in saved.mentions]) if saved.mentions else "that",
-                                 interest_types=_join([RIASEC_PLAIN[letter] for letter in types]))
+        return await save_interest(dispatcher, tracker.sender_id, tracker.latest_message.get("text"),
+                                   event_key(tracker))
+
+
+async def save_interest(dispatcher: CollectingDispatcher, sender_id: str, text: str | None, source_event: str) -> list:
+    """Saves an interest statement and says what was kept (also after a yes to "save this as something you like?")."""
+    saved = await call_service(dispatcher, record_interest_statement, UnitOfWork(), sender_id, text, source_event)
+    if saved is None:
         return STOP_AWAITING
+    if saved.already_saved:
+        dispatcher.utter_message(response="utter_already_saved")
+        return saved_events(source_event)
+    types = list(dict.fromkeys([*(mention.riasec for mention in saved.mentions), *filter(None, [saved.placed])]))
+    if not types:
+        dispatcher.utter_message(response="utter_interest_unplaced")
+        return saved_events(source_event)
+    dispatcher.utter_message(response="utter_interest_saved",
+                             things=_join([mention.text for mention in saved.mentions]) if saved.mentions else "that",
+                             interest_types=_join([RIASEC_PLAIN[letter] for letter in types]))
+    return saved_events(source_event)
 
 
 def _join(words: list[str]) -> str:

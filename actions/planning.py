@@ -8,14 +8,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
-    STOP_AWAITING, answer_text, button, call_service, entity, event_key, flag_follow_up_in_answer, readable_date,
+    CONFIDENT, STOP_AWAITING, answer_text, ask_to_confirm, button, call_service, entity, event_key,
+    flag_follow_up_in_answer, intent_confidence, readable_date,
 )
+from actions.common import saved as saved_events
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.activities import record_activity
 from bot.plans.content import postsecondary_options
 from bot.plans.courses import save_course_plan, suggest_course_plan
-from bot.plans.goals import record_goal, record_goal_step, set_step_due_date
-from bot.plans.postsecondary import record_postsecondary
+from bot.plans.goals import record_goal_step, save_goal, set_step_due_date, take_back_goal, take_back_step
+from bot.plans.postsecondary import parse_postsecondary, record_postsecondary
+from bot.plans.readings import correction_in, is_hedged, is_non_answer, is_question, is_undo
+from bot.plans.retraction import Retraction
 
 ACTIVITY_WORDS = {"club": "club", "sport": "sport", "job": "job", "job_shadowing": "job shadow",
                   "internship": "internship", "dual_credit": "dual credit class", "volunteering": "volunteering",
@@ -29,29 +33,46 @@ def postsecondary_buttons() -> list[dict]:
 
 
 class ActionSavePostsecondary(Action):
-    """Saves the path after high school; a career goal it does not reach is a plan problem for the counselor."""
+    """Saves the path after high school; a career goal it does not reach is a plan problem for the counselor.
+
+    A button is saved as tapped. Typed words that hedge ("after hs prob college or smth idk") or that the
+    intent classifier was unsure of are read, then confirmed before anything is saved.
+    """
 
     def name(self) -> str:
         return "action_save_postsecondary"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        choice = entity(tracker, "postsecondary") or answer_text(tracker)
-        if not choice:
+        tapped = entity(tracker, "postsecondary")
+        text = answer_text(tracker)
+        if tapped:
+            return await save_postsecondary(dispatcher, tracker.sender_id, tapped, event_key(tracker))
+        if not text:
             dispatcher.utter_message(response="utter_ask_postsecondary", buttons=postsecondary_buttons())
             return STOP_AWAITING
-        saved = await call_service(dispatcher, record_postsecondary, UnitOfWork(), tracker.sender_id, choice,
-                                   event_key(tracker))
-        if saved is None:
+        option = await call_service(dispatcher, parse_postsecondary, text)
+        if option is None:
             dispatcher.utter_message(response="utter_ask_postsecondary", buttons=postsecondary_buttons())
             return STOP_AWAITING
-        if saved.already_saved:
-            dispatcher.utter_message(response="utter_already_saved")
-            return STOP_AWAITING
-        dispatcher.utter_message(response="utter_postsecondary_saved", path=saved.option.name, plain=saved.option.plain)
-        if saved.out_of_reach is not None:
-            dispatcher.utter_message(response="utter_postsecondary_mismatch", career=saved.out_of_reach.title,
-                                     path=saved.option.name)
+        if is_hedged(text) or intent_confidence(tracker) < CONFIDENT:
+            return ask_to_confirm(dispatcher, "utter_confirm_postsecondary",
+                                  {"kind": "postsecondary", "postsecondary": option.id, "text": text}, path=option.name)
+        return await save_postsecondary(dispatcher, tracker.sender_id, option.id, event_key(tracker))
+
+
+async def save_postsecondary(dispatcher: CollectingDispatcher, sender_id: str, choice: str, source_event: str) -> list:
+    saved = await call_service(dispatcher, record_postsecondary, UnitOfWork(), sender_id, choice, source_event)
+    if saved is None:
+        dispatcher.utter_message(response="utter_ask_postsecondary", buttons=postsecondary_buttons())
         return STOP_AWAITING
+    if saved.already_saved:
+        dispatcher.utter_message(response="utter_already_saved")
+        return saved_events(source_event)
+    dispatcher.utter_message(response="utter_postsecondary_saved", path=saved.option.name, plain=saved.option.plain)
+    if saved.out_of_reach is not None:
+        dispatcher.utter_message(response="utter_postsecondary_mismatch", career=saved.out_of_reach.title,
+                                 path=saved.option.name)
+    return saved_events(source_event)
 
 
 class ActionSuggestCourses(Action):
@@ -82,12 +103,15 @@ class ActionSaveCoursePlan(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         saved = await call_service(dispatcher, save_course_plan, UnitOfWork(), tracker.sender_id, event_key(tracker))
-        if saved is not None:
-            proposal, already = saved
-            count = sum(len(chosen) for chosen in proposal.by_grade.values())
-            dispatcher.utter_message(response="utter_already_saved" if already else "utter_courses_saved",
-                                     count=count)
-        return STOP_AWAITING
+        if saved is None:
+            return STOP_AWAITING
+        proposal, already = saved
+        count = sum(len(chosen) for chosen in proposal.by_grade.values())
+        if not already and not count:
+            dispatcher.utter_message(response="utter_courses_nothing_to_add")
+            return STOP_AWAITING
+        dispatcher.utter_message(response="utter_already_saved" if already else "utter_courses_saved", count=count)
+        return saved_events(event_key(tracker))
 
 
 def describe_check(shortfalls) -> str:
@@ -103,18 +127,32 @@ class ActionSaveActivity(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         saved = await call_service(dispatcher, record_activity, UnitOfWork(), tracker.sender_id,
                                    tracker.latest_message.get("text"), event_key(tracker))
-        if saved is not None:
-            dispatcher.utter_message(response="utter_already_saved" if saved.already_saved else "utter_activity_saved",
-                                     kind=ACTIVITY_WORDS.get(saved.kind, "activity"), name=saved.name,
-                                     status=STATUS_WORDS.get(saved.status, saved.status))
-        return STOP_AWAITING
+        if saved is None:
+            return STOP_AWAITING
+        dispatcher.utter_message(response="utter_already_saved" if saved.already_saved else "utter_activity_saved",
+                                 kind=ACTIVITY_WORDS.get(saved.kind, "activity"), name=saved.name,
+                                 status=STATUS_WORDS.get(saved.status, saved.status))
+        return saved_events(event_key(tracker))
+
+
+# Ideas offered when the student is not sure; tapping one sends its words as the answer.
+GOAL_IDEAS = ("Raise one of my grades", "Try a club or sport", "Learn about a job I like")
+STEP_IDEAS = ("Ask a teacher what to do first", "Spend 20 minutes looking it up", "Write down 3 ideas")
+DUE_IDEAS = ("This Friday", "In 2 weeks", "End of the month")
+
+
+def idea_buttons(ideas: tuple[str, ...]) -> list[dict]:
+    return [{"title": idea, "payload": idea} for idea in ideas]
 
 
 class ValidateGoalForm(FormValidationAction):
-    """Saves each goal answer the moment it is given: the goal, its first step, the step's due date.
+    """Reads each goal answer as the answer to the question asked, and saves it the moment it is given.
 
-    An answer the safety screen reads as a follow-up concern ("stop failing math") is saved as the
-    answer and flagged for the counselor as well; crises never reach here (they end the form).
+    "idk" gets ideas to tap instead of being saved; a question is not saved as an answer (the question
+    intents pause the form before this runs: see data/rules/forms.yml); "that's wrong" takes back the answer
+    before and asks it again; "wait no my step is X" replaces the step just given. The same goal twice is
+    one goal. An answer the safety screen reads as a follow-up concern ("stop failing math") is saved and
+    flagged for the counselor as well; crises never reach here (they end the form).
     """
 
     def name(self) -> str:
@@ -126,21 +164,111 @@ class ValidateGoalForm(FormValidationAction):
 
     async def validate_goal_text(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> dict:
-        goal_id = await call_service(dispatcher, record_goal, UnitOfWork(), tracker.sender_id, value,
-                                     event_key(tracker))
-        return {"goal_text": None} if goal_id is None else {"goal_text": value, "goal_id": goal_id}
+        text = str(value or "")
+        correction = correction_in(text)
+        text = correction.new_text if correction else text
+        if not_an_answer(dispatcher, text, "utter_goal_ideas", GOAL_IDEAS):
+            return {"goal_text": None}
+        return await self._save_goal(dispatcher, tracker, text)
 
     async def validate_goal_step(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> dict:
-        step_id = await call_service(dispatcher, record_goal_step, UnitOfWork(), tracker.sender_id,
-                                     int(tracker.get_slot("goal_id")), value, event_key(tracker))
-        return {"goal_step": None} if step_id is None else {"goal_step": value, "step_id": step_id}
+        text = str(value or "")
+        goal_id = int(tracker.get_slot("goal_id") or 0)
+        if is_undo(text):
+            taken = await call_service(dispatcher, take_back_goal, UnitOfWork(), tracker.sender_id, goal_id, text,
+                                       event_key(tracker))
+            say_taken_back(dispatcher, taken)
+            return {"goal_step": None, "goal_text": None, "goal_id": None, "last_save": None}
+        correction = correction_in(text)
+        if correction and correction.field == "goal":
+            return {"goal_step": None, **await self._save_goal(dispatcher, tracker, correction.new_text, goal_id)}
+        text = correction.new_text if correction else text
+        if not_an_answer(dispatcher, text, "utter_step_ideas", STEP_IDEAS):
+            return {"goal_step": None}
+        return await self._save_step(dispatcher, tracker, goal_id, text)
 
     async def validate_goal_due(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> dict:
-        due = await call_service(dispatcher, set_step_due_date, UnitOfWork(), tracker.sender_id,
-                                 int(tracker.get_slot("step_id")), value, event_key(tracker))
-        return {"goal_due": None} if due is None else {"goal_due": due.isoformat()}
+        text = str(value or "")
+        step_id = int(tracker.get_slot("step_id") or 0)
+        if is_undo(text):
+            taken = await call_service(dispatcher, take_back_step, UnitOfWork(), tracker.sender_id, step_id, text,
+                                       event_key(tracker))
+            say_taken_back(dispatcher, taken)
+            return {"goal_due": None, "goal_step": None, "step_id": None}
+        correction = correction_in(text)
+        if correction and correction.field == "goal":
+            return {"goal_due": None, **await self._save_goal(dispatcher, tracker, correction.new_text,
+                                                              int(tracker.get_slot("goal_id") or 0))}
+        if correction and correction.field == "step":
+            return {"goal_due": None, **await self._save_step(dispatcher, tracker, int(tracker.get_slot("goal_id") or 0),
+                                                              correction.new_text, replacing=step_id)}
+        text = correction.new_text if correction else text
+        if is_non_answer(text):
+            dispatcher.utter_message(response="utter_due_ideas", buttons=idea_buttons(DUE_IDEAS))
+            return {"goal_due": None}
+        due = await call_service(dispatcher, set_step_due_date, UnitOfWork(), tracker.sender_id, step_id, text,
+                                 event_key(tracker))
+        if due is None:
+            return {"goal_due": None}
+        return {"goal_due": due.isoformat(), "last_save": self._saves(tracker)}
+
+    async def _save_goal(self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
+                         replacing: int | None = None) -> dict:
+        saved = await call_service(dispatcher, save_goal, UnitOfWork(), tracker.sender_id, text, event_key(tracker),
+                                   replacing=replacing or None)
+        if saved is None:
+            return {"goal_text": None}
+        if saved.already_a_goal:
+            dispatcher.utter_message(response="utter_goal_already_there", goal=text)
+        elif saved.replaced:
+            dispatcher.utter_message(response="utter_goal_replaced", goal=text, old=saved.replaced)
+        return {"goal_text": text, "goal_id": saved.id, "last_save": self._saves(tracker, fresh=not replacing)}
+
+    async def _save_step(self, dispatcher: CollectingDispatcher, tracker: Tracker, goal_id: int, text: str,
+                         replacing: int | None = None) -> dict:
+        step_id = await call_service(dispatcher, record_goal_step, UnitOfWork(), tracker.sender_id, goal_id, text,
+                                     event_key(tracker), replacing=replacing)
+        if step_id is None:
+            return {"goal_step": None}
+        if replacing:
+            dispatcher.utter_message(response="utter_step_replaced", step=text, old=tracker.get_slot("goal_step"))
+        return {"goal_step": text, "step_id": step_id, "last_save": self._saves(tracker)}
+
+    @staticmethod
+    def _saves(tracker: Tracker, fresh: bool = False) -> list[str]:
+        """Every message that wrote part of this goal, so a "no" after the summary takes the whole goal back."""
+        return [*([] if fresh else tracker.get_slot("last_save") or []), event_key(tracker)]
+
+
+def not_an_answer(dispatcher: CollectingDispatcher, text: str, ideas_response: str, ideas: tuple[str, ...]) -> bool:
+    """ "idk" gets ideas to tap; a question is said not to be saved. Either way the question is asked again."""
+    if is_non_answer(text):
+        dispatcher.utter_message(response=ideas_response, buttons=idea_buttons(ideas))
+        return True
+    if text.startswith("/"):
+        dispatcher.utter_message(response="utter_answer_later")
+        return True
+    if is_question(text):
+        dispatcher.utter_message(response="utter_answer_is_question")
+        return True
+    return False
+
+
+def say_taken_back(dispatcher: CollectingDispatcher, taken: Retraction | None) -> None:
+    if taken is None:
+        return
+    if taken.already_done or not taken.taken_back:
+        dispatcher.utter_message(response="utter_nothing_to_undo")
+        return
+    dispatcher.utter_message(response="utter_taken_back", what=join_words(taken.taken_back))
+    for restored in taken.restored:
+        dispatcher.utter_message(response="utter_restored", what=restored)
+
+
+def join_words(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 class ActionGoalSaved(Action):
@@ -154,4 +282,16 @@ class ActionGoalSaved(Action):
         step_id = tracker.get_slot("step_id")
         return [SlotSet("goal_text", None), SlotSet("goal_step", None), SlotSet("goal_due", None),
                 SlotSet("goal_id", None), SlotSet("step_id", None),
-                SlotSet("proposed_item", f"step:{int(step_id)}" if step_id else None)]
+                SlotSet("proposed_item", f"step:{int(step_id)}" if step_id else None),
+                *saved_events(*(tracker.get_slot("last_save") or []))]
+
+
+class ActionGoalInProgress(Action):
+    """Asking for a goal in the middle of one adds no second goal: the questions go on (data/rules/forms.yml)."""
+
+    def name(self) -> str:
+        return "action_goal_in_progress"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        dispatcher.utter_message(response="utter_goal_in_progress", goal=tracker.get_slot("goal_text") or "")
+        return []

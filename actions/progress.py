@@ -6,11 +6,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import STOP_AWAITING, button, call_service, entity, event_key, readable_date
+from actions.common import (
+    CONFIDENT, STOP_AWAITING, ask_to_confirm, button, call_service, entity, event_key, intent_confidence,
+    proposed_just_now, readable_date,
+)
+from actions.common import saved as saved_events
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.content import Benchmark
 from bot.plans.goals import OpenStep, complete_step
-from bot.plans.progress import complete_benchmark, next_step, open_items, welcome
+from bot.plans.progress import complete_benchmark, next_step, open_item_text, open_items, welcome
 
 # Benchmarks the bot can walk the student through start that conversation from their button.
 START_INTENT = {
@@ -76,27 +80,25 @@ class ActionProposeNextStep(Action):
 
 
 class ActionReportDone(Action):
-    """Marks done the step or benchmark the student means: a button's, else the one the bot proposed last."""
+    """Marks done the step or benchmark the student means: a button's at once; typed words ("i finished that")
+    at once only for the item the bot proposed in its last turn, else after a yes to "Mark ... as done?"."""
 
     def name(self) -> str:
         return "action_report_done"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        item = entity(tracker, "done_item") or tracker.get_slot("proposed_item") or ""
-        kind, _, item_id = item.partition(":")
-        if kind == "step" and item_id.isdigit():
-            text = await call_service(dispatcher, complete_step, UnitOfWork(), tracker.sender_id, int(item_id),
-                                      event_key(tracker))
-        elif kind == "benchmark":
-            done = await call_service(dispatcher, complete_benchmark, UnitOfWork(), tracker.sender_id, item_id,
-                                      event_key(tracker))
-            text = done[0].text if done else None
-        else:
+        tapped = entity(tracker, "done_item")
+        if tapped:
+            return await mark_done(dispatcher, tracker.sender_id, tapped, event_key(tracker))
+        item = tracker.get_slot("proposed_item") or ""
+        if not item:
             return await self._ask_which(dispatcher, tracker)
-        if text is not None:
-            dispatcher.utter_message(response="utter_marked_done", item=text,
-                                     buttons=[button("What's next?", "ask_next_step")])
-        return STOP_AWAITING + [SlotSet("proposed_item", None)]
+        if proposed_just_now(tracker, item) and intent_confidence(tracker) >= CONFIDENT:
+            return await mark_done(dispatcher, tracker.sender_id, item, event_key(tracker))
+        text = await call_service(dispatcher, open_item_text, UnitOfWork(), tracker.sender_id, item)
+        if not text:
+            return await self._ask_which(dispatcher, tracker)
+        return ask_to_confirm(dispatcher, "utter_confirm_done", {"kind": "done_item", "done_item": item}, item=text)
 
     async def _ask_which(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
         steps, manual = await call_service(dispatcher, open_items, UnitOfWork(), tracker.sender_id) or ([], [])
@@ -104,6 +106,23 @@ class ActionReportDone(Action):
         choices += [button(b.text, "report_done", done_item=f"benchmark:{b.id}") for b in manual[:3]]
         dispatcher.utter_message(response="utter_which_done" if choices else "utter_nothing_open", buttons=choices)
         return STOP_AWAITING
+
+
+async def mark_done(dispatcher: CollectingDispatcher, sender_id: str, item: str, source_event: str) -> list:
+    """Marks a step ("step:12") or benchmark ("benchmark:g9_job_shadow") done and says which."""
+    kind, _, item_id = item.partition(":")
+    if kind == "step" and item_id.isdigit():
+        text = await call_service(dispatcher, complete_step, UnitOfWork(), sender_id, int(item_id), source_event)
+    elif kind == "benchmark":
+        done = await call_service(dispatcher, complete_benchmark, UnitOfWork(), sender_id, item_id, source_event)
+        text = done[0].text if done else None
+    else:
+        dispatcher.utter_message(response="utter_answer_unknown_step")
+        return STOP_AWAITING
+    if text is None:
+        return STOP_AWAITING + [SlotSet("proposed_item", None)]
+    dispatcher.utter_message(response="utter_marked_done", item=text, buttons=[button("What's next?", "ask_next_step")])
+    return saved_events(source_event) + [SlotSet("proposed_item", None)]
 
 
 class ActionStopActivity(Action):

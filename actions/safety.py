@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import concern_in, event_key
+from actions.common import concern_in, event_key, saved
 from bot.advisors.conversation import speaker_of
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.concerns import record_concern
@@ -37,4 +37,5 @@ class ActionRaiseConcernFlag(Action):
             raise
         if careers:
             dispatcher.utter_message(response="utter_also_saved_career", careers=" and ".join(careers))
+            return saved(event_key(tracker))  # "no, that's wrong" takes the career back
         return []

@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import STOP_AWAITING, call_service, event_key
+from actions.common import saved as saved_events
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.self_exploration import record_strength
 
@@ -19,8 +20,9 @@ class ActionSaveStrength(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         saved = await call_service(dispatcher, record_strength, UnitOfWork(), tracker.sender_id,
                                    tracker.latest_message.get("text"), event_key(tracker))
-        if saved is not None:
-            kind, already = saved
-            dispatcher.utter_message(response="utter_already_saved" if already else "utter_strength_saved",
-                                     kind=KIND_WORDS[kind])
-        return STOP_AWAITING
+        if saved is None:
+            return STOP_AWAITING
+        kind, already = saved
+        dispatcher.utter_message(response="utter_already_saved" if already else "utter_strength_saved",
+                                 kind=KIND_WORDS[kind])
+        return saved_events(event_key(tracker))

@@ -170,6 +170,7 @@ def _newest_active_goal(uow: UnitOfWork, external_id: str) -> int | None:
         student = get_student(uow.session, external_id)
         if student.plan is None:
             return None
-        return uow.session.scalar(select(Goal.id).where(Goal.plan_id == student.plan.id, Goal.status == "active")
+        return uow.session.scalar(select(Goal.id).where(Goal.plan_id == student.plan.id, Goal.status == "active",
+                                                        Goal.retracted_at.is_(None))
                                   .order_by(Goal.id.desc()).limit(1))
 

@@ -116,6 +116,9 @@ class PlanItem:
     author_staff_id = Column(Integer, nullable=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     source_event = Column(String(200), nullable=True)
+    # Set when the student (or their advisor) took the item back ("undo that"): the row stays as history,
+    # and every read of the plan leaves it out (bot.plans.retraction).
+    retracted_at = Column(DateTime, nullable=True)
 
     @declared_attr
     def plan_id(cls):
@@ -194,7 +197,7 @@ class Goal(PlanItem, Base):
     __tablename__ = "goals"
     kind = Column(String(20), nullable=False)  # career | education | personal
     text = Column(String(1000), nullable=False)
-    status = Column(String(20), nullable=False, default="active")  # active | done | dropped
+    status = Column(String(20), nullable=False, default="active")  # active | done | dropped | replaced
 
     steps = relationship("GoalStep", order_by="GoalStep.id", cascade="all, delete-orphan")
 
@@ -209,6 +212,8 @@ class GoalStep(Base):
     author_role = Column(String(20), nullable=False)
     author_staff_id = Column(Integer, nullable=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
+    source_event = Column(String(200), nullable=True)
+    retracted_at = Column(DateTime, nullable=True)
 
 
 class PostsecondaryChoice(PlanItem, Base):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from bot.db.tables import Activity, Plan
 from bot.db.unit_of_work import UnitOfWork
 from bot.nlp.mentions import find_mentions
-from bot.plans.answers import clean_answer
+from bot.plans.answers import clean_statement
 from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, save_once
 
 # Checked in order: "job shadow" is shadowing, not a job; "dual credit class" is dual credit, not a club.
@@ -48,7 +48,7 @@ def describe_activity(text: str) -> tuple[str, str, str]:
 
 def record_activity(uow: UnitOfWork, external_id: str, text: str | None, source_event: str, grade: int | None = None,
                     author: Author = STUDENT) -> SavedActivity:
-    text = clean_answer(text)
+    text = clean_statement(text)
     kind, name, status = describe_activity(text)
 
     def write(session: Session, plan: Plan) -> None:

@@ -17,3 +17,14 @@ def clean_answer(text: str | None) -> str:
     if not any(ch.isalnum() for ch in text):
         raise InvalidAnswer("no_words", "the answer has no letters or numbers")
     return text
+
+
+def clean_statement(text: str | None) -> str:
+    """A statement about the student (an interest, a strength, an activity): as clean_answer, and not a bare
+    "idk" or "stuff i guess", which says nothing to keep (InvalidAnswer "unsure": the bot helps instead)."""
+    from bot.plans.readings import is_non_answer
+
+    text = clean_answer(text)
+    if is_non_answer(text):
+        raise InvalidAnswer("unsure", "the answer says the student does not know (yet)")
+    return text

@@ -97,6 +97,7 @@ def save_course_plan(uow: UnitOfWork, external_id: str, source_event: str,
 def _planned(session: Session, plan: Plan) -> dict[int, set[str]]:
     by_name = {course.name: course.id for course in courses().values()}
     planned: dict[int, set[str]] = {}
-    for entry in session.scalars(select(CoursePlanEntry).where(CoursePlanEntry.plan_id == plan.id)):
+    for entry in session.scalars(select(CoursePlanEntry).where(CoursePlanEntry.plan_id == plan.id,
+                                                               CoursePlanEntry.retracted_at.is_(None))):
         planned.setdefault(entry.grade, set()).add(by_name.get(entry.course, entry.course))
     return planned

@@ -13,7 +13,7 @@ from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
 from bot.nlp.mentions import find_mentions
 from bot.plans.content import postsecondary_options, work_values
-from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, plan_as_dict, save_once
+from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, plan_as_dict, revive, save_once
 from bot.roster.services import get_student
 
 EDUCATION_PLAIN = {
@@ -76,12 +76,13 @@ def save_career(uow: UnitOfWork, external_id: str, career_id: str | None, source
     occupation = find_career(uow, career_id, None)
 
     def write(session: Session, plan: Plan) -> bool:
-        exists = session.scalar(select(CareerInterest.id).where(
-            CareerInterest.plan_id == plan.id, CareerInterest.onet_soc == occupation.onet_soc)) is not None
-        if not exists:
+        row = session.scalar(select(CareerInterest).where(
+            CareerInterest.plan_id == plan.id, CareerInterest.onet_soc == occupation.onet_soc))
+        if row is None:
             session.add(CareerInterest(plan_id=plan.id, onet_soc=occupation.onet_soc, title=occupation.title,
                                        **authored(author, source_event)))
-        return exists
+            return False
+        return not revive(row, author, source_event)
 
     result = save_once(uow, external_id, "career_saved", occupation.onet_soc, source_event, author, write)
     return occupation, result is ALREADY_SAVED or bool(result)

@@ -47,7 +47,8 @@ def record_postsecondary(uow: UnitOfWork, external_id: str, choice: str | None, 
     option = parse_postsecondary(choice)
 
     def write(session: Session, plan: Plan) -> Occupation | None:
-        current = session.scalars(select(PostsecondaryChoice).where(PostsecondaryChoice.plan_id == plan.id)
+        current = session.scalars(select(PostsecondaryChoice).where(PostsecondaryChoice.plan_id == plan.id,
+                                                                    PostsecondaryChoice.retracted_at.is_(None))
                                   .order_by(PostsecondaryChoice.id.desc())).first()
         if current is None or current.choice != option.id:
             session.add(PostsecondaryChoice(plan_id=plan.id, choice=option.id, **authored(author, source_event)))

@@ -12,7 +12,7 @@ from bot.errors import InvalidAnswer
 from bot.plans.benchmarks import get_benchmark
 from bot.plans.content import Benchmark, postsecondary_options
 from bot.plans.goals import OpenStep, open_steps_of_plan
-from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, plan_as_dict, save_once
+from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, plan_as_dict, revive, save_once
 from bot.roster.services import get_student
 
 
@@ -83,11 +83,26 @@ def complete_benchmark(uow: UnitOfWork, external_id: str, benchmark_id: str, sou
         raise InvalidAnswer("unknown_benchmark", f"there is no benchmark {benchmark_id!r}")
 
     def write(session: Session, plan: Plan) -> None:
-        done = session.scalar(select(BenchmarkCompletion.id).where(
+        done = session.scalar(select(BenchmarkCompletion).where(
             BenchmarkCompletion.plan_id == plan.id, BenchmarkCompletion.benchmark_id == benchmark.id))
-        if done is None:
+        if done is not None:
+            revive(done, author, source_event)
+        else:
             session.add(BenchmarkCompletion(plan_id=plan.id, benchmark_id=benchmark.id,
                                             **authored(author, source_event)))
 
     result = save_once(uow, external_id, "benchmark_done", benchmark.id, source_event, author, write)
     return benchmark, result is ALREADY_SAVED
+
+
+def open_item_text(uow: UnitOfWork, external_id: str, item: str) -> str | None:
+    """The words of a step ("step:12") or benchmark ("benchmark:g9_job_shadow") the student could report done;
+    None when it is not theirs, not open, or not known."""
+    kind, _, item_id = item.partition(":")
+    if kind == "benchmark":
+        benchmark = get_benchmark(item_id)
+        return benchmark.text if benchmark else None
+    if kind != "step" or not item_id.isdigit():
+        return None
+    steps, _ = _open_items(uow, external_id)
+    return next((step.text for step in steps if step.id == int(item_id)), None)

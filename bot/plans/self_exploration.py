@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.tables import Plan, Strength
 from bot.db.unit_of_work import UnitOfWork
-from bot.plans.answers import clean_answer
+from bot.plans.answers import clean_statement
 from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, save_once
 
 _ACCOMPLISHMENT = re.compile(r"\b(won|win|earned|award|place|placed|got|made|finished|completed|record|medal|honor|"
@@ -27,7 +27,7 @@ def kind_of_strength(text: str) -> str:
 def record_strength(uow: UnitOfWork, external_id: str, text: str | None, source_event: str,
                     author: Author = STUDENT) -> tuple[str, bool]:
     """Saves a strength, skill or accomplishment; returns its kind and whether it was saved before (a retry)."""
-    text = clean_answer(text)
+    text = clean_statement(text)
     kind = kind_of_strength(text)
 
     def write(session: Session, plan: Plan) -> None:

@@ -20,7 +20,9 @@ from bot.errors import UnknownStudent
 from bot.interests.inventory import inventory_items, type_scores
 from bot.interests.reader import InterestReading, read_interest
 from bot.nlp.mentions import Mention, find_mentions
-from bot.plans.answers import clean_answer
+from bot.errors import InvalidAnswer
+from bot.plans.answers import clean_answer, clean_statement
+from bot.plans.readings import starts_unsure
 from bot.plans.benchmarks import benchmark_status
 from bot.roster.services import find_student, get_student
 
@@ -68,10 +70,15 @@ def record_interest_statement(uow: UnitOfWork, external_id: str, text: str, sour
                               author: Author = STUDENT, recognise: Recogniser = find_mentions,
                               read: InterestReader = read_interest) -> SavedAnswer:
     """Saves a free-text interest ("I love fixing engines") as given, every liked item it mentions, and
-    the type the interest reader places it in when it is sure and no mention already carries that type."""
-    text = clean_answer(text)
+    the type the interest reader places it in when it is sure and no mention already carries that type.
+
+    An unsure answer that names nothing ("idk", "idk what i want to do") is not kept: InvalidAnswer "unsure".
+    """
+    text = clean_statement(text)
     mentions = [mention for mention in recognise(text) if not mention.disliked]
     placed = read(text).placed
+    if starts_unsure(text) and not mentions and not placed:
+        raise InvalidAnswer("unsure", "the student says they do not know, and names nothing they like")
 
     def write(session: Session, plan: Plan) -> SavedAnswer:
         named = mentions or [career for career in _imported_career_named(session, text) if career.riasec]
@@ -116,6 +123,16 @@ def record_careers_to_explore(uow: UnitOfWork, external_id: str, text: str, sour
     return _save_answer(uow, external_id, "careers_to_explore", text, source_event, author, write)
 
 
+def careers_named_in(uow: UnitOfWork, text: str, recognise: Recogniser = find_mentions) -> list[Mention]:
+    """The careers the words name (the catalog's and imported ones), without saving anything."""
+    text = clean_answer(text)
+    careers = _careers_named(text, recognise)
+    if careers:
+        return careers
+    with uow:
+        return _imported_career_named(uow.session, text)
+
+
 def _careers_named(text: str, recognise: Recogniser) -> list[Mention]:
     return [mention for mention in recognise(text) if mention.kind == "career" and not mention.disliked]
 
@@ -130,18 +147,36 @@ def _imported_career_named(session: Session, text: str) -> list[Mention]:
 
 
 def _add_careers(session: Session, plan: Plan, careers: list[Mention], author: Author, source_event: str) -> None:
-    saved = set(session.scalars(select(CareerInterest.onet_soc).where(CareerInterest.plan_id == plan.id)))
+    saved = {row.onet_soc: row for row in session.scalars(select(CareerInterest).where(CareerInterest.plan_id == plan.id))}
     for career in careers:
-        if career.item_id not in saved:
-            session.add(CareerInterest(plan_id=plan.id, onet_soc=career.item_id, title=career.label,
-                                       **authored(author, source_event)))
-            saved.add(career.item_id)
+        if career.item_id in saved:
+            revive(saved[career.item_id], author, source_event)
+        else:
+            saved[career.item_id] = CareerInterest(plan_id=plan.id, onet_soc=career.item_id, title=career.label,
+                                                   **authored(author, source_event))
+            session.add(saved[career.item_id])
+
+
+def revive(row, author: Author, source_event: str | None) -> bool:
+    """An item saved again after it was taken back (a row its table keeps one of) is live again, now from
+    this event; the earlier answer stays taken back in the history. Returns whether the row was taken back."""
+    if row.retracted_at is None:
+        return False
+    row.retracted_at = None
+    row.created_at = utcnow()
+    row.author_role, row.author_staff_id, row.source_event = author.role, author.staff_id, source_event
+    return True
+
+
+def live(table):
+    """The condition selecting a table's rows not taken back."""
+    return table.retracted_at.is_(None)
 
 
 def set_career_goal(session: Session, plan: Plan, title: str, author: Author, source_event: str | None) -> None:
     """Makes `title` the active career goal; an earlier one is kept as "replaced", so the history stays."""
     active = list(session.scalars(select(Goal).where(Goal.plan_id == plan.id, Goal.kind == "career",
-                                                     Goal.status == "active")))
+                                                     Goal.status == "active", live(Goal))))
     if any(goal.text == title for goal in active):
         return
     for goal in active:
@@ -151,9 +186,9 @@ def set_career_goal(session: Session, plan: Plan, title: str, author: Author, so
 
 def career_goal_occupation(session: Session, plan: Plan) -> Occupation | None:
     """The catalog occupation of the active career goal, else of the career saved last."""
-    goal = session.scalars(select(Goal).where(Goal.plan_id == plan.id, Goal.kind == "career", Goal.status == "active")
-                           .order_by(Goal.id.desc())).first()
-    query = select(CareerInterest.onet_soc).where(CareerInterest.plan_id == plan.id)
+    goal = session.scalars(select(Goal).where(Goal.plan_id == plan.id, Goal.kind == "career", Goal.status == "active",
+                                              live(Goal)).order_by(Goal.id.desc())).first()
+    query = select(CareerInterest.onet_soc).where(CareerInterest.plan_id == plan.id, live(CareerInterest))
     onet_soc = session.scalar(query.where(CareerInterest.title == goal.text)) if goal else None
     onet_soc = onet_soc or session.scalars(query.order_by(CareerInterest.id.desc())).first()
     return load_catalog(session).get(onet_soc or "")
@@ -212,6 +247,8 @@ def riasec_profile(scores: dict[str, float], mentions: Iterable[str]) -> dict:
     return {"riasec": riasec, "code": "".join(ranked[:3])}
 
 
+# Answers the student took back ("undo that"): the plan's JSON lists them apart, in their words.
+TAKEN_BACK = "taken_back"
 # Every kind of plan item the plan's JSON shows, with its order within a plan (then by id).
 PLAN_SECTIONS = {
     Answer: (), InventoryResponse: (), InterestMention: (), WorkValue: (WorkValue.rank,), Strength: (), CareerInterest: (),
@@ -224,14 +261,16 @@ def quiz_answers(session: Session, plan: Plan | None) -> dict[str, tuple[str, st
     """The student's quiz answers: item id -> (RIASEC type, response), for items still in the quiz."""
     if plan is None:
         return {}
-    return _answers_by_item(session.scalars(select(InventoryResponse).where(InventoryResponse.plan_id == plan.id)))
+    return _answers_by_item(session.scalars(select(InventoryResponse).where(InventoryResponse.plan_id == plan.id,
+                                                                            live(InventoryResponse))))
 
 
 def liked_mentions(session: Session, plan: Plan | None) -> list[InterestMention]:
     if plan is None:
         return []
     return list(session.scalars(
-        select(InterestMention).where(InterestMention.plan_id == plan.id).order_by(InterestMention.id)))
+        select(InterestMention).where(InterestMention.plan_id == plan.id, live(InterestMention))
+        .order_by(InterestMention.id)))
 
 
 def _answers_by_item(responses: Iterable[InventoryResponse]) -> dict[str, tuple[str, str]]:
@@ -273,7 +312,11 @@ def plans_as_dicts(session: Session, students: list[Student]) -> dict[int, dict]
         if table is Goal:
             query = query.options(selectinload(Goal.steps))
         for item in session.scalars(query):
-            items[item.plan_id][table].append(item)
+            # Items taken back stay in the database as history; the plan shows the answers among them.
+            if item.retracted_at is None:
+                items[item.plan_id][table].append(item)
+            elif table is Answer:
+                items[item.plan_id][TAKEN_BACK].append(item)
     result = {}
     for student in students:
         plan = plans.get(student.id)
@@ -296,7 +339,7 @@ def _plan_dict(student: Student, plan: Plan | None, items: dict[type, list]) -> 
             {"id": goal.id, "kind": goal.kind, "text": goal.text, "status": goal.status,
              "steps": [{"id": step.id, "text": step.text,
                         "due_date": step.due_date.isoformat() if step.due_date else None,
-                        "done": step.done_at is not None} for step in goal.steps]}
+                        "done": step.done_at is not None} for step in goal.steps if step.retracted_at is None]}
             for goal in items[Goal]
         ],
         "courses": [{"grade": c.grade, "course": c.course, "subject_area": c.subject_area}
@@ -305,6 +348,8 @@ def _plan_dict(student: Student, plan: Plan | None, items: dict[type, list]) -> 
                        for a in items[Activity]],
         "notes": [{"text": n.text, "author_role": n.author_role, "at": n.created_at.isoformat() + "Z"}
                   for n in items[PlanNote]],
+        "taken_back": [{"topic": a.topic, "text": a.text, "at": a.created_at.isoformat() + "Z",
+                        "taken_back_at": a.retracted_at.isoformat() + "Z"} for a in items[TAKEN_BACK]],
         "updated_at": plan.updated_at.isoformat() + "Z" if plan else None,
     }
     completed = {b.benchmark_id for b in items[BenchmarkCompletion]}

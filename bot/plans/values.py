@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.db.tables import Plan, WorkValue
+from bot.db.tables import Plan, WorkValue, utcnow
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
 from bot.plans.answers import clean_answer
 from bot.plans.content import WorkValueInfo, match_keyword, work_values
-from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, save_once
+from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, live, revive, save_once
 from bot.roster.services import get_student
 
 
@@ -30,7 +30,8 @@ def values_progress(uow: UnitOfWork, external_id: str, *, already_saved: bool = 
     with uow:
         student = get_student(uow.session, external_id)
         ranked_ids = [] if student.plan is None else list(uow.session.scalars(
-            select(WorkValue.value).where(WorkValue.plan_id == student.plan.id).order_by(WorkValue.rank)))
+            select(WorkValue.value).where(WorkValue.plan_id == student.plan.id, live(WorkValue))
+            .order_by(WorkValue.rank)))
     catalog = work_values()
     return ValuesProgress([catalog[value] for value in ranked_ids if value in catalog],
                           [info for value, info in catalog.items() if value not in ranked_ids], already_saved)
@@ -38,13 +39,15 @@ def values_progress(uow: UnitOfWork, external_id: str, *, already_saved: bool = 
 
 def start_values_ranking(uow: UnitOfWork, external_id: str, source_event: str,
                          author: Author = STUDENT) -> ValuesProgress:
-    """Continues a ranking in progress; a finished ranking starts over (the old one stays in the answer history)."""
+    """Continues a ranking in progress; a finished ranking starts over (the old one stays as history, taken back)."""
     progress = values_progress(uow, external_id)
     if not progress.complete:
         return progress
 
     def write(session: Session, plan: Plan) -> None:
-        session.execute(delete(WorkValue).where(WorkValue.plan_id == plan.id))
+        # The old ranking stays as history, taken back; choosing a value again brings its row back.
+        session.execute(update(WorkValue).where(WorkValue.plan_id == plan.id, live(WorkValue))
+                        .values(retracted_at=utcnow()))
 
     save_once(uow, external_id, "values_restart",
               "ranked before: " + ", ".join(info.id for info in progress.ranked), source_event, author, write)
@@ -61,14 +64,18 @@ def record_value_choice(uow: UnitOfWork, external_id: str, choice: str | None, s
         raise InvalidAnswer("unclear_value", "the answer names none of the six work values")
 
     def write(session: Session, plan: Plan) -> None:
-        ranked = list(session.scalars(select(WorkValue.value).where(WorkValue.plan_id == plan.id)))
+        rows = {row.value: row for row in session.scalars(select(WorkValue).where(WorkValue.plan_id == plan.id))}
+        ranked = [value for value, row in rows.items() if row.retracted_at is None]
         if value_id in ranked:
             return
-        rank = (session.scalar(select(func.max(WorkValue.rank)).where(WorkValue.plan_id == plan.id)) or 0) + 1
-        session.add(WorkValue(plan_id=plan.id, value=value_id, rank=rank, **authored(author, source_event)))
+        rank = max((row.rank for row in rows.values() if row.retracted_at is None), default=0) + 1
         left = [value for value in catalog if value not in ranked and value != value_id]
-        if len(left) == 1:
-            session.add(WorkValue(plan_id=plan.id, value=left[0], rank=rank + 1, **authored(author, source_event)))
+        for value, its_rank in [(value_id, rank)] + ([(left[0], rank + 1)] if len(left) == 1 else []):
+            if value in rows:  # ranked before and taken back: ranked again here
+                revive(rows[value], author, source_event)
+                rows[value].rank = its_rank
+            else:
+                session.add(WorkValue(plan_id=plan.id, value=value, rank=its_rank, **authored(author, source_event)))
 
     result = save_once(uow, external_id, "values", value_id, source_event, author, write)
     return values_progress(uow, external_id, already_saved=result is ALREADY_SAVED)

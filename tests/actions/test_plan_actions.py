@@ -4,6 +4,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
 from actions.careers import ActionSaveCareerGoal
+from actions.common import event_key
 from actions.interests import ActionSaveInterestStatement
 from actions.plan import ActionSummarizePlan
 from bot.db.tables import Answer
@@ -19,8 +20,11 @@ def answers(uow_factory) -> int:
 
 async def test_interest_is_saved_and_acknowledged_with_its_type(uow_factory, dispatcher, domain):
     enrol(uow_factory, "S1")
-    events = await ActionSaveInterestStatement().run(dispatcher, make_tracker(text="I love fixing engines"), domain)
-    assert events == [{"event": "slot", "name": "awaiting", "timestamp": None, "value": None}]  # the quiz waits no more
+    tracker = make_tracker(text="I love fixing engines")
+    events = await ActionSaveInterestStatement().run(dispatcher, tracker, domain)
+    # The quiz waits no more; a "no" now takes this save back.
+    assert [(e["name"], e["value"]) for e in events] == [("awaiting", "saved"), ("last_save", [event_key(tracker)]),
+                                                         ("pending_save", None)]
     assert responses(dispatcher) == ["utter_interest_saved"]
     assert "hands-on" in dispatcher.messages[0]["interest_types"]
     assert student_plan(uow_factory(), "S1")["interests"]["code"] == "R"
@@ -93,11 +97,13 @@ async def test_career_goal_is_saved_from_the_catalog(uow_factory, dispatcher, do
     assert [(goal["kind"], goal["text"], goal["status"]) for goal in plan["goals"]] == [("career", "Electrician", "active")]
 
 
-async def test_unknown_career_is_saved_as_an_answer_and_the_bot_asks_more(uow_factory, dispatcher, domain):
+async def test_an_unknown_career_is_not_saved_and_the_bot_says_so_and_asks_more(uow_factory, dispatcher, domain):
     enrol(uow_factory, "S1")
-    await ActionSaveCareerGoal().run(dispatcher, make_tracker(text="something with blorbs", intent="share_career_goal"), domain)
-    assert responses(dispatcher) == ["utter_career_saved_unrecognised"]
-    assert answers(uow_factory) == 1
+    await ActionSaveCareerGoal().run(dispatcher, make_tracker(text="i want to be a blorbmaster",
+                                                              intent="share_career_goal"), domain)
+    assert responses(dispatcher) == ["utter_unknown_career_named"]
+    assert "didn't save" in domain["responses"]["utter_unknown_career_named"][0]["text"]
+    assert answers(uow_factory) == 0
 
 
 async def test_summary_reads_back_the_plan(uow_factory, dispatcher, domain):

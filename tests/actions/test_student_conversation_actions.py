@@ -9,7 +9,7 @@ from actions.inventory import ActionAskInventoryItem, ActionSaveInventoryAnswer
 from actions.planning import ActionSavePostsecondary, ActionSaveCoursePlan, ActionSuggestCourses, ValidateGoalForm
 from actions.progress import ActionGreet, ActionProposeNextStep, ActionReportDone
 from actions.self_exploration import ActionSaveStrength
-from actions.values import ActionAskValueChoice, ActionSaveValueChoice
+from actions.values import ActionAskValueChoice, ValidateValuesForm
 from bot.db.tables import Answer, Flag, InventoryResponse
 from bot.interests.inventory import inventory_items
 from bot.plans.services import student_plan
@@ -72,10 +72,14 @@ async def test_values_are_ranked_from_buttons(uow_factory, dispatcher, domain):
     enrol(uow_factory, "S1")
     await ActionAskValueChoice().run(dispatcher, make_tracker(text="rank my values", intent="start_values"), domain)
     assert responses(dispatcher) == ["utter_values_intro", "utter_values_first"] and len(payloads(dispatcher)) == 6
-    chosen = CollectingDispatcher()
-    await ActionSaveValueChoice().run(chosen, make_tracker(
-        text="/choose_value", intent="choose_value", entities=[{"entity": "work_value", "value": "support"}]), domain)
-    assert responses(chosen) == ["utter_value_saved", "utter_values_next"] and len(payloads(chosen)) == 5
+    chosen, asked = CollectingDispatcher(), CollectingDispatcher()
+    tracker = make_tracker(text="/choose_value", intent="choose_value", active_loop="values_form",
+                           entities=[{"entity": "work_value", "value": "support"}])
+    result = await ValidateValuesForm().validate_value_choice("support", chosen, tracker, domain)
+    assert result["value_choice"] is None  # emptied, so the form asks the next round
+    await ActionAskValueChoice().run(asked, tracker, domain)
+    assert responses(chosen) == ["utter_value_saved"]
+    assert responses(asked) == ["utter_values_next"] and len(payloads(asked)) == 5
     assert student_plan(uow_factory(), "S1")["values"] == ["support"]
 
 
@@ -152,10 +156,14 @@ async def test_goal_form_saves_each_answer_and_reprompts_bad_ones(uow_factory, d
     assert due["goal_due"]
     goal = student_plan(uow_factory(), "S1")["goals"][0]
     assert goal["text"] == "make honor roll" and goal["steps"][0]["due_date"] == due["goal_due"]
-    # The step is what "I finished that" means now.
+    # The step, proposed in the bot's last turn, is what "I finished that" means now.
+    proposed = f"step:{step['step_id']}"
     done = CollectingDispatcher()
     await ActionReportDone().run(done, make_tracker(text="i finished that step", intent="report_done",
-                                                    slots={"proposed_item": f"step:{step['step_id']}"}), domain)
+                                                    slots={"proposed_item": proposed},
+                                                    events=[{"event": "user", "text": "next friday"},
+                                                            {"event": "slot", "name": "proposed_item", "value": proposed},
+                                                            {"event": "user", "text": "i finished that step"}]), domain)
     assert responses(done) == ["utter_marked_done"]
     assert student_plan(uow_factory(), "S1")["goals"][0]["steps"][0]["done"] is True
 

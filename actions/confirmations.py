@@ -1,0 +1,78 @@
+"""Never act on a guess: a yes saves what the bot asked about, a no saves nothing, and a "no" or "undo that"
+right after a save takes it back (data/rules/confirm_and_undo.yml)."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.careers import save_career_goal
+from actions.common import STOP_AWAITING, answer_text, call_service, event_key, saved_just_now
+from actions.interests import save_interest
+from actions.planning import save_postsecondary, say_taken_back
+from actions.progress import mark_done
+from bot.db.unit_of_work import UnitOfWork
+from bot.nlp.mentions import Mention
+from bot.plans.readings import is_undo
+from bot.plans.retraction import retract_saves
+
+FORGET_PENDING = [SlotSet("pending_save", None)]
+
+
+class ActionConfirmSave(Action):
+    """A yes to "Save ... ?": saves exactly what the question named (kept in the pending_save slot)."""
+
+    def name(self) -> str:
+        return "action_confirm_save"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        pending = tracker.get_slot("pending_save")
+        kind = pending.get("kind") if isinstance(pending, dict) else None
+        source_event = event_key(tracker)
+        if kind == "career_goal":
+            item_id, label, riasec, words = pending["career"]
+            events = await save_career_goal(dispatcher, tracker.sender_id, pending["text"], source_event,
+                                            career=Mention("career", item_id, label, riasec, words))
+        elif kind == "postsecondary":
+            events = await save_postsecondary(dispatcher, tracker.sender_id, pending["postsecondary"], source_event)
+        elif kind == "done_item":
+            events = await mark_done(dispatcher, tracker.sender_id, pending["done_item"], source_event)
+        elif kind == "interest":
+            events = await save_interest(dispatcher, tracker.sender_id, pending["text"], source_event)
+        else:
+            dispatcher.utter_message(response="utter_nothing_pending")
+            events = STOP_AWAITING
+        return events + FORGET_PENDING
+
+
+class ActionDeclineSave(Action):
+    """A no to "Save ... ?": nothing is saved, and the bot says so."""
+
+    def name(self) -> str:
+        return "action_decline_save"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        dispatcher.utter_message(response="utter_nothing_saved")
+        return STOP_AWAITING + FORGET_PENDING
+
+
+class ActionRetractLastSave(Action):
+    """ "no", "that's wrong", "undo that" right after a save: takes back what the bot saved in its last turn,
+    kept in the plan's history as taken back and audited, and says exactly what it undid. A plain "no" later
+    on is just a no."""
+
+    def name(self) -> str:
+        return "action_retract_last_save"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        events = saved_just_now(tracker)
+        typed = answer_text(tracker)
+        if not events:
+            dispatcher.utter_message(response="utter_nothing_to_undo" if is_undo(typed) else "utter_no_problem")
+            return STOP_AWAITING
+        taken = await call_service(dispatcher, retract_saves, UnitOfWork(), tracker.sender_id, events, typed,
+                                   event_key(tracker))
+        say_taken_back(dispatcher, taken)
+        return STOP_AWAITING + [SlotSet("last_save", None)]

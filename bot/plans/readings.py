@@ -1,0 +1,133 @@
+"""How sure a reading of typed words is, before anything is written from them.
+
+Pure functions on the text: is it an answer at all ("idk"), a question, hedged ("prob college or smth"),
+a career stated as an aim ("I want to be a nurse"), a correction of the answer just given ("wait no my
+step is X"), or a request to take the last save back ("undo that")? The actions decide what to do with
+the answer: save it, ask first, or help.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words a student puts before an answer that carry no meaning of their own.
+_FILLER = r"(?:ok(?:ay)?|so|um+|uh+|ugh+|hmm+|well|hey|lol|and|but|actually|wait|oh|like|yeah|k)"
+_LEADING_FILLER = re.compile(rf"^(?:{_FILLER}[\s,.!]+)+")
+
+# A whole answer that says "I don't know" or nothing at all, in the ways students type it.
+_NON_ANSWER = re.compile(
+    r"^(?:i\s*dk|idk+|idek|i\s+(?:do\s*n[o']?t|dont|dnt)\s+(?:really\s+)?know|(?:i\s+)?dunno|don'?t\s+know|"
+    r"(?:i'?m\s+|im\s+)?not\s+(?:really\s+)?sure(?:\s+yet)?|no\s+(?:idea|clue)|i\s+have\s+no\s+(?:idea|clue)|"
+    r"nothing|none|n/?a|idc|i\s+(?:do\s*n[o']?t|dont)\s+care|whatever|i\s+guess|maybe|(?:i\s+)?can'?t\s+think\s+of\s+"
+    r"(?:one|any(?:thing)?)|not\s+yet|no|nope|nah+|yes|yeah|yep|ok(?:ay)?|sure|k|um+|uh+|hmm+|\?+|stuff(?:\s+i\s+guess)?|"
+    r"(?:i'?m\s+|im\s+)?unsure)"
+    r"(?:[\s,.!]+(?:lol|tbh|honestly|rn|really|yet|man|bro|sorry|ngl|fr|either|tho|though|idk))*[\s.!?]*$")
+
+# Words that make a statement tentative: "prob college or smth idk", "maybe a nurse".
+_HEDGE = re.compile(
+    r"\b(?:prob|probs|probably|prolly|maybe|idk|i\s*dk|dunno|not\s+sure|unsure|i\s+guess|i\s+think|might|"
+    r"possibly|kinda|kind\s+of|sort\s+of|or\s+(?:something|smth|sth|smthn|whatever)|thinking\s+(?:about|of)|"
+    r"considering|either|or|not\s+sure\s+yet|hopefully|perhaps)\b")
+
+_QUESTION_START = re.compile(
+    r"^(?:what|what'?s|whats|which|who|where|why|how|can|could|should|would|is|are|am|does)\b")
+
+# A career named as something the student means: "I want to be", "my dream job", "become", "work as".
+_AIM = re.compile(
+    r"^(?:put|save|add|pick|choose|go\s+with|for\s+real)\b|\bi\s+(?:pick|choose|(?:will|'ll)\s+go\s+with)\b|"
+    r"\b(?:want(?:s|ed)?\s+to|wanna|gonna|going\s+to|plan(?:ning)?\s+to|hope\s+to|(?:would|'d)\s+like\s+to)\s+"
+    r"(?:be|become|work|do|make|build|design|study|go\s+into|get\s+into|major)\b|"
+    r"\b(?:want(?:s|ed)?\s+to\s+(?:be|become|work|do)|wanna\s+(?:be|become|work|do)|going\s+to\s+be|gonna\s+be|"
+    r"plan(?:ning)?\s+(?:to|on)\s+(?:be|becom|work)|hope\s+to\s+(?:be|become|work)|(?:would|'d)\s+like\s+to\s+"
+    r"(?:be|become|work)|dream\s+(?:job|career|is)|career\s+goal|my\s+goal\s+is|become\s+an?|becoming\s+an?|"
+    r"work\s+as|working\s+as|be\s+an?\s|interested\s+in\s+being|see\s+myself|i\s+(?:love|like)\s+the\s+idea\s+of\s+being|"
+    r"(?:study|studying|major\s+in)\s+to\s+be|i'?m\s+gonna\s+be|i'?ll\s+be\s+an?)")
+
+# "wait no my step is X", "actually my goal is X", "no i meant X".
+_CORRECTION = re.compile(
+    r"^(?:(?:wait|hold\s+on|oops|sorry|actually|no+|nah|nope|scratch\s+that|nvm|never\s*mind|i\s+mean)[\s,.!-]+)+"
+    r"(?:(?:my|the)\s+(?:first\s+)?(?P<field>step|goal)\s+(?:is|should\s+be|will\s+be|was\s+supposed\s+to\s+be|"
+    r"would\s+be|=|:)|i\s+meant|i\s+mean|make\s+it|change\s+it\s+to|it'?s|its)\s*[:,-]?\s+(?P<new>\S.*)$")
+
+# Taking back what was just said or saved.
+_UNDO = re.compile(
+    r"^(?:(?:no+|nah|nope|wait|oops|oh\s+no|nvm|never\s*mind|actually|um+|uh+)[\s,.!-]+)*"
+    r"(?:undo(?:\s+(?:that|it|this))?|(?:that'?s|thats|it'?s|its|that\s+is)\s+(?:wrong|not\s+right|"
+    r"incorrect|not\s+what\s+i\s+(?:said|meant|wanted))|wrong|not\s+what\s+i\s+(?:said|meant)|take\s+(?:that|it)\s+back|"
+    r"take\s+(?:that|it)\s+(?:out|off)|delete\s+(?:that|it|this)|remove\s+(?:that|it|this)|erase\s+(?:that|it)|"
+    r"scratch\s+that|don'?t\s+save\s+(?:that|it)|dont\s+save\s+(?:that|it)|unsave(?:\s+(?:that|it))?|"
+    r"i\s+changed\s+my\s+mind|cancel\s+(?:that|it))"
+    r"(?:\s+(?:the\s+)?(?:last\s+)?(?:one|step|thing|answer|goal|value|career|part|save))?"
+    r"(?:[\s,.!]+(?:please|pls|plz|lol|sorry|thx))*[\s.!]*$")
+
+
+def _words(text: str | None) -> str:
+    text = re.sub(r"\s+", " ", (text or "").lower().replace("’", "'")).strip()
+    return _LEADING_FILLER.sub("", text).strip()
+
+
+def is_non_answer(text: str | None) -> bool:
+    """The whole answer says "I don't know", "not sure", "nothing", or only yes/no/ok: nothing to save."""
+    words = _words(text)
+    return not words or bool(_NON_ANSWER.match(words))
+
+
+_UNSURE_START = re.compile(r"^(?:i\s*dk|idk+|i\s+(?:do\s*n[o']?t|dont)\s+know|dunno|not\s+sure|(?:i'?m|im)\s+not\s+sure|"
+                           r"no\s+idea|no\s+clue)\b")
+
+
+def starts_unsure(text: str | None) -> bool:
+    """ "idk what i want to do", "not sure yet dont put anything": unsure first, whatever follows."""
+    return bool(_UNSURE_START.match(_words(text)))
+
+
+def is_question(text: str | None) -> bool:
+    """A question ("actually what jobs fit me?") rather than an answer."""
+    raw = (text or "").strip()
+    return raw.endswith("?") or bool(_QUESTION_START.match(_words(raw)))
+
+
+def is_hedged(text: str | None) -> bool:
+    """The statement is tentative or names alternatives: "prob college or smth idk"."""
+    return bool(_HEDGE.search(_words(text))) or is_question(text)
+
+
+def states_an_aim(text: str | None, named: str = "") -> bool:
+    """The student says the career is what they mean to do ("I want to be a nurse"), or types only its name.
+
+    `named` is the part of the text that names the career ("nurse"), when known. Hedges are the caller's
+    to weigh ("maybe a nurse idk" states an aim, tentatively).
+    """
+    words = _words(text)
+    if _AIM.search(words):
+        return True
+    rest = words.replace(named.lower(), " ") if named else words
+    rest = re.sub(r"\b(?:a|an|the|be|to|i|im|i'm|pls|please|maybe)\b|[^\w\s]", " ", rest)
+    return bool(named) and not rest.strip()
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A replacement for an answer just given: `field` is "step" or "goal" when the student named it."""
+
+    new_text: str
+    field: str | None = None
+
+
+def correction_in(text: str | None) -> Correction | None:
+    """ "wait no my step is watch a scratch tutorial" -> Correction("watch a scratch tutorial", "step")."""
+    raw = re.sub(r"\s+", " ", (text or "").replace("’", "'")).strip()
+    found = _CORRECTION.match(raw.lower())
+    if not found:
+        return None
+    new_text = raw[found.start("new"):].strip(" .!\"'")
+    if found.group("field") == "goal":
+        new_text = re.sub(r"^to\s+", "", new_text, flags=re.IGNORECASE)
+    if not new_text or is_non_answer(new_text):
+        return None
+    return Correction(new_text, found.group("field"))
+
+
+def is_undo(text: str | None) -> bool:
+    """ "undo that", "that's wrong", "nvm delete that", "no i changed my mind": take back the last answer."""
+    return bool(_UNDO.match(_words(text) or ""))

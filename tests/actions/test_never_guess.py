@@ -1,0 +1,170 @@
+"""Never act on a guess (issue 19), action by action, against a real plan database.
+
+The student's words come from the issue's walk-through. Each test checks what the bot said and what the
+plan holds afterwards: nothing written from an uncertain reading until the student says yes.
+"""
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import func, select
+
+import pytest
+
+from actions.careers import ActionSaveCareerGoal
+from actions.interests import ActionSaveInterestStatement
+from actions.planning import ActionSavePostsecondary, ValidateGoalForm
+from actions.progress import ActionReportDone
+from actions.safety import ActionRaiseConcernFlag
+from bot.db.tables import Answer, BenchmarkCompletion, Goal, GoalStep
+from bot.plans.services import student_plan
+from tests.actions.conftest import make_tracker, responses
+from tests.builders import enrol
+
+
+def count(uow_factory, table) -> int:
+    with uow_factory() as uow:
+        return uow.session.scalar(select(func.count(table.id)))
+
+
+def slots(events) -> dict:
+    return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
+
+
+def buttons(dispatcher) -> list[tuple[str, str]]:
+    return [(b["title"], b["payload"]) for message in dispatcher.messages for b in message.get("buttons") or []]
+
+
+def pending_done(plan: dict) -> set[str]:
+    return {benchmark["id"] for benchmark in plan["benchmarks"]["done"]}
+
+
+async def test_asking_for_the_counselor_saves_no_career_and_asks_first(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1")
+    events = await ActionSaveCareerGoal().run(dispatcher, make_tracker(
+        text="can i talk to my counselor about my schedule", intent="share_career_goal"), domain)
+    assert responses(dispatcher) == ["utter_confirm_career_goal"]
+    assert dispatcher.messages[0]["career"] == "Mental Health Counselor"
+    assert buttons(dispatcher) == [("Yes, save it", "/affirm"), ("No", "/deny")]
+    assert slots(events)["awaiting"] == "confirm_save"
+    plan = student_plan(uow_factory(), "S1")
+    assert plan["careers"] == [] and plan["goals"] == []
+    assert count(uow_factory, Answer) == 0
+
+
+async def test_the_same_words_as_a_concern_flag_it_and_save_no_career(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1")
+    await ActionRaiseConcernFlag().run(dispatcher, make_tracker(
+        text="can i talk to my counselor about my schedule", intent="concern_human_request"), domain)
+    assert responses(dispatcher) == []
+    plan = student_plan(uow_factory(), "S1")
+    assert plan["careers"] == [] and plan["goals"] == []
+
+
+async def test_a_career_said_as_an_aim_is_saved_at_once(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1")
+    events = await ActionSaveCareerGoal().run(dispatcher, make_tracker(
+        text="i want to be an electrician", intent="share_career_goal"), domain)
+    assert responses(dispatcher) == ["utter_career_goal_saved"]
+    assert slots(events)["awaiting"] == "saved"
+    assert [goal["text"] for goal in student_plan(uow_factory(), "S1")["goals"]] == ["Electrician"]
+
+
+async def test_a_hedged_path_after_high_school_is_not_saved_and_ticks_nothing(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1", grade=9)
+    events = await ActionSavePostsecondary().run(dispatcher, make_tracker(
+        text="after hs prob college or smth idk", intent="choose_postsecondary"), domain)
+    assert responses(dispatcher) == ["utter_confirm_postsecondary"]
+    assert dispatcher.messages[0]["path"] == "Four-year college or university"
+    assert slots(events)["pending_save"]["postsecondary"] == "four_year"
+    plan = student_plan(uow_factory(), "S1")
+    assert plan["postsecondary"] is None
+    assert "g9_first_path" not in pending_done(plan)  # the checklist item is still open
+
+
+async def test_typed_plan_step_words_do_not_tick_a_step_proposed_earlier(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1", grade=9)
+    # The welcome back proposed the job shadow; two turns later the student types a values button's words.
+    tracker = make_tracker(text="doing things my own way", intent="report_done",
+                           slots={"proposed_item": "benchmark:g9_job_shadow"},
+                           events=[{"event": "user", "text": "hi"},
+                                   {"event": "slot", "name": "proposed_item", "value": "benchmark:g9_job_shadow"},
+                                   {"event": "user", "text": "rank my values"},
+                                   {"event": "user", "text": "doing things my own way"}])
+    await ActionReportDone().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_confirm_done"]
+    assert dispatcher.messages[0]["item"] == "Shadow someone at work for a day"
+    assert count(uow_factory, BenchmarkCompletion) == 0
+
+
+async def test_a_career_typed_without_a_job_name_is_not_called_saved(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1")
+    await ActionSaveCareerGoal().run(dispatcher, make_tracker(
+        text="i also like bulding stuff in minecraft like big citys", intent="share_career_goal"), domain)
+    assert responses(dispatcher) == ["utter_confirm_interest"]
+    assert "saved" not in domain["responses"]["utter_confirm_interest"][0]["text"].lower()
+    assert count(uow_factory, Answer) == 0
+
+
+async def test_idk_as_a_goal_step_gets_ideas_and_is_not_saved(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    form = ValidateGoalForm()
+    goal = await form.validate_goal_text("learn to code", CollectingDispatcher(), make_tracker(message_id="g1"), domain)
+    unsure = CollectingDispatcher()
+    result = await form.validate_goal_step("idk", unsure, make_tracker(
+        text="idk", message_id="g2", slots={"goal_id": goal["goal_id"]}), domain)
+    assert result == {"goal_step": None}
+    assert responses(unsure) == ["utter_step_ideas"] and len(buttons(unsure)) == 3
+    assert count(uow_factory, GoalStep) == 0
+
+
+async def test_a_question_mid_goal_is_not_saved_as_the_step(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    form = ValidateGoalForm()
+    goal = await form.validate_goal_text("learn to code", CollectingDispatcher(), make_tracker(message_id="g1"), domain)
+    asked = CollectingDispatcher()
+    result = await form.validate_goal_step("actually what jobs fit me?", asked, make_tracker(
+        text="actually what jobs fit me?", intent="share_interest", message_id="g2",
+        slots={"goal_id": goal["goal_id"]}), domain)
+    assert result == {"goal_step": None} and responses(asked) == ["utter_answer_is_question"]
+    assert student_plan(uow_factory(), "S1")["goals"][0]["steps"] == []
+
+
+async def test_wait_no_my_step_is_replaces_the_step_just_given(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    form = ValidateGoalForm()
+    goal = await form.validate_goal_text("learn to code", CollectingDispatcher(), make_tracker(message_id="g1"), domain)
+    step = await form.validate_goal_step("make a game", CollectingDispatcher(), make_tracker(
+        message_id="g2", slots={"goal_id": goal["goal_id"]}), domain)
+    fixed = CollectingDispatcher()
+    result = await form.validate_goal_due("wait no my step is watch a scratch tutorial", fixed, make_tracker(
+        text="wait no my step is watch a scratch tutorial", message_id="g3",
+        slots={"goal_id": goal["goal_id"], **step}), domain)
+    assert result["goal_due"] is None and result["goal_step"] == "watch a scratch tutorial"
+    assert responses(fixed) == ["utter_step_replaced"] and fixed.messages[0]["old"] == "make a game"
+    [saved] = student_plan(uow_factory(), "S1")["goals"]
+    assert [s["text"] for s in saved["steps"]] == ["watch a scratch tutorial"]
+    assert count(uow_factory, GoalStep) == 2  # the first step is kept, as taken back
+
+
+async def test_the_same_goal_again_is_one_goal(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    form = ValidateGoalForm()
+    first = await form.validate_goal_text("make honor roll", CollectingDispatcher(), make_tracker(message_id="g1"),
+                                          domain)
+    again = CollectingDispatcher()
+    second = await form.validate_goal_text("Make honor roll!", again, make_tracker(message_id="g9"), domain)
+    assert second["goal_id"] == first["goal_id"] and responses(again) == ["utter_goal_already_there"]
+    assert count(uow_factory, Goal) == 1
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("idk what i want to do", "share_interest"),   # the vague 9th grader
+    ("stuff i guess", "share_interest"),           # got two replies, one of them "saved"
+    ("ugh idk", "share_interest"),
+    ("idk", "share_career_goal"),
+])
+async def test_not_knowing_yet_gets_help_and_nothing_is_kept(uow_factory, dispatcher, domain, text, intent):
+    enrol(uow_factory, "S1")
+    action = ActionSaveInterestStatement() if intent == "share_interest" else ActionSaveCareerGoal()
+    await action.run(dispatcher, make_tracker(text=text, intent=intent), domain)
+    assert responses(dispatcher) == ["utter_answer_unsure"]
+    assert "saved" not in domain["responses"]["utter_answer_unsure"][0]["text"]
+    assert count(uow_factory, Answer) == 0

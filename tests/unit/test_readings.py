@@ -1,0 +1,87 @@
+"""How sure a reading of typed words is (bot.plans.readings): the cases from issue 19's walk-through first."""
+import pytest
+
+from bot.plans.readings import Correction, correction_in, is_hedged, is_non_answer, is_question, is_undo, states_an_aim
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("idk", True),                        # the goal step that was saved as "idk"
+    ("stuff i guess", True),              # got two replies in the walk-through
+    ("i dont know lol", True),
+    ("Not sure yet.", True),
+    ("no", True),                         # a bare no is no answer to "what's a first step?"
+    ("?", True),
+    ("", True),
+    ("idk maybe study more", False),      # hedged, but there is an answer in it
+    ("watch a scratch tutorial", False),
+    ("get a B in math", False),
+])
+def test_non_answers(text, expected):
+    assert is_non_answer(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("actually what jobs fit me?", True),  # was saved as a goal step
+    ("what jobs fit me", True),
+    ("can i talk to my counselor about my schedule", True),
+    ("do my homework every night", False),
+    ("call my aunt who is a nurse", False),
+])
+def test_questions(text, expected):
+    assert is_question(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("after hs prob college or smth idk", True),  # became a firm four-year college
+    ("maybe the army", True),
+    ("college or work", True),                   # two paths
+    ("after high school im going to community college", False),
+    ("4 year college", False),
+])
+def test_hedges(text, expected):
+    assert is_hedged(text) is expected
+
+
+@pytest.mark.parametrize("text, named, expected", [
+    ("can i talk to my counselor about my schedule", "counselor", False),  # saved Mental Health Counselor
+    ("my mom is a nurse", "nurse", False),
+    ("i want to be a nurse", "nurse", True),
+    ("actually i want to be a chef now", "chef", True),
+    ("electrician", "electrician", True),   # the name alone, as an answer
+    ("a nurse", "nurse", True),
+    ("i wanna be a snorkmaster", "", True),  # an aim, even for a job the catalog does not know
+    ("ok put plumber", "plumber", True),     # blind whole conversations (tests/whole_conversations)
+    ("i wanna make video games when im older", "video game", True),
+    ("i want to talk to my counselor", "counselor", False),
+])
+def test_career_aims(text, named, expected):
+    assert states_an_aim(text, named) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("wait no my step is watch a scratch tutorial", Correction("watch a scratch tutorial", "step")),
+    ("Wait, no - my first step is: call my aunt.", Correction("call my aunt", "step")),
+    ("actually my goal is to make varsity", Correction("make varsity", "goal")),
+    ("no i meant watch a tutorial", Correction("watch a tutorial", None)),
+    ("wait no", None),
+    ("no my step is idk", None),  # replacing an answer with no answer replaces nothing
+    ("watch a scratch tutorial", None),
+])
+def test_corrections(text, expected):
+    assert correction_in(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("undo that", True),
+    ("nvm delete that", True),
+    ("that's wrong", True),
+    ("no thats not what i said", True),
+    ("no i changed my mind", True),
+    ("take that back pls", True),
+    ("nvm delete that last step", True),
+    ("no", False),          # a plain no is a no; right after a save the rule makes it an undo
+    ("delete my account", False),
+    ("scratch that, i want to be a social worker", False),  # a new career goal, not an undo
+])
+def test_undo(text, expected):
+    assert is_undo(text) is expected
