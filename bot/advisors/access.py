@@ -231,7 +231,7 @@ def session_page(uow: UnitOfWork, viewer: Viewer, session_id: int) -> SessionPag
         notes = list(session.scalars(select(PlanNote.text).where(PlanNote.advisor_session_id == advisor_session.id)
                                      .order_by(PlanNote.id)))
         # Said only to an advisor whose script shows the career goal and the path: nothing they may not see.
-        misalignment = plan_misalignment(session, student.plan) if MISALIGNMENT_SECTIONS <= set(sections) else None
+        misalignment = plan_misalignment(session, student, plan) if MISALIGNMENT_SECTIONS <= set(sections) else None
         page = SessionPage(advisor_session.id, advisor_session.conversation_id, student.external_id,
                            f"{student.first_name} {student.last_name}", student.grade, script,
                            advisor_session.status, sections, notes, summarise(session, advisor_session), misalignment)

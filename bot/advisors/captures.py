@@ -86,7 +86,7 @@ def capture_career_goal(uow: UnitOfWork, answer: StepAnswer) -> Captured:
         misalignment = None
         if answer.may_see_misalignment:
             with uow:
-                misalignment = plan_misalignment(uow.session, get_student(uow.session, answer.external_id).plan)
+                misalignment = plan_misalignment(uow.session, get_student(uow.session, answer.external_id))
         return Captured(f"Career goal: {saved.careers[0]}" + _noting(misalignment))
     return Captured("Career goal: none the catalog knows (kept in the student's words)", False)
 

@@ -2,22 +2,22 @@
 chosen path gives is a plan problem, said in words (bot.flag_words) wherever staff meet it."""
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.tables import Plan, PostsecondaryChoice
+from bot.db.tables import Student
 from bot.flag_words import misalignment_sentence
 from bot.plans.content import postsecondary_options
 from bot.plans.postsecondary import career_goal_out_of_reach
+from bot.plans.services import plan_as_dict
 
 
-def plan_misalignment(session: Session, plan: Plan | None) -> str | None:
+def plan_misalignment(session: Session, student: Student, plan: dict | None = None) -> str | None:
     """"Dentist usually needs a doctoral or professional degree; the plan says a 2-year college.", or None
-    when the career goal fits the path, or either is missing."""
-    if plan is None:
+    when the career goal fits the path, or either is missing. `plan`: the student's plan as already read
+    (plan_as_dict), so the path is the one the plan shows."""
+    if student.plan is None:
         return None
-    choice = session.scalars(select(PostsecondaryChoice.choice).where(PostsecondaryChoice.plan_id == plan.id)
-                             .order_by(PostsecondaryChoice.id.desc())).first()
+    choice = (plan if plan is not None else plan_as_dict(session, student))["postsecondary"]
     option = postsecondary_options().get(choice or "")
-    occupation = career_goal_out_of_reach(session, plan, option) if option else None
+    occupation = career_goal_out_of_reach(session, student.plan, option) if option else None
     return misalignment_sentence(occupation, option) if occupation and option else None

@@ -271,6 +271,18 @@ async def test_grade10_a_path_that_does_not_reach_the_career_goal_is_told_to_the
                                                                         f"{grade10.sender}:path-1")
 
 
+async def test_grade10_a_career_goal_beyond_the_path_already_chosen_is_told_to_the_advisor(grade10, uow_factory):
+    from bot.plans.postsecondary import record_postsecondary
+
+    record_postsecondary(uow_factory(), grade10.student_id, "two_year", "S1:own-chat-1")  # said in their own chat
+    await grade10.start()
+    await grade10.say("good to meet you")
+    await grade10.say("Changed my mind")
+    said, _ = await grade10.say("now I want to be a dentist")
+    assert said[0]["text"] == ("Saved. Career goal: Dentist (note: Dentist usually needs a doctoral or professional "
+                               "degree; the plan says a 2-year college.)")
+
+
 async def test_grade10_not_sure_branches_to_careers_to_explore(grade10):
     await grade10.say("hey")
     await grade10.say("Not sure yet")
