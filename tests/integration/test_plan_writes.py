@@ -159,7 +159,7 @@ def test_a_statement_the_reader_places_adds_its_type_in_the_students_words(uow_f
 
 def test_a_statement_nobody_can_place_is_kept_as_said_and_counts_for_no_type(uow_factory):
     enrol(uow_factory, "S1")
-    text = "idk stuff with my cousins i guess"
+    text = "hanging out with my cousins on weekends"
     saved = record_interest_statement(uow_factory(), "S1", text, "S1:m8", recognise=recognise_fixed(),
                                       read=reads_as(R=0.3, S=0.3, E=0.4))
     assert (saved.mentions, saved.placed) == ([], None)
