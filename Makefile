@@ -148,7 +148,7 @@ bench: setup $(MODEL) seed $(if $(SCALED),nginx)
 	  $(wildcard tests/safety/tuned/*.yml) $(wildcard tests/safety/unseen/*.yml)
 	$(call step,Knowledge base: stale entries and the matcher on the held-out student questions)
 	$(PY) -m bot.knowledge.report
-	$(PY) -m bot.knowledge.evaluate
+	$(PY) -m bot.knowledge.evaluate --model $(MODEL)
 	$(call step,Counselor pages for a caseload of 400 students (in-process, against /healthz))
 	$(PY) -m bot.bench.staff_pages --students 400 $(if $(ILP_TEST_POSTGRES_URL),--postgres $(ILP_TEST_POSTGRES_URL))
 	$(call step,Free-text interests: share of statements that raise the type a counselor would assign)

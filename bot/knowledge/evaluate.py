@@ -2,6 +2,7 @@
 
     python -m bot.knowledge.evaluate                 the held-out student questions (the README's figure)
     python -m bot.knowledge.evaluate --dev           the grid of thresholds and key-term bonuses on development data
+    python -m bot.knowledge.evaluate --model M       end to end: the trained model's intent first, then the matcher
 
 Development data: each entry's own example questions, matched against the other examples ("leave one out"),
 and the NLU training examples of the bot's other intents, none of which the knowledge base should answer.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
@@ -111,6 +113,37 @@ def measure(matcher: matching.Matcher, cases: Sequence[Case]) -> Tally:
     return tally
 
 
+# Intents whose action consults the knowledge base (ask_career_info only when no catalog job is named).
+ROUTED = {"ask_question", "out_of_scope", "ask_help", "nlu_fallback"}
+
+
+def routed_cases(model: Path, cases: Sequence[Case]) -> tuple[list[Case], Counter]:
+    """The cases the trained model sends to the knowledge base; and the intents of those it sends elsewhere."""
+    import asyncio
+    import logging
+
+    from rasa.core.agent import Agent  # imported here: it loads TensorFlow
+    from rasa.utils.log_utils import configure_structlog
+
+    from bot.nlp.mentions import find_mentions
+
+    configure_structlog(logging.WARNING)  # Rasa's debug log would print every message text
+    logging.getLogger("rasa").setLevel(logging.WARNING)
+    agent = Agent.load(str(model))
+
+    async def intents() -> list[str]:
+        return [(await agent.parse_message(case.text))["intent"]["name"] for case in cases]
+
+    routed, elsewhere = [], Counter()
+    for case, intent in zip(cases, asyncio.run(intents())):
+        names_a_job = any(mention.kind == "career" for mention in find_mentions(case.text))
+        if intent in ROUTED or (intent == "ask_career_info" and not names_a_job):
+            routed.append(case)
+        elif case.answers:
+            elsewhere[intent] += 1
+    return routed, elsewhere
+
+
 def default_matcher(**settings) -> matching.Matcher:
     from bot.encoder.runtime import load_encoder
 
@@ -154,6 +187,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--dev", action="store_true", help="the threshold grid on development data")
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
     parser.add_argument("--mistakes", action="store_true", help="list every miss")
+    parser.add_argument("--model", type=Path, help="a trained Rasa model: count only what its intents route here")
     args = parser.parse_args(argv)
     if args.dev:
         _dev_grid()
@@ -161,10 +195,17 @@ def main(argv: Optional[list[str]] = None) -> int:
     matcher = default_matcher()
     examples = {" ".join(question.casefold().split()) for question in matcher.questions}
     cases = [case for case in held_out_cases(args.questions) if " ".join(case.text.casefold().split()) not in examples]
-    tally = measure(matcher, cases)
     left_out = len(held_out_cases(args.questions)) - len(cases)
+    tally = measure(matcher, cases)
     print(f"{args.questions.name} ({matcher.settings}; {left_out} questions left out because an entry now has them "
           f"as examples): {tally.summary()}")
+    if args.model:
+        routed, elsewhere = routed_cases(args.model, cases)
+        end_to_end = measure(matcher, routed)
+        end_to_end.covered, end_to_end.not_covered = tally.covered, tally.not_covered  # the rest got no answer
+        print(f"end to end with {args.model} (the model's intent, then the matcher): {end_to_end.summary()}")
+        print(f"  questions an entry covers that the model sent to intents that never consult it: "
+              f"{sum(elsewhere.values())} ({', '.join(f'{n} {i}' for i, n in elsewhere.most_common())})")
     if args.mistakes:
         for mistake in tally.mistakes:
             print("  ", mistake)
