@@ -123,6 +123,7 @@ def test_the_shipped_lexicon_compiles():
 
 @pytest.mark.parametrize("text", [
     "are you a real person?", "r u a bot", "is this a bot or a real person", "am i talking to a robot rn",
+    "can my teachers read this", "does my counselor see my messages",
 ])
 def test_asking_what_the_bot_is_asks_for_no_one(text):
     assert screen(text) is None
