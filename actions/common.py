@@ -105,6 +105,14 @@ def saved(*source_events: str | None) -> list:
             SlotSet("pending_save", None)]
 
 
+def after_a_yes(events: list) -> list:
+    """An action a yes runs (data/rules) always leaves `awaiting` at "saved", as its rule says, so the next
+    turn is predicted by the rule; when nothing was saved, last_save is empty and a "no" takes nothing back."""
+    kept = [event for event in events if event.get("name") not in ("awaiting", "last_save", "pending_save")]
+    last = next((event["value"] for event in reversed(events) if event.get("name") == "last_save"), [])
+    return kept + saved(*(last or []))
+
+
 def ask_to_confirm(dispatcher: CollectingDispatcher, response: str, pending: dict, **words: Any) -> list:
     """Asks before writing what an uncertain reading gave: the question names exactly what would be saved."""
     dispatcher.utter_message(response=response, buttons=[button("Yes, save it", "affirm"), button("No", "deny")],

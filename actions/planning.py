@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
-    CONFIDENT, STOP_AWAITING, answer_text, ask_to_confirm, button, call_service, entity, event_key,
+    CONFIDENT, STOP_AWAITING, after_a_yes, answer_text, ask_to_confirm, button, call_service, entity, event_key,
     flag_follow_up_in_answer, intent_confidence, readable_date,
 )
 from actions.common import saved as saved_events
@@ -104,12 +104,12 @@ class ActionSaveCoursePlan(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         saved = await call_service(dispatcher, save_course_plan, UnitOfWork(), tracker.sender_id, event_key(tracker))
         if saved is None:
-            return STOP_AWAITING
+            return after_a_yes([])
         proposal, already = saved
         count = sum(len(chosen) for chosen in proposal.by_grade.values())
         if not already and not count:
             dispatcher.utter_message(response="utter_courses_nothing_to_add")
-            return STOP_AWAITING
+            return after_a_yes([])
         dispatcher.utter_message(response="utter_already_saved" if already else "utter_courses_saved", count=count)
         return saved_events(event_key(tracker))
 
