@@ -8,13 +8,14 @@ import logging
 from typing import Any, Awaitable, Callable, Optional
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.conversation_events import message_event_key
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer, UnknownStudent
+from bot.plans.readings import is_request
 from bot.plans.concerns import flag_concern_in_conversation
 from bot.safety.categories import Category, category_of_intent
 
@@ -110,11 +111,49 @@ def saved(*source_events: str | None) -> list:
             SlotSet("pending_save", None)]
 
 
+def after_a_yes(events: list) -> list:
+    """An action a yes runs (data/rules) always leaves `awaiting` at "saved", as its rule says, so the next
+    turn is predicted by the rule; when nothing was saved, last_save is empty and a "no" takes nothing back."""
+    kept = [event for event in events if event.get("name") not in ("awaiting", "last_save", "pending_save")]
+    last = next((event["value"] for event in reversed(events) if event.get("name") == "last_save"), [])
+    return kept + saved(*(last or []))
+
+
 def ask_to_confirm(dispatcher: CollectingDispatcher, response: str, pending: dict, **words: Any) -> list:
     """Asks before writing what an uncertain reading gave: the question names exactly what would be saved."""
     dispatcher.utter_message(response=response, buttons=[button("Yes, save it", "affirm"), button("No", "deny")],
                              **words)
     return [SlotSet("awaiting", "confirm_save"), SlotSet("pending_save", pending)]
+
+
+# Inside a form, these intents change the subject: a question for the bot, or another activity. The form is
+# paused (rejected, so data/rules/forms.yml answers the question and comes back) instead of saving them.
+QUESTION_INTENTS = frozenset({"ask_career_suggestions", "ask_career_info", "ask_plan_summary", "ask_help"})
+
+
+def changes_the_subject(tracker: Tracker, activities: set[str]) -> bool:
+    """The message in a form is a confident question or request for the bot, or asks for another activity.
+
+    The intent alone is not enough for a question: "ask my counselor for help" reads as ask_help and is a
+    fine first step; it has to read as a question or request too ("what can you do?", "show me jobs").
+    """
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent_confidence(tracker) < CONFIDENT:
+        return False
+    if intent in activities:
+        return True
+    return intent in QUESTION_INTENTS and is_request(answer_text(tracker))
+
+
+def pause_form(form: str, slot: str) -> list:
+    """Rejects the form's turn: the slot the text filled is emptied, and Rasa's rules for the form's unhappy
+    path run instead (ActionExecutionRejected from a validation action, rasa-sdk 3.6)."""
+    return [SlotSet(slot, None), ActionExecutionRejected(form)]
+
+
+def is_fresh_answer(tracker: Tracker) -> bool:
+    """The form validates a message the student just sent (not its return from a question it paused for)."""
+    return tracker.get_slot("requested_slot") in tracker.slots_to_validate()
 
 
 def set_in_last_turn(tracker: Tracker, slot: str) -> Any:

@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.careers import save_career_goal
-from actions.common import STOP_AWAITING, answer_text, call_service, event_key, saved_just_now
+from actions.common import STOP_AWAITING, after_a_yes, answer_text, call_service, event_key, saved_just_now
 from actions.interests import save_interest
 from actions.planning import save_postsecondary, say_taken_back
 from actions.progress import mark_done
@@ -43,8 +43,8 @@ class ActionConfirmSave(Action):
             events = await save_interest(dispatcher, tracker.sender_id, pending["text"], source_event)
         else:
             dispatcher.utter_message(response="utter_nothing_pending")
-            events = STOP_AWAITING
-        return events + FORGET_PENDING
+            events = []
+        return after_a_yes(events)
 
 
 class ActionDeclineSave(Action):

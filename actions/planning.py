@@ -8,8 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
-    CONFIDENT, STOP_AWAITING, answer_text, ask_to_confirm, button, call_service, entity, event_key,
-    flag_follow_up_in_answer, intent_confidence, readable_date,
+    CONFIDENT, STOP_AWAITING, after_a_yes, answer_text, ask_to_confirm, button, call_service, changes_the_subject,
+    entity, event_key, flag_follow_up_in_answer, intent_confidence, is_fresh_answer, pause_form, readable_date,
 )
 from actions.common import saved as saved_events
 from bot.db.unit_of_work import UnitOfWork
@@ -104,12 +104,12 @@ class ActionSaveCoursePlan(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         saved = await call_service(dispatcher, save_course_plan, UnitOfWork(), tracker.sender_id, event_key(tracker))
         if saved is None:
-            return STOP_AWAITING
+            return after_a_yes([])
         proposal, already = saved
         count = sum(len(chosen) for chosen in proposal.by_grade.values())
         if not already and not count:
             dispatcher.utter_message(response="utter_courses_nothing_to_add")
-            return STOP_AWAITING
+            return after_a_yes([])
         dispatcher.utter_message(response="utter_already_saved" if already else "utter_courses_saved", count=count)
         return saved_events(event_key(tracker))
 
@@ -148,8 +148,9 @@ def idea_buttons(ideas: tuple[str, ...]) -> list[dict]:
 class ValidateGoalForm(FormValidationAction):
     """Reads each goal answer as the answer to the question asked, and saves it the moment it is given.
 
-    "idk" gets ideas to tap instead of being saved; a question is not saved as an answer (the question
-    intents pause the form before this runs: see data/rules/forms.yml); "that's wrong" takes back the answer
+    "idk" gets ideas to tap instead of being saved; a question or another activity pauses the form instead
+    of being saved (run() rejects the turn, and data/rules/forms.yml answers and comes back); a question the
+    intent classifier missed is said not to be saved; "that's wrong" takes back the answer
     before and asks it again; "wait no my step is X" replaces the step just given. The same goal twice is
     one goal. An answer the safety screen reads as a follow-up concern ("stop failing math") is saved and
     flagged for the counselor as well; crises never reach here (they end the form).
@@ -159,6 +160,10 @@ class ValidateGoalForm(FormValidationAction):
         return "validate_goal_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        requested = tracker.get_slot("requested_slot")
+        activities = {"start_inventory", "start_values"} | ({"start_goal"} if requested != "goal_text" else set())
+        if is_fresh_answer(tracker) and changes_the_subject(tracker, activities):
+            return pause_form(self.form_name(), requested)
         await flag_follow_up_in_answer(tracker)
         return await super().run(dispatcher, tracker, domain)
 

@@ -12,13 +12,16 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import STOP_AWAITING, answer_text, button, call_service, entity, event_key, flag_follow_up_in_answer
+from actions.common import (
+    STOP_AWAITING, answer_text, button, call_service, changes_the_subject, entity, event_key, flag_follow_up_in_answer,
+    is_fresh_answer, pause_form,
+)
 from actions.common import saved as saved_events
 from actions.planning import say_taken_back
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.readings import is_non_answer, is_question, is_undo
 from bot.plans.retraction import retract_saves
-from bot.plans.values import ValuesProgress, record_value_choice, start_values_ranking, values_progress
+from bot.plans.values import ValuesProgress, record_value_choice, start_values_ranking, value_named, values_progress
 
 
 def value_buttons(progress: ValuesProgress) -> list[dict]:
@@ -54,6 +57,11 @@ class ValidateValuesForm(FormValidationAction):
         return "validate_values_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+        # The buttons' own words ("doing things my own way", read as ask_help) are a pick, never a new subject.
+        names_a_value = entity(tracker, "work_value") or value_named(answer_text(tracker))
+        if is_fresh_answer(tracker) and not names_a_value and changes_the_subject(
+                tracker, {"start_inventory", "start_goal"}):
+            return pause_form(self.form_name(), "value_choice")
         await flag_follow_up_in_answer(tracker)
         return await super().run(dispatcher, tracker, domain)
 

@@ -87,6 +87,15 @@ def is_question(text: str | None) -> bool:
     return raw.endswith("?") or bool(_QUESTION_START.match(_words(raw)))
 
 
+_REQUEST = re.compile(r"^(?:show|tell|give|list|explain)\s+me\b|^(?:show|see|open)\s+my\b|^(?:can|could|would)\s+(?:you|u)\b|"
+                      r"^help\s+me\b|^i\s+(?:want|wanna|need)\s+to\s+(?:know|see)\b")
+
+
+def is_request(text: str | None) -> bool:
+    """A question or a request to the bot ("show me jobs", "tell me about nurses"), rather than an answer."""
+    return is_question(text) or bool(_REQUEST.match(_words(text)))
+
+
 def is_hedged(text: str | None) -> bool:
     """The statement is tentative or names alternatives: "prob college or smth idk"."""
     return bool(_HEDGE.search(_words(text))) or is_question(text)

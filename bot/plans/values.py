@@ -54,12 +54,19 @@ def start_values_ranking(uow: UnitOfWork, external_id: str, source_event: str,
     return values_progress(uow, external_id)
 
 
+def value_named(choice: str | None) -> str | None:
+    """The work value a button's id or typed words name (its name, its button's words or a keyword), if any."""
+    catalog = work_values()
+    if choice in catalog:
+        return choice
+    return match_keyword(choice or "", {info.id: (info.name, info.button, *info.keywords) for info in catalog.values()})
+
+
 def record_value_choice(uow: UnitOfWork, external_id: str, choice: str | None, source_event: str,
                         author: Author = STUDENT) -> ValuesProgress:
     """Ranks the chosen value next (a button's id or typed words); the last one left is ranked with it."""
     catalog = work_values()
-    value_id = choice if choice in catalog else match_keyword(
-        clean_answer(choice), {info.id: (info.name, *info.keywords) for info in catalog.values()})
+    value_id = value_named(clean_answer(choice))
     if value_id is None:
         raise InvalidAnswer("unclear_value", "the answer names none of the six work values")
 

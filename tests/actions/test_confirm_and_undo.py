@@ -8,7 +8,9 @@ from sqlalchemy import select
 from actions.careers import ActionSaveCareerGoal
 from actions.confirmations import ActionConfirmSave, ActionDeclineSave, ActionRetractLastSave
 from actions.interests import ActionSaveInterestStatement
-from actions.planning import ActionGoalSaved, ActionSavePostsecondary, ValidateGoalForm
+from actions.planning import (
+    ActionGoalSaved, ActionSaveCoursePlan, ActionSavePostsecondary, ActionSuggestCourses, ValidateGoalForm,
+)
 from actions.values import ActionAskValueChoice, ValidateValuesForm
 from bot.db.tables import Answer, AuditEntry, CareerInterest
 from bot.plans.services import student_plan
@@ -192,3 +194,15 @@ async def test_idk_in_the_values_rounds_gets_a_hint_and_saves_nothing(uow_factor
     said, result = await chat.answer(form, "value_choice", "idk", intent="nlu_fallback")
     assert result == {"value_choice": None, "last_save": None} and responses(said) == ["utter_values_help"]
     assert student_plan(uow_factory(), "S1")["values"] == []
+
+
+async def test_a_no_right_after_the_class_plan_was_added_takes_the_classes_back(uow_factory, domain):
+    enrol(uow_factory, "S1", grade=9)
+    chat = Conversation(domain)
+    await chat.say(ActionSuggestCourses(), "what classes should i take", "plan_courses")
+    await chat.say(ActionSaveCoursePlan(), "/affirm", "affirm")
+    assert chat.slots["awaiting"] == "saved"  # as the rule "a yes to the class plan saves it" says
+    added = len(student_plan(uow_factory(), "S1")["courses"])
+    no = await chat.say(ActionRetractLastSave(), "nah undo that", "deny")
+    assert no.messages[0]["what"] == f"the {added} classes added to your class plan"
+    assert student_plan(uow_factory(), "S1")["courses"] == []

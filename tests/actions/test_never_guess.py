@@ -168,3 +168,72 @@ async def test_not_knowing_yet_gets_help_and_nothing_is_kept(uow_factory, dispat
     assert responses(dispatcher) == ["utter_answer_unsure"]
     assert "saved" not in domain["responses"]["utter_answer_unsure"][0]["text"]
     assert count(uow_factory, Answer) == 0
+
+
+def form_turn(text: str, intent: str, form: str, slot: str, slots=None, entities=None):
+    """The tracker a form's validation action gets for a message Rasa has filled `slot` from."""
+    return make_tracker(text=text, intent=intent, entities=entities, active_loop=form,
+                        slots={"requested_slot": slot, slot: text, **(slots or {})},
+                        events=[{"event": "user", "text": text}, {"event": "action", "name": form},
+                                {"event": "slot", "name": slot, "value": text}])
+
+
+def rejected(events) -> bool:
+    return any(event.get("event") == "action_execution_rejected" for event in events)
+
+
+@pytest.mark.parametrize("text, intent, slot", [
+    ("actually what jobs fit me?", "ask_career_suggestions", "goal_step"),  # was saved as the step
+    ("show me my plan", "ask_plan_summary", "goal_text"),
+    ("ok sure lets do the quiz thing", "start_inventory", "goal_due"),
+])
+async def test_a_question_or_another_activity_pauses_the_goal_questions(uow_factory, dispatcher, domain, text,
+                                                                        intent, slot):
+    from actions.planning import ValidateGoalForm
+
+    enrol(uow_factory, "S1")
+    events = await ValidateGoalForm().run(dispatcher, form_turn(text, intent, "goal_form", slot), domain)
+    assert rejected(events) and {"event": "slot", "name": slot, "value": None, "timestamp": None} in events
+    assert count(uow_factory, Answer) == 0
+
+
+async def test_a_step_that_reads_as_a_request_for_help_is_still_the_step(uow_factory, dispatcher, domain):
+    from actions.planning import ValidateGoalForm
+
+    enrol(uow_factory, "S1")
+    goal = await ValidateGoalForm().validate_goal_text("raise my math grade", CollectingDispatcher(),
+                                                        make_tracker(message_id="g1"), domain)
+    events = await ValidateGoalForm().run(dispatcher, form_turn(
+        "ask my counselor for help", "ask_help", "goal_form", "goal_step", slots={"goal_id": goal["goal_id"]}), domain)
+    assert not rejected(events)
+    assert [s["text"] for s in student_plan(uow_factory(), "S1")["goals"][0]["steps"]] == ["ask my counselor for help"]
+
+
+async def test_the_values_buttons_words_are_a_pick_even_when_read_as_a_question_for_the_bot(uow_factory, dispatcher,
+                                                                                          domain):
+    from actions.values import ValidateValuesForm
+
+    enrol(uow_factory, "S1", grade=9)
+    # The intent classifier reads "doing things my own way" as ask_help (0.95).
+    events = await ValidateValuesForm().run(dispatcher, form_turn(
+        "doing things my own way", "ask_help", "values_form", "value_choice"), domain)
+    assert not rejected(events) and responses(dispatcher) == ["utter_value_saved"]
+    plan = student_plan(uow_factory(), "S1")
+    assert plan["values"] == ["independence"] and not plan["benchmarks"]["done"]
+
+
+async def test_a_question_in_the_values_rounds_pauses_them_and_coming_back_asks_again(uow_factory, domain):
+    from actions.values import ValidateValuesForm
+
+    enrol(uow_factory, "S1")
+    paused = await ValidateValuesForm().run(CollectingDispatcher(), form_turn(
+        "what jobs fit me?", "ask_career_suggestions", "values_form", "value_choice"), domain)
+    assert rejected(paused)
+    # Back from answering it: nothing new to validate, so the form just asks again (no second rejection).
+    back = make_tracker(text="what jobs fit me?", intent="ask_career_suggestions", active_loop="values_form",
+                        slots={"requested_slot": "value_choice"},
+                        events=[{"event": "user", "text": "what jobs fit me?"},
+                                {"event": "action", "name": "action_suggest_careers"},
+                                {"event": "action", "name": "values_form"}])
+    assert not rejected(await ValidateValuesForm().run(CollectingDispatcher(), back, domain))
+    assert student_plan(uow_factory(), "S1")["values"] == []
