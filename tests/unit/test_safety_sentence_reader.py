@@ -44,11 +44,12 @@ def test_a_crisis_the_reader_is_unsure_of_needs_the_intent_classifier_too():
     assert (concern.category, concern.source) == ("self_harm", "classifier")
 
 
-def test_a_spanish_message_needs_less_from_the_reader_and_nothing_from_the_intent_classifier():
+def test_a_spanish_message_needs_more_from_the_reader_and_nothing_from_the_intent_classifier():
+    """The encoder is English-only: it read "quiero ser mecánico" as self-harm at 0.85."""
     between = (READER_CRISIS_THRESHOLDS["es"] + READER_CRISIS_THRESHOLDS["en"]) / 2
     read = reads({"quiero": {"self_harm": between}, "want": {"self_harm": between}})
-    assert screen("ya no quiero estar en ningun lado", read=read).category == "self_harm"
-    assert screen("i want to be nowhere at all", read=read) is None
+    assert screen("quiero ser mecánico de carros", read=read) is None
+    assert screen("i want to be nowhere at all", read=read).category == "self_harm"
     sure = reads({"hermano": {"self_harm": READER_AGREES_THRESHOLD + 0.1}})
     assert screen("me rompi el brazo con mi hermano", ranking(("concern_self_harm", 0.9)), read=sure) is None
 
