@@ -40,7 +40,31 @@ def compile_lexicon(nlp: "Language") -> Lexicon:
     for kind in NEAR_MISS_KINDS:
         matcher.add(NEAR_MISS_PREFIX + kind, [phrase_pattern(nlp, phrase) for phrase in near_misses[kind]])
     shorthand = {str(word).lower(): str(meaning).lower() for word, meaning in load_yaml("safety/shorthand.yml").items()}
+    _refuse_unreachable_words(shorthand)
     return Lexicon(matcher, shorthand, _whole_words(shorthand))
+
+
+def unreachable_words(phrase: str, shorthand: dict[str, str]) -> list[str]:
+    """Phrase words that can never match: shorthand.yml rewrites the message before matching, so a word it
+    rewrites is gone by then ("razor blade" never matched: "blade" is read as "knife"). An alternative is
+    harmless when the rewrite's first word is among its neighbours ("knife|blade", "want|wanna")."""
+    unreachable = []
+    for word in str(phrase).split():
+        if word.startswith("!"):
+            continue
+        alternatives = [alternative.lower() for alternative in word.rstrip("?").split("|")]
+        unreachable += [alternative for alternative in alternatives
+                        if alternative in shorthand and shorthand[alternative].split()[0] not in alternatives]
+    return unreachable
+
+
+def _refuse_unreachable_words(shorthand: dict[str, str]) -> None:
+    for file_name in ("crisis.yml", "follow_up.yml", "near_misses.yml"):
+        for phrases in load_yaml(f"safety/{file_name}").values():
+            for phrase in phrases:
+                for word in unreachable_words(phrase, shorthand):
+                    raise ValueError(f"data/safety/{file_name}: in {phrase!r}: {word!r} is rewritten as "
+                                     f"{shorthand[word]!r} by shorthand.yml before matching, so it never matches")
 
 
 def phrase_pattern(nlp: "Language", phrase: str) -> list[dict]:

@@ -1,7 +1,7 @@
 """How the screen decides: shorthand, negation, idioms, and when the classifier's guess counts."""
 import pytest
 
-from bot.safety.lexicon import compile_lexicon, phrase_pattern
+from bot.safety.lexicon import compile_lexicon, phrase_pattern, unreachable_words
 from bot.safety.screen import screen
 from bot.nlp.pipeline import load_pipeline
 
@@ -114,6 +114,15 @@ def test_phrase_words_match_every_form_of_a_base_word_but_only_the_written_form_
 def test_a_bad_phrase_names_itself():
     with pytest.raises(ValueError, match="'hurt my self-esteem'"):
         phrase_pattern(load_pipeline(), "hurt my self-esteem")
+
+
+def test_a_phrase_word_that_shorthand_rewrites_is_found_unless_a_neighbour_covers_it():
+    shorthand = {"blade": "knife", "wanna": "want to", "kms": "kill myself"}
+    assert unreachable_words("razor blade", shorthand) == ["blade"]
+    assert unreachable_words("kms|end it", shorthand) == ["kms"]
+    assert unreachable_words("razor knife|blade", shorthand) == []
+    assert unreachable_words("want|wanna to die", shorthand) == []
+    assert unreachable_words("!blade razor", shorthand) == []
 
 
 def test_the_shipped_lexicon_compiles():

@@ -194,12 +194,20 @@
     }
   }
 
+  // Typed messages wait their turn: one sent while the bot is still answering goes out right after that answer
+  // (it used to be dropped, left in the box with nothing said).
+  let typedQueue = Promise.resolve();
+  function whenIdle() {
+    return new Promise(function (resolve) {
+      (function check() { if (busy) { setTimeout(check, 50); } else { resolve(); } })();
+    });
+  }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     const text = box.value.trim();
-    if (!text || busy) { return; }
-    box.value = "";  // shown in the conversation at once; put back if it cannot be sent
-    send(text, text, false);
+    if (!text) { return; }
+    box.value = "";  // shown in the conversation when it is sent; put back if it cannot be sent
+    typedQueue = typedQueue.then(whenIdle).then(function () { return send(text, text, false); });
     box.focus();
   });
   box.addEventListener("keydown", function (event) {
