@@ -25,6 +25,9 @@ def main(argv: list[str]) -> None:
     sys.argv = ["rasa", *argv, f"--auth-token={settings.rasa_token}"]
     from rasa.__main__ import main as rasa_main  # imported late: TensorFlow takes seconds to load
 
+    from components import rasa_patches
+
+    rasa_patches.apply()
     rasa_main()
 
 
