@@ -6,7 +6,7 @@ import threading
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 
 from bot.config import get_settings
 from bot.var_dir import ensure_sqlite_folder
@@ -50,7 +50,13 @@ def _create_engine(url: str, connect_timeout_s: int = 30, **pool_options) -> Eng
     # hide_parameters: a failed statement's error (and so the log) never carries what a student wrote.
     if make_url(url).get_backend_name() == "sqlite":
         ensure_sqlite_folder(url)  # on a fresh clone the var folder does not exist yet
-        engine = create_engine(url, future=True, hide_parameters=True, connect_args={"timeout": connect_timeout_s})
+        options = dict(pool_options)
+        if not options and make_url(url).database not in (None, "", ":memory:"):
+            # SQLAlchemy 1.4 opens a new file connection per checkout (and runs the PRAGMAs below every
+            # time: about 2 ms per message, issue 17); 2.0's default, a pool, keeps them.
+            options = {"poolclass": QueuePool, "pool_size": 5, "max_overflow": 10}
+        engine = create_engine(url, future=True, hide_parameters=True, **options,
+                               connect_args={"timeout": connect_timeout_s, "check_same_thread": False})
         event.listen(engine, "connect", _configure_sqlite)
         return engine
     options = pool_options or {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
