@@ -177,10 +177,6 @@ def test_a_student_signs_in_with_their_id_in_lower_case(new_page, students):
     expect(page).to_have_url(re.compile(r"/chat$"))
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "Known regression after merging issue 19's branches (2026-12-06): in the advisor session the typed "
-    "'now I want to be a dentist' stays in the box after Send (no server error logged). Passed on its "
-    "branch before the never-guess and student-pages merges; to be fixed first in the next session."))
 def test_the_advisor_is_told_during_the_session_when_the_path_does_not_reach_the_career_goal(new_page, stack, students):
     page = new_page(WIDE)
     staff_signs_in(page, *ADVISOR)
