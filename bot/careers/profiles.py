@@ -174,7 +174,8 @@ def browse_clusters() -> tuple[Cluster, ...]:
 
 def search_careers(uow: UnitOfWork, query: str = "", cluster: str = "") -> CareerSearch:
     """Careers whose title, other names or plain summary hold every word of `query` (a word may be the
-    start of one: "vet" finds Veterinarian), in `cluster` (a 2024 or a 16-cluster id) when one is given.
+    start of one: "vet" finds Veterinarian), in `cluster` (a 2024 or a 16-cluster id) when one is given;
+    those named by the words come first ("nurse": the nurses before the jobs that work with nurses).
     With neither, every career."""
     query = " ".join((query or "").split())[:MAX_QUERY_LENGTH]
     names = cluster_names()
@@ -186,18 +187,22 @@ def search_careers(uow: UnitOfWork, query: str = "", cluster: str = "") -> Caree
     with uow:
         catalog = load_catalog(uow.session)
     wanted = _words(query)
-    results = []
+    named, described = [], []
     for occupation in sorted(catalog.values(), key=lambda o: o.title.lower()):
         if chosen is not None and chosen.id not in (occupation.cluster, occupation.cluster_2024):
             continue
-        summary = plain_summary(occupation)
-        if wanted:
-            haystack = _words(" ".join((occupation.title, *occupation.aliases, occupation.description or "")))
-            if not all(any(word.startswith(part) for word in haystack) for part in wanted):
-                continue
+        names = _words(" ".join((occupation.title, *occupation.aliases)))
+        if wanted and not _holds(names + _words(occupation.description or ""), wanted):
+            continue
         level = typical_education(occupation)
-        results.append(CareerListing(occupation.onet_soc, occupation.title, summary, level.short if level else ""))
-    return CareerSearch(query, chosen, tuple(results))
+        listing = CareerListing(occupation.onet_soc, occupation.title, plain_summary(occupation),
+                                level.short if level else "")
+        (named if wanted and _holds(names, wanted) else described).append(listing)
+    return CareerSearch(query, chosen, tuple(named + described))
+
+
+def _holds(words: list[str], wanted: list[str]) -> bool:
+    return all(any(word.startswith(part) for word in words) for part in wanted)
 
 
 def _words(text: str) -> list[str]:

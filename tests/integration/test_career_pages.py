@@ -37,6 +37,10 @@ def test_search_finds_careers_by_title_alias_and_plain_description(tmp_path, uow
     by_words = visible_text(client.get("/careers", params={"q": "teeth"}).text)  # in the plain descriptions
     assert "Dental Hygienist" in by_words and "Registered Nurse" not in by_words
 
+    # the careers the words name come first, then those whose descriptions hold them (not A to Z: "911" is first)
+    police = visible_text(client.get("/careers", params={"q": "police"}).text)
+    assert police.index("Police Officer") < police.index("911 Dispatcher")
+
     nothing = visible_text(client.get("/careers", params={"q": "zorblax"}).text)
     assert "0 careers for “zorblax”" in nothing and "No career matches that" in nothing
 
