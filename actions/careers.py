@@ -13,7 +13,7 @@ from actions.knowledge import answer_from_knowledge
 from bot.db.unit_of_work import UnitOfWork
 from bot.interests.catalog import RIASEC_SHORT
 from bot.nlp.mentions import Mention, find_mentions
-from bot.plans.exploration import education_plain, find_career, save_career, suggest_careers
+from bot.plans.exploration import describe_career, save_career, suggest_careers
 from bot.plans.readings import is_hedged, is_non_answer, is_question, states_an_aim
 from bot.plans.services import careers_named_in, record_career_goal
 
@@ -110,13 +110,13 @@ class ActionDescribeCareer(Action):
         text = answer_text(tracker)
         # No job in the catalog was named: "how do i apply for financial aid" may be a question the knowledge base
         # answers; if not, the student hears "I don't know that job yet" as before.
-        occupation = await call_service(dispatcher, find_career, UnitOfWork(), entity(tracker, "career_id"), text,
-                                        on_invalid=lambda error: answer_from_knowledge(dispatcher, text))
-        if occupation is None:
+        profile = await call_service(dispatcher, describe_career, UnitOfWork(), entity(tracker, "career_id"), text,
+                                     on_invalid=lambda error: answer_from_knowledge(dispatcher, text))
+        if profile is None:
             return STOP_AWAITING
         dispatcher.utter_message(
-            response="utter_career_info", title=occupation.title, description=occupation.description or "",
-            education=education_plain(occupation),
-            types=" and ".join(RIASEC_SHORT[letter] for letter in occupation.riasec[:2]),
-            buttons=[button(f"Save {occupation.title}", "share_career_goal", career_id=occupation.onet_soc)])
+            response="utter_career_info", title=profile.title, description=profile.summary,
+            education=profile.education,
+            types=" and ".join(RIASEC_SHORT[line.letter] for line in profile.interests[:2]),
+            buttons=[button(f"Save {profile.title}", "share_career_goal", career_id=profile.onet_soc)])
         return STOP_AWAITING

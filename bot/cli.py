@@ -131,6 +131,12 @@ def _parser() -> argparse.ArgumentParser:
     careers_import.add_argument("directory", type=Path, metavar="DIR",
                                 help="folder with Occupation Data.txt, Interests.txt and/or Job Zones.txt")
     careers_import.set_defaults(handler=_careers_import_onet)
+    careers_pay = careers.add_parser("import-pay", help="load national median wages from a BLS OEWS national file "
+                                                        "(national_M<year>_dl, saved as CSV)")
+    careers_pay.add_argument("file", type=Path, help="CSV with BLS's columns (at least OCC_CODE, OCC_TITLE, A_MEDIAN)")
+    careers_pay.add_argument("--period", help="the estimates' period, e.g. 'May 2024' (read from the BLS file name "
+                                              "when it is national_M2024_dl.csv)")
+    careers_pay.set_defaults(handler=_careers_import_pay)
     careers_list = careers.add_parser("list", help="the catalog: shipped occupations and imported ones")
     careers_list.add_argument("--json", action="store_true")
     careers_list.add_argument("--cluster", metavar="ID", help="a legacy or 2024 cluster id (data/careers/clusters.yml)")
@@ -436,6 +442,18 @@ def _careers_import_onet(args) -> int:
         print(f"  {len(codes)} occupation(s) not added, no title in Occupation Data.txt or the catalog: "
               + ", ".join(codes[:10]) + (", ..." if len(codes) > 10 else ""), file=sys.stderr)
     return 0 if report.added or report.updated else 1
+
+
+def _careers_import_pay(args) -> int:
+    from bot.careers.pay import import_pay
+    from bot.db.unit_of_work import UnitOfWork
+
+    report = import_pay(UnitOfWork(), args.file, args.period)
+    print(f"{report.period}: added {report.added}, updated {report.updated}, skipped {report.skipped} "
+          f"(not a national detailed occupation, or no yearly median), rejected {len(report.rejected)}")
+    for rejected in report.rejected:
+        print(f"  {rejected}", file=sys.stderr)
+    return 0
 
 
 def _careers_list(args) -> int:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from bot.careers.catalog import Occupation, education_for_job_zone, occupations
+from bot.careers.education import LEVELS, typical_education
 from bot.plans.content import PostsecondaryOption, postsecondary_options
 
 
@@ -61,15 +62,7 @@ SEVERITIES = {
 }
 
 # What an occupation usually needs (the catalog's education vocabulary), said to staff.
-EDUCATION = {
-    "high_school": "a high school diploma",
-    "certificate": "a certificate after high school",
-    "apprenticeship": "an apprenticeship",
-    "associate": "a 2-year associate degree",
-    "bachelor": "a 4-year bachelor's degree",
-    "master": "a master's degree",
-    "doctoral": "a doctoral or professional degree",
-}
+EDUCATION = {level.id: level.staff for level in LEVELS.values()}
 # The plan for after high school (data/plan/postsecondary.yml ids), as the end of "the plan says ...".
 PATHS = {
     "four_year": "a 4-year college",
@@ -93,8 +86,8 @@ def severity_words(severity: str) -> SeverityWords:
 
 def misalignment_sentence(occupation: Occupation, path: PostsecondaryOption) -> str:
     """"Dentist usually needs a doctoral or professional degree; the plan says a 2-year college." """
-    education = occupation.education or education_for_job_zone(occupation.job_zone)
-    needs = EDUCATION.get(education or "", "more school than that")
+    level = typical_education(occupation)
+    needs = level.staff if level else "more school than that"
     return f"{occupation.title} usually needs {needs}; the plan says {_path_words(path.id)}."
 
 
@@ -109,8 +102,8 @@ def what_happened(category: str, excerpt: str) -> str:
 
 def _legacy_misalignment(title: str, job_zone: int, path_id: str) -> str:
     occupation = next((o for o in occupations().values() if o.title == title), None)
-    education = occupation.education if occupation else None
-    needs = EDUCATION.get(education or education_for_job_zone(job_zone) or "", "more school than that")
+    level = typical_education(occupation) if occupation else LEVELS.get(education_for_job_zone(job_zone) or "")
+    needs = level.staff if level else "more school than that"
     return f"{title} usually needs {needs}; the plan says {_path_words(path_id)}."
 
 

@@ -26,8 +26,11 @@ EDUCATION_BY_JOB_ZONE = {1: "high_school", 2: "high_school", 3: "certificate", 4
 
 @dataclass(frozen=True)
 class Occupation:
-    """riasec, job_zone, education and description are None only for an O*NET-only occupation
-    whose files lacked them; cluster, cluster_2024 and aliases come from the shipped file alone."""
+    """riasec, job_zone and education are None only for an O*NET-only occupation whose files lacked
+    them. description is the plain description written for this project, so None for an occupation
+    known only from O*NET (its O*NET description is not for students; bot.careers.profiles builds a
+    plain one from facts). cluster, cluster_2024, subcluster_2024 and aliases come from the shipped
+    file alone."""
 
     onet_soc: str
     title: str
@@ -38,6 +41,8 @@ class Occupation:
     cluster_2024: str | None
     description: str | None
     aliases: tuple[str, ...]
+    subcluster_2024: str | None = None
+    onet_description: str | None = None  # O*NET's own, from an import: for staff listings, never shown to a student
 
 
 @functools.lru_cache(maxsize=1)
@@ -48,7 +53,7 @@ def occupations() -> dict[str, Occupation]:
             onet_soc=entry["onet_soc"], title=entry["title"], riasec=entry["riasec"],
             job_zone=int(entry["job_zone"]), education=entry["education"], cluster=entry["cluster"],
             cluster_2024=entry["cluster_2024"], description=entry["description"],
-            aliases=tuple(entry.get("aliases") or ()),
+            aliases=tuple(entry.get("aliases") or ()), subcluster_2024=entry.get("subcluster_2024"),
         )
         for entry in entries
     }
@@ -72,9 +77,10 @@ def cluster_ids() -> frozenset[str]:
 def load_catalog(session: Session) -> dict[str, Occupation]:
     """The shipped occupations overlaid by the imported ones, by O*NET-SOC code.
 
-    An import updates title, riasec, job_zone and description (where the import had them) and keeps
-    the shipped cluster, cluster_2024, education and aliases; an occupation only in the import has no
-    cluster, no aliases, and the education its job zone suggests.
+    An import updates title, riasec and job_zone (where the import had them) and keeps the shipped
+    description, clusters, education and aliases; an occupation only in the import has no
+    description, no cluster, no aliases, and the education its job zone suggests. O*NET's own
+    description is kept apart (onet_description): it is written for analysts, not students.
     """
     catalog = dict(occupations())
     for row in session.scalars(select(ImportedOccupation)):
@@ -83,13 +89,13 @@ def load_catalog(session: Session) -> dict[str, Occupation]:
             catalog[row.onet_soc] = dataclasses.replace(
                 shipped, title=row.title, riasec=row.riasec or shipped.riasec,
                 job_zone=row.job_zone if row.job_zone is not None else shipped.job_zone,
-                description=row.description or shipped.description,
+                onet_description=row.description,
             )
         else:
             catalog[row.onet_soc] = Occupation(
                 onet_soc=row.onet_soc, title=row.title, riasec=row.riasec, job_zone=row.job_zone,
                 education=education_for_job_zone(row.job_zone), cluster=None, cluster_2024=None,
-                description=row.description, aliases=(),
+                description=None, aliases=(), onet_description=row.description,
             )
     return catalog
 
@@ -136,7 +142,8 @@ def list_occupations(uow: UnitOfWork, *, cluster: str | None = None, riasec: str
         listed.append({
             "onet_soc": occupation.onet_soc, "title": occupation.title, "riasec": occupation.riasec,
             "job_zone": occupation.job_zone, "education": occupation.education, "cluster": occupation.cluster,
-            "cluster_2024": occupation.cluster_2024, "description": occupation.description,
+            "cluster_2024": occupation.cluster_2024,
+            "description": occupation.description or occupation.onet_description,
             "source": "shipped" if code in shipped else "onet",
         })
     return listed

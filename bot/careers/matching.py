@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from bot.careers.catalog import Occupation
+from bot.careers.education import Reach, plan_reach, typical_education
 from bot.interests.catalog import RIASEC_SHORT
 from bot.plans.content import PostsecondaryOption, WorkValueInfo
 
@@ -44,13 +45,11 @@ def match_careers(riasec: dict[str, float], code: str, values: list[WorkValueInf
         if fitting_values:
             score += VALUE_BONUS
             reasons.append("it suits what matters to you (" + " and ".join(fitting_values) + ")")
-        if postsecondary is not None and occupation.job_zone is not None:
-            if occupation.job_zone <= postsecondary.max_job_zone:
-                score += EDUCATION_BONUS
-                reasons.append(f"your plan ({postsecondary.button}) can get you there")
-            else:
-                score -= EDUCATION_PENALTY
-                reasons.append(f"it usually takes more school than your plan ({postsecondary.button})")
+        if postsecondary is not None:
+            reason, change = plan_reach_reason(occupation, postsecondary)
+            if reason:
+                score += change
+                reasons.append(reason)
         matches.append(CareerMatch(occupation, round(score, 3), tuple(reasons)))
     matches.sort(key=lambda match: (-match.score, match.occupation.title))
     chosen: list[CareerMatch] = []
@@ -64,3 +63,18 @@ def match_careers(riasec: dict[str, float], code: str, values: list[WorkValueInf
         if len(chosen) == limit:
             break
     return chosen
+
+
+def plan_reach_reason(occupation: Occupation, postsecondary: PostsecondaryOption) -> tuple[str | None, float]:
+    """The reason a plan for after high school adds to a match, and what it does to the score; the
+    education named is the one the career's profile states (bot.careers.education)."""
+    reach = plan_reach(occupation, postsecondary.gives, postsecondary.leads_to)
+    level = typical_education(occupation)
+    if reach is None or level is None:
+        return None, 0.0
+    if reach is Reach.REACHES:
+        return f"your plan ({postsecondary.button}) can get you there", EDUCATION_BONUS
+    if reach is Reach.FIRST_STEP:
+        return (f"your plan ({postsecondary.button}) is the first step; it usually takes {level.staff} "
+                "in the end"), EDUCATION_BONUS
+    return f"it usually takes {level.staff}, more school than your plan ({postsecondary.button})", -EDUCATION_PENALTY

@@ -319,6 +319,22 @@ class ImportedOccupation(Base):
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
 
+class OccupationPay(Base):
+    """A national median annual wage from a BLS OEWS file (`ilp careers import-pay`), by 6-digit SOC code.
+
+    Overlays data/careers/pay.yml; median_annual_wage is null when BLS top-codes it (above the
+    highest wage it publishes, `#` in the file).
+    """
+
+    __tablename__ = "occupation_pay"
+    soc_code = Column(String(7), primary_key=True)
+    title = Column(String(200), nullable=False)
+    median_annual_wage = Column(Integer, nullable=True)
+    period = Column(String(20), nullable=False)  # "May 2023": the OEWS reference period
+    imported_at = Column(DateTime, nullable=False, default=utcnow)
+    updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
 class Flag(Base):
     __tablename__ = "flags"
     __table_args__ = (

@@ -28,7 +28,8 @@ class PostsecondaryOption:
     name: str
     button: str
     plain: str
-    max_job_zone: int
+    gives: str     # education level ids (bot.careers.education): what the path gives by itself,
+    leads_to: str  # and the most it leads to with more school after it
     keywords: tuple[str, ...]
 
 
@@ -70,7 +71,7 @@ def work_values() -> dict[str, WorkValueInfo]:
 def postsecondary_options() -> dict[str, PostsecondaryOption]:
     return {
         entry["id"]: PostsecondaryOption(entry["id"], entry["name"], entry["button"], entry["plain"],
-                                         int(entry["max_job_zone"]), tuple(entry["keywords"]))
+                                         entry["gives"], entry["leads_to"], tuple(entry["keywords"]))
         for entry in load_yaml("plan/postsecondary.yml")["options"]
     }
 

@@ -7,6 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.careers.catalog import Occupation, load_catalog, occupation_titled
+from bot.careers.pay import load_pay
+from bot.careers.profiles import CareerProfile, build_profile
 from bot.careers.matching import CareerMatch, match_careers
 from bot.db.tables import CareerInterest, Plan
 from bot.db.unit_of_work import UnitOfWork
@@ -15,17 +17,6 @@ from bot.nlp.mentions import find_mentions
 from bot.plans.content import postsecondary_options, work_values
 from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, plan_as_dict, revive, save_once
 from bot.roster.services import get_student
-
-EDUCATION_PLAIN = {
-    "high_school": "a high school diploma, then training on the job",
-    "certificate": "a certificate program after high school (months to a year or two)",
-    "apprenticeship": "an apprenticeship: paid training on the job, usually 3 to 5 years",
-    "associate": "a two-year associate degree",
-    "bachelor": "a four-year bachelor's degree",
-    "master": "a bachelor's degree and then a master's degree",
-    "doctoral": "many years of college: a doctoral or professional degree",
-}
-
 
 @dataclass(frozen=True)
 class Suggestions:
@@ -53,6 +44,18 @@ def find_career(uow: UnitOfWork, career_id: str | None, text: str | None) -> Occ
     """The career a button names (its O*NET-SOC code) or the first one the student's words mention."""
     with uow:
         catalog = load_catalog(uow.session)
+    return _named_career(catalog, career_id, text)
+
+
+def describe_career(uow: UnitOfWork, career_id: str | None, text: str | None) -> CareerProfile:
+    """The profile of the career a button or the student's words name ("tell me more")."""
+    with uow:
+        catalog = load_catalog(uow.session)
+        pay = load_pay(uow.session)
+    return build_profile(_named_career(catalog, career_id, text), catalog, pay)
+
+
+def _named_career(catalog: dict[str, Occupation], career_id: str | None, text: str | None) -> Occupation:
     if career_id and career_id in catalog:
         return catalog[career_id]
     for mention in find_mentions(text or ""):
@@ -62,12 +65,6 @@ def find_career(uow: UnitOfWork, career_id: str | None, text: str | None) -> Occ
     if occupation is not None:
         return occupation
     raise InvalidAnswer("unknown_career", "no career in the catalog was named")
-
-
-def education_plain(occupation: Occupation) -> str:
-    if not occupation.education:
-        return "training that varies; a counselor can tell you more"
-    return EDUCATION_PLAIN.get(occupation.education, occupation.education.replace("_", " "))
 
 
 def save_career(uow: UnitOfWork, external_id: str, career_id: str | None, source_event: str,

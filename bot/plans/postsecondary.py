@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.careers.catalog import Occupation
+from bot.careers.education import Reach, plan_reach
 from bot.db.tables import Plan, PostsecondaryChoice
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
@@ -69,4 +70,6 @@ def record_postsecondary(uow: UnitOfWork, external_id: str, choice: str | None, 
 
 def career_goal_out_of_reach(session: Session, plan: Plan, option: PostsecondaryOption) -> Occupation | None:
     occupation = career_goal_occupation(session, plan)
-    return occupation if occupation and (occupation.job_zone or 0) > option.max_job_zone else None
+    if occupation is None:
+        return None
+    return occupation if plan_reach(occupation, option.gives, option.leads_to) is Reach.BEYOND else None

@@ -1,4 +1,5 @@
-"""Student pages: sign-in with a counselor's code, the chat and its message API, and "my plan".
+"""Student pages: sign-in with a counselor's code, the chat and its message API, "my plan", and the careers
+to browse and search, each with its profile.
 
 The server sets the Rasa sender ID from the signed-in session, so a student can only ever read or
 write their own conversation. An empty or failed reply from Rasa is an error the student sees, and
@@ -8,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
 from bot import sign_in_throttle as throttle
+from bot.careers.profiles import browse_clusters, career_profile, search_careers
 from bot.chat_history import recent_conversation
 from bot.db.unit_of_work import UnitOfWork
+from bot.errors import InvalidInput
 from bot.plans.services import student_plan
 from bot.roster.services import authenticate_student
 from bot.sign_in_sessions import SignIn
@@ -86,6 +89,23 @@ async def my_plan_page(request: Request, student_id: str = Depends(signed_in_stu
     plan = await asyncio.to_thread(student_plan, UnitOfWork(), student_id)
     return render(request, "my_plan.html", {"view": my_plan(plan, request.app.state.clock().date()),
                                             "interest_chart": interest_chart(plan["interests"]["riasec"])})
+
+
+@router.get("/careers", dependencies=[Depends(signed_in_student)])
+async def careers_page(request: Request, q: str = "", cluster: str = ""):
+    """Search careers by words, browse them by cluster (the 2024 framework), or both."""
+    found = await asyncio.to_thread(search_careers, UnitOfWork(), q, cluster)
+    return render(request, "careers.html", {"search": found, "clusters": browse_clusters(),
+                                            "searched": bool(found.query or found.cluster)})
+
+
+@router.get("/careers/{onet_soc}", dependencies=[Depends(signed_in_student)])
+async def career_page(request: Request, onet_soc: str):
+    try:
+        profile = await asyncio.to_thread(career_profile, UnitOfWork(), onet_soc)
+    except InvalidInput:
+        raise HTTPException(status_code=404) from None
+    return render(request, "career.html", {"profile": profile})
 
 
 @router.post("/api/messages", dependencies=[Depends(signed_in_student), Depends(check_csrf)])

@@ -221,3 +221,18 @@ async def test_a_goal_answer_read_as_academic_trouble_is_saved_and_flagged(uow_f
     assert student_plan(uow_factory(), "S1")["goals"][0]["text"] == "stop failing math"
     with uow_factory() as uow:
         assert uow.session.execute(select(Flag.category, Flag.severity)).all() == [("academic", "normal")]
+
+
+async def test_tell_me_more_says_what_the_career_page_says(uow_factory, domain):
+    # issue 19: the suggestion list and "tell me more" must not read a dentist two ways
+    from bot.careers.profiles import career_profile
+
+    said = CollectingDispatcher()
+    await ActionDescribeCareer().run(said, make_tracker(text="/ask_career_info", intent="ask_career_info",
+                                                        entities=[{"entity": "career_id", "value": "29-1021.00"}]),
+                                     domain)
+    profile = career_profile(uow_factory(), "29-1021.00")
+    message = said.messages[0]
+    assert (message["title"], message["description"], message["education"]) == (
+        "Dentist", profile.summary, "many years of college: a doctoral or professional degree")
+    assert message["education"] == profile.education and message["types"] == "curious and hands-on"

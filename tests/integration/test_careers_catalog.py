@@ -90,13 +90,15 @@ def test_import_of_all_three_files_adds_new_occupations_and_updates_shipped_ones
     # only in the import: no cluster, no aliases, education from the job zone
     assert (glass.title, glass.riasec, glass.job_zone, glass.education) == ("Glass Test Blowers", "RAC", 2, "high_school")
     assert (glass.cluster, glass.cluster_2024, glass.aliases) == (None, None, ())
-    assert glass.description == "Shape hot glass into test pieces."
+    # O*NET's description is kept for staff listings, never as the plain description a student reads
+    assert (glass.description, glass.onet_description) == (None, "Shape hot glass into test pieces.")
     # the high points (Artistic, Investigative) win over the OI ranking
     assert (kite.riasec, kite.job_zone, kite.education) == ("AI", 5, "master")
     # shipped: O*NET facts replaced, the project's cluster, education and aliases kept
     assert (nurse.title, nurse.riasec, nurse.job_zone) == ("Registered Nurses", "SI", 4)
     assert (nurse.cluster, nurse.cluster_2024, nurse.education) == ("health_science", "healthcare_human_services", "associate")
     assert "rn" in nurse.aliases
+    assert nurse.description.startswith("Takes care of sick or hurt people")  # the project's words, not O*NET's
     assert occupations[ELECTRICIAN].title == "Electrician"  # not in the files: untouched
 
 
@@ -138,7 +140,7 @@ def test_missing_files_are_named_and_later_imports_fill_in_without_erasing(uow_f
     assert (report.added, report.updated) == (0, 1)
     glass = catalog(uow_factory)[GLASS]
     # the title and description from the earlier import stay; the new facts are added
-    assert (glass.title, glass.description, glass.riasec, glass.job_zone, glass.education) == (
+    assert (glass.title, glass.onet_description, glass.riasec, glass.job_zone, glass.education) == (
         "Glass Test Blowers", "Made-up work for a test.", "ISC", 3, "certificate")
     assert catalog(uow_factory)[NURSE].job_zone == 4
 

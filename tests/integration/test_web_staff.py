@@ -324,7 +324,7 @@ def test_odd_urls_get_a_clear_4xx(uow_factory, school, path):
 
 
 PUBLIC_ROUTES = {"/", "/sign-in", "/staff/sign-in", "/healthz", "/static"}
-STUDENT_ROUTES = {"/chat", "/plan", "/api/messages", "/sign-out"}
+STUDENT_ROUTES = {"/chat", "/plan", "/careers", "/careers/{onet_soc}", "/api/messages", "/sign-out"}
 
 
 def staff_routes(app) -> dict[str, set[str]]:

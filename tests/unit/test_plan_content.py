@@ -83,8 +83,10 @@ def test_work_values():
 def test_postsecondary_options():
     options = load("data/plan/postsecondary.yml")["options"]
     assert [o["id"] for o in options] == ["four_year", "two_year", "apprenticeship", "military", "work"]
-    assert {o["id"]: o["max_job_zone"] for o in options} == {
-        "four_year": 5, "two_year": 3, "apprenticeship": 3, "military": 4, "work": 2}
+    assert {o["id"]: (o["gives"], o["leads_to"]) for o in options} == {
+        "four_year": ("bachelor", "doctoral"), "two_year": ("associate", "associate"),
+        "apprenticeship": ("apprenticeship", "apprenticeship"), "military": ("apprenticeship", "bachelor"),
+        "work": ("high_school", "high_school")}
     for option in options:
         assert option["name"].strip()
         assert 0 < len(option["button"]) <= 24, option["button"]
