@@ -116,7 +116,7 @@ class ActionDescribeCareer(Action):
             return STOP_AWAITING
         dispatcher.utter_message(
             response="utter_career_info", title=profile.title, description=profile.summary,
-            education=profile.education,
+            education=profile.education, pay=profile.pay_words,
             types=" and ".join(RIASEC_SHORT[line.letter] for line in profile.interests[:2]),
             buttons=[button(f"Save {profile.title}", "share_career_goal", career_id=profile.onet_soc)])
         return STOP_AWAITING

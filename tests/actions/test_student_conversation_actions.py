@@ -112,6 +112,7 @@ async def test_career_info_and_unknown_careers(uow_factory, domain):
     await ActionDescribeCareer().run(unknown, make_tracker(text="what does a snorkmaster do", intent="ask_career_info"), domain)
     assert responses(known) == ["utter_career_info"] and known.messages[0]["title"] == "Electrician"
     assert "apprenticeship" in known.messages[0]["education"]
+    assert "$61,590 a year" in known.messages[0]["pay"]  # BLS OEWS May 2023, data/careers/pay.yml
     assert responses(unknown) == ["utter_answer_unknown_career"]
 
 
