@@ -1,19 +1,25 @@
 """Career exploration: careers that fit the student's plan, and what a career is like."""
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.careers.catalog import Occupation, load_catalog, occupation_titled
-from bot.careers.matching import CareerMatch, match_careers
-from bot.db.tables import CareerInterest, Plan
+from bot.careers.matching import CareerMatch, Said, StudentProfile, evidence_words, match_careers
+from bot.db.tables import Answer, CareerInterest, Plan
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
+from bot.interests.catalog import interest_code_words
+from bot.interests.inventory import get_item, inventory_items
 from bot.nlp.mentions import find_mentions
 from bot.plans.content import postsecondary_options, work_values
-from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, plan_as_dict, revive, save_once
+from bot.plans.services import (
+    ALREADY_SAVED, STUDENT, Author, Recogniser, authored, liked_mentions, live, plan_as_dict, quiz_answers, revive,
+    save_once,
+)
 from bot.roster.services import get_student
 
 EDUCATION_PLAIN = {
@@ -30,23 +36,73 @@ EDUCATION_PLAIN = {
 @dataclass(frozen=True)
 class Suggestions:
     matches: list[CareerMatch]
-    code: str
+    code: str  # the plan's interest code
+    evidence: str  # what the matches rest on: "14 of 42 quiz answers and 3 things you told me"
+    thin: bool  # too little to go on: the reply says so and offers the quiz
 
     @property
     def has_interests(self) -> bool:
         return bool(self.code)
 
+    @property
+    def intro(self) -> str:
+        code = interest_code_words(self.code)
+        return (f"Here are some careers that fit you, based on {self.evidence}."
+                + (f" Your interest code is {code}." if code else ""))
 
-def suggest_careers(uow: UnitOfWork, external_id: str, limit: int = 5) -> Suggestions:
+    @property
+    def thin_note(self) -> str:
+        return ("That isn't much to go on yet, so take these as a first look. The more of the quiz you answer, "
+                "the better they fit.")
+
+
+# What a student wrote that can name careers they do not want ("anything but a dentist").
+ANSWERS_NAMING_CAREERS = ("interest_statement", "career_goal", "careers_to_explore")
+
+
+def suggest_careers(uow: UnitOfWork, external_id: str, limit: int = 5,
+                    recognise: Recogniser = find_mentions) -> Suggestions:
     with uow:
-        plan = plan_as_dict(uow.session, get_student(uow.session, external_id))
+        student = get_student(uow.session, external_id)
+        plan = plan_as_dict(uow.session, student)
         catalog = load_catalog(uow.session)
-    values = [work_values()[value] for value in plan["values"] if value in work_values()]
-    postsecondary = postsecondary_options().get(plan["postsecondary"] or "")
-    saved = {career["onet_soc"] for career in plan["careers"]}
-    matches = match_careers(plan["interests"]["riasec"], plan["interests"]["code"], values, postsecondary,
-                            catalog.values(), exclude=saved, limit=limit)
-    return Suggestions(matches, plan["interests"]["code"])
+        profile = matching_profile(uow.session, student.plan, plan, catalog, recognise)
+    return Suggestions(match_careers(profile, catalog.values(), limit=limit), plan["interests"]["code"],
+                       evidence_words(profile), profile.thin)
+
+
+def matching_profile(session: Session, plan_row: Plan | None, plan: dict, catalog: dict[str, Occupation],
+                     recognise: Recogniser = find_mentions) -> StudentProfile:
+    """Everything the plan holds about what the student likes (see StudentProfile): quiz answers, what they
+    said with the types and careers read from it, saved careers, careers they took back or said no to,
+    work values and the plan after high school."""
+    if plan_row is None:
+        return StudentProfile(quiz_total=len(inventory_items()))
+    quiz = tuple((get_item(item_id), response) for item_id, (_, response) in quiz_answers(session, plan_row).items())
+    answers = list(session.scalars(select(Answer).where(
+        Answer.plan_id == plan_row.id, Answer.topic.in_(ANSWERS_NAMING_CAREERS), live(Answer)).order_by(Answer.id)))
+    mentions_by_event = defaultdict(list)
+    for mention in liked_mentions(session, plan_row):
+        mentions_by_event[mention.source_event].append(mention)
+    said = []
+    for answer in answers:
+        mentions = mentions_by_event.get(answer.source_event, []) if answer.topic == "interest_statement" else []
+        letters = tuple(dict.fromkeys(mention.riasec for mention in mentions))
+        if letters:
+            said.append(Said(answer.text, letters,
+                             tuple(mention.item_id for mention in mentions if mention.kind == "career")))
+    taken_back = set(session.scalars(select(CareerInterest.onet_soc).where(
+        CareerInterest.plan_id == plan_row.id, CareerInterest.retracted_at.is_not(None))))
+    said_no = {mention.item_id for answer in answers for mention in recognise(answer.text)
+               if mention.kind == "career" and mention.disliked}
+    values = work_values()
+    return StudentProfile(
+        quiz=quiz, quiz_total=len(inventory_items()), said=tuple(said),
+        saved=tuple(catalog[career["onet_soc"]] for career in plan["careers"] if career["onet_soc"] in catalog),
+        rejected=frozenset(taken_back | said_no),
+        values=tuple(values[value] for value in plan["values"] if value in values),
+        postsecondary=postsecondary_options().get(plan["postsecondary"] or ""),
+    )
 
 
 def find_career(uow: UnitOfWork, career_id: str | None, text: str | None) -> Occupation:
