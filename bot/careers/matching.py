@@ -1,8 +1,10 @@
 """Careers that fit a student, from everything their plan holds, each with reasons in the student's own terms."""
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Iterable
 
 from bot.careers.catalog import Occupation
@@ -17,7 +19,9 @@ QUIZ_POINTS = {"like": 1.0, "unsure": 0.5, "dislike": 0.0}
 SAID_POINTS = 2.0
 SAVED_POINTS = (2.0, 1.0, 0.5)  # a saved career's first, second and third type
 # Bonuses on top of the type fit (0 to 6): evidence about this one career rather than a kind of work.
-NAMED_BONUS = 2.0
+NAMED_BONUS = 3.0
+RELATED_BONUS = 2.0  # at RELATED_FULL similarity and above; from 0 at RELATED_FROM
+RELATED_FROM, RELATED_FULL = 0.2, 0.5
 NEIGHBOUR_BONUS = 1.5
 VALUE_BONUS = 0.5
 EDUCATION_BONUS = 0.5
@@ -30,11 +34,13 @@ QUOTE_CHARS = 70
 @dataclass(frozen=True)
 class Said:
     """Something the student told the bot they like, in their words; `riasec` the types read from it
-    (its mentions' and the interest reader's), `careers` the O*NET-SOC codes of careers it names."""
+    (its mentions' and the interest reader's), `careers` the O*NET-SOC codes of careers it names, `related` careers its words are close to."""
 
     text: str
     riasec: tuple[str, ...]
     careers: tuple[str, ...] = ()
+    # careers whose description reads close to the words (O*NET-SOC code, similarity from RELATED_FROM up)
+    related: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,8 +54,9 @@ class StudentProfile:
       so one statement weighs about two liked quiz items, and a few statements can steer a half-done quiz;
     - a saved career gives its own code 2, 1 and 0.5 points: the student picked a real job, and the
       job's code says what kind of work it is.
-    Careers themselves weigh more than types: a career the student named, or one close to a career they
-    saved (same cluster, similar code), gets a bonus no kind of work alone gives. Work values and the plan
+    Careers themselves weigh more than types: a career the student named, one whose description reads close
+    to what they said (by the sentence encoder), or one close to a career they saved (same cluster, similar
+    code) gets a bonus no kind of work alone gives. Work values and the plan
     after high school only nudge (values are a project heuristic, data/values/work_values.yml), and careers
     the student took back or said no to are never suggested.
     """
@@ -136,11 +143,14 @@ def match_careers(profile: StudentProfile, catalog: Iterable[Occupation], limit:
         if occupation.onet_soc in {saved.onet_soc for saved in profile.saved}:
             continue
         candidate = _candidate(occupation, profile, points, top, quiz, quiz_top)
-        named = any(occupation.onet_soc in said.careers for said in profile.said)
+        named = any(occupation.onet_soc in said.careers or occupation.onet_soc in dict(said.related)
+                    for said in profile.said)
         close = any(_neighbours(occupation, saved) for saved in profile.saved)
         if named or close or any(letter in code for letter in occupation.riasec[:2]):
             candidates.append(candidate)
-    candidates.sort(key=lambda candidate: (-candidate.score, candidate.occupation.title))
+    # Equal scores are common (the same code, the same evidence): a fixed order that is not the alphabet's,
+    # or every student would meet the A's first.
+    candidates.sort(key=lambda candidate: (-candidate.score, zlib.crc32(candidate.occupation.onet_soc.encode())))
     return _choose(candidates, limit)
 
 
@@ -166,7 +176,14 @@ def _candidate(occupation: Occupation, profile: StudentProfile, points: dict[str
             candidate.score += NAMED_BONUS
             candidate.evidence.append(_Reason(f"you named it: {_quote(said.text)}", NAMED_BONUS))
             continue
-        weight = sum(weights.get(letter, 0) * SAID_POINTS / top for letter in said.riasec)
+        # Words that name a career speak for that career (and those they read close to), not for its type:
+        # "maybe an architect someday" is no reason to become a hairstylist.
+        weight = 0.0 if said.careers else sum(weights.get(letter, 0) * SAID_POINTS / top for letter in said.riasec)
+        similarity = dict(said.related).get(occupation.onet_soc)
+        if similarity is not None:
+            bonus = RELATED_BONUS * min(1.0, (similarity - RELATED_FROM) / (RELATED_FULL - RELATED_FROM))
+            candidate.score += bonus
+            weight += bonus
         if weight:
             candidate.evidence.append(_Reason(f"you said {_quote(said.text)}", weight))
     for saved in profile.saved:
@@ -208,29 +225,44 @@ def _neighbours(occupation: Occupation, saved: Occupation) -> bool:
 
 
 def _choose(candidates: list[_Candidate], limit: int) -> list[CareerMatch]:
-    """The best candidates, PER_CLUSTER at most from a cluster, with reasons no earlier match gave in full.
+    """The best candidates, PER_CLUSTER at most from a cluster, with reasons no earlier match gave together.
 
-    A reason already given counts for half as much each time, so the matches name different evidence; a
-    candidate whose reasons would repeat an earlier match's exactly adds nothing new and is passed over.
+    A reason already given counts for half as much each time, so the matches name different evidence; when
+    the strongest reasons were given together before, the next strongest set that was not is given; a
+    candidate with no new set of reasons (nothing about it that the earlier matches did not say) is passed over.
     """
     chosen: list[CareerMatch] = []
     given: Counter[str] = Counter()
+    given_sets: set[frozenset[str]] = set()
     per_cluster: Counter[str | None] = Counter()
     for candidate in candidates:
         cluster = candidate.occupation.cluster
         if per_cluster[cluster] >= PER_CLUSTER:
             continue
-        ranked = sorted(candidate.evidence, key=lambda reason: -reason.weight * 0.5 ** given[reason.text])
-        reasons = tuple(dict.fromkeys(reason.text for reason in ranked))[:REASONS_PER_MATCH]
-        reasons += (candidate.caveat,) if candidate.caveat else ()
-        if not reasons or any(match.reasons == reasons for match in chosen):
+        reasons = _new_reasons(candidate, given, given_sets)
+        if reasons is None:
             continue
         given.update(reasons)
+        given_sets.add(frozenset(reasons))
         per_cluster[cluster] += 1
         chosen.append(CareerMatch(candidate.occupation, candidate.score, reasons))
         if len(chosen) == limit:
             break
     return chosen
+
+
+def _new_reasons(candidate: _Candidate, given: Counter[str], given_sets: set[frozenset[str]]) -> tuple[str, ...] | None:
+    weights: dict[str, float] = {}
+    for reason in candidate.evidence:
+        weights[reason.text] = max(weights.get(reason.text, 0.0), reason.weight * 0.5 ** given[reason.text])
+    ranked = sorted(weights, key=lambda text: -weights[text])[:REASONS_PER_MATCH + 3]
+    caveat = (candidate.caveat,) if candidate.caveat else ()
+    for size in range(min(REASONS_PER_MATCH, len(ranked)), 0, -1):
+        # combinations() keeps the ranked order, the strongest set first within a size
+        for chosen in sorted(combinations(ranked, size), key=lambda texts: -sum(weights[t] for t in texts)):
+            if frozenset(chosen + caveat) not in given_sets:
+                return chosen + caveat
+    return None
 
 
 def _quote(text: str) -> str:

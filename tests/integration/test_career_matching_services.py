@@ -57,6 +57,7 @@ def test_a_career_the_student_said_no_to_is_left_out(uow_factory):
     gamer(uow_factory)
     assert DENTIST.onet_soc not in profile_of(uow_factory, "S1").rejected
     record_interest_statement(uow_factory(), "S1", "i like science but i dont want to be a dentist", "S1:m3")
+    assert DENTIST.onet_soc not in {c for said in profile_of(uow_factory, "S1").said for c in said.careers}
     assert DENTIST.onet_soc in profile_of(uow_factory, "S1").rejected
     assert DENTIST not in [m.occupation for m in suggest_careers(uow_factory(), "S1", limit=30).matches]
 

@@ -5,7 +5,9 @@ from bot.careers.catalog import occupations
 from bot.careers.matching import Said, StudentProfile, evidence_words, match_careers
 from bot.interests.catalog import interest_code_words
 from bot.interests.inventory import inventory_items
+from bot.nlp.mentions import Mention
 from bot.plans.content import postsecondary_options, work_values
+from bot.plans.exploration import said_no_to
 
 CATALOG = occupations()
 ARCHITECT = next(o for o in CATALOG.values() if o.title == "Architect")
@@ -106,9 +108,14 @@ def test_a_value_the_student_picked_is_named_in_the_words_they_tapped():
 
 def test_a_plan_that_does_not_reach_a_career_says_so_and_ranks_it_lower():
     work = postsecondary_options()["work"]
-    matches = match_careers(StudentProfile(quiz=quiz(42, likes="I"), postsecondary=work), CATALOG.values())
-    assert matches[0].occupation.job_zone <= work.max_job_zone
-    assert "your plan (Get a job) can get you there" in matches[0].reasons
+    quiz_alone = match_careers(StudentProfile(quiz=quiz(42, likes="RI")), CATALOG.values())
+    assert any(match.occupation.job_zone > work.max_job_zone for match in quiz_alone)
+    matches = match_careers(StudentProfile(quiz=quiz(42, likes="RI"), postsecondary=work), CATALOG.values())
+    assert all(match.occupation.job_zone <= work.max_job_zone for match in matches)
+    assert all(match.reasons[-1] == "your plan (Get a job) can get you there" for match in matches)
+    # a student who likes only what needs more school hears that it does
+    far = match_careers(StudentProfile(quiz=quiz(42, likes="I"), postsecondary=work), CATALOG.values())
+    assert far[0].reasons[-1] == "it usually takes more school than your plan (Get a job)"
 
 
 @pytest.mark.parametrize("profile, words, thin", [
@@ -135,3 +142,18 @@ def test_nothing_known_gives_no_matches():
 ])
 def test_an_interest_code_is_spelled_out_in_words(code, words):
     assert interest_code_words(code) == words
+
+
+@pytest.mark.parametrize("text, said_no", [
+    ("i dont want to be a dentist", True),                    # the mention's 4-word check reads this as liked
+    ("i like science but i don't want to be a dentist", True),
+    ("a nurse, not a dentist", True),
+    ("anything but a dentist", True),
+    ("i want to be a dentist", False),
+    ("not sure, maybe a dentist", False),                     # unsure, not a no
+    ("not sure maybe a dentist", False),
+    ("i don't like math but i want to be a dentist", False),  # the no is about something else
+])
+def test_a_career_the_student_rejects_in_words_is_read_as_a_no(text, said_no):
+    dentist = Mention("career", "29-1021.00", "Dentist", "I", "dentist")
+    assert said_no_to(text, dentist) is said_no
