@@ -20,7 +20,7 @@ SAID_POINTS = 2.0
 SAVED_POINTS = (2.0, 1.0, 0.5)  # a saved career's first, second and third type
 # Bonuses on top of the type fit (0 to 6): evidence about this one career rather than a kind of work.
 NAMED_BONUS = 3.0
-RELATED_BONUS = 2.0  # at RELATED_FULL similarity and above; from 0 at RELATED_FROM
+RELATED_BONUS = 3.0  # at RELATED_FULL similarity and above; from 0 at RELATED_FROM
 RELATED_FROM, RELATED_FULL = 0.2, 0.5
 NEIGHBOUR_BONUS = 1.5
 VALUE_BONUS = 0.5
@@ -34,7 +34,8 @@ QUOTE_CHARS = 70
 @dataclass(frozen=True)
 class Said:
     """Something the student told the bot they like, in their words; `riasec` the types read from it
-    (its mentions' and the interest reader's), `careers` the O*NET-SOC codes of careers it names, `related` careers its words are close to."""
+    (its mentions' and the interest reader's), `careers` the O*NET-SOC codes of careers it names, `related`
+    careers its words read close to."""
 
     text: str
     riasec: tuple[str, ...]
@@ -99,9 +100,10 @@ class StudentProfile:
         return points
 
     def code(self) -> str:
-        """The student's three strongest types on all the evidence (the plan's code counts the quiz and mentions only)."""
+        """The student's three strongest types on all the evidence (the plan's code counts quiz and mentions only)."""
         points = self.type_points()
-        ranked = sorted((letter for letter in RIASEC if points[letter] > 0), key=lambda l: (-points[l], RIASEC.index(l)))
+        ranked = sorted((letter for letter in RIASEC if points[letter] > 0),
+                        key=lambda letter: (-points[letter], RIASEC.index(letter)))
         return "".join(ranked[:3])
 
 
@@ -178,20 +180,24 @@ def _candidate(occupation: Occupation, profile: StudentProfile, points: dict[str
             continue
         # Words that name a career speak for that career (and those they read close to), not for its type:
         # "maybe an architect someday" is no reason to become a hairstylist.
-        weight = 0.0 if said.careers else sum(weights.get(letter, 0) * SAID_POINTS / top for letter in said.riasec)
+        shared = [] if said.careers else [letter for letter in letters if letter in said.riasec]
+        weight = sum(weights[letter] * SAID_POINTS / top for letter in shared)
         similarity = dict(said.related).get(occupation.onet_soc)
         if similarity is not None:
             bonus = RELATED_BONUS * min(1.0, (similarity - RELATED_FROM) / (RELATED_FULL - RELATED_FROM))
             candidate.score += bonus
-            weight += bonus
-        if weight:
-            candidate.evidence.append(_Reason(f"you said {_quote(said.text)}", weight))
+            candidate.evidence.append(_Reason(f"you said {_quote(said.text)}", weight + bonus))
+        elif weight:
+            # only the kind of interest links these words to this career: say which
+            kinds = ", ".join(RIASEC_SHORT[letter] for letter in shared)
+            candidate.evidence.append(_Reason(f"you said {_quote(said.text)} ({kinds})", weight))
     for saved in profile.saved:
         if _neighbours(occupation, saved):
             candidate.score += NEIGHBOUR_BONUS
             candidate.evidence.append(_Reason(f"it is close to {saved.title}, a career on your list", NEIGHBOUR_BONUS))
         else:
-            weight = sum(weights.get(letter, 0) * share / top for letter, share in zip(saved.riasec or "", SAVED_POINTS))
+            weight = sum(weights.get(letter, 0) * share / top
+                         for letter, share in zip(saved.riasec or "", SAVED_POINTS))
             shared = [letter for letter in letters if letter in (saved.riasec or "")[:2]]
             if weight and shared:
                 kinds = " and ".join(RIASEC_SHORT[letter] for letter in shared)

@@ -68,3 +68,12 @@ def test_a_work_value_the_student_picked_is_a_reason_in_their_words(uow_factory)
     matches = suggest_careers(uow_factory(), "S1").matches
     assert any("you picked \u201cDoing things my own way\u201d as what matters most to you" in match.reasons
                for match in matches), [match.reasons for match in matches]
+
+
+def test_the_encoder_relates_what_a_student_said_to_careers_and_nothing_to_small_talk():
+    from bot.plans.exploration import related_careers
+
+    engines, friends = related_careers(["I love fixing engines", "i like hanging out with my friends"], occupations())
+    titles = [occupations()[code].title for code, _ in engines]
+    assert titles and all("Mechanic" in title for title in titles[:3]), titles
+    assert friends == ()

@@ -157,3 +157,13 @@ def test_an_interest_code_is_spelled_out_in_words(code, words):
 def test_a_career_the_student_rejects_in_words_is_read_as_a_no(text, said_no):
     dentist = Mention("career", "29-1021.00", "Dentist", "I", "dentist")
     assert said_no_to(text, dentist) is said_no
+
+
+def test_a_career_whose_description_reads_close_to_what_the_student_said_comes_up_with_their_words():
+    brickmason = next(o for o in CATALOG.values() if o.title == "Brickmason")
+    unrelated = [m.occupation for m in match_careers(GAMER, CATALOG.values())]
+    related = StudentProfile(quiz=GAMER.quiz, said=(Said(MINECRAFT, ("R", "A"), related=((brickmason.onet_soc, 0.45),)),
+                                                    GAMER.said[1]))
+    matches = {m.occupation: m.reasons for m in match_careers(related, CATALOG.values())}
+    assert brickmason not in unrelated and brickmason in matches
+    assert f"you said \u201c{MINECRAFT}\u201d" in matches[brickmason]  # the words themselves, not a kind of work
