@@ -5,6 +5,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
 from actions.careers import ActionDescribeCareer, ActionSaveCareerGoal, ActionSuggestCareers
+from actions.interests import ActionSaveInterestStatement
 from actions.inventory import ActionAskInventoryItem, ActionSaveInventoryAnswer
 from actions.planning import ActionSavePostsecondary, ActionSaveCoursePlan, ActionSuggestCourses, ValidateGoalForm
 from actions.progress import ActionGreet, ActionProposeNextStep, ActionReportDone
@@ -241,3 +242,11 @@ async def test_suggestions_from_a_few_quiz_answers_say_so_and_offer_the_rest_of_
     assert intro["text"].startswith("Here are some careers that fit you, based on 6 of 42 quiz answers.")
     assert "first look" in thin["text"] and [b["payload"] for b in thin["buttons"]] == ["/start_inventory"]
     assert responses(suggested)[2:] == ["utter_suggestion"] * 5
+
+
+async def test_a_returning_student_hears_their_interest_code_in_words(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    await ActionSaveInterestStatement().run(CollectingDispatcher(), make_tracker(text="I play guitar"), domain)
+    back = CollectingDispatcher()
+    await ActionGreet().run(back, make_tracker(text="hi", intent="greet"), domain)
+    assert back.messages[0]["code"] == "A: Artistic (creative)"
