@@ -19,7 +19,7 @@ from bot.db.tables import Answer, CareerInterest, Plan
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
 from bot.interests.catalog import interest_code_words
-from bot.interests.inventory import get_item, inventory_items
+from bot.interests.inventory import inventory_items
 from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.content import postsecondary_options, work_values
 from bot.plans.services import (
@@ -119,7 +119,8 @@ def matching_profile(session: Session, plan_row: Plan | None, plan: dict, catalo
     they took back or said no to, work values and the plan after high school."""
     if plan_row is None:
         return StudentProfile(quiz_total=len(inventory_items()))
-    quiz = tuple((get_item(item_id), response) for item_id, (_, response) in quiz_answers(session, plan_row).items())
+    answered = quiz_answers(session, plan_row)
+    quiz = tuple((item, answered[item.id][1]) for item in inventory_items() if item.id in answered)  # quiz order
     answers = list(session.scalars(select(Answer).where(
         Answer.plan_id == plan_row.id, Answer.topic.in_(ANSWERS_NAMING_CAREERS), live(Answer)).order_by(Answer.id)))
     said_no = {mention.item_id for answer in answers for mention in recognise(answer.text)
@@ -129,12 +130,11 @@ def matching_profile(session: Session, plan_row: Plan | None, plan: dict, catalo
         if mention.item_id not in said_no:
             mentions_by_event[mention.source_event].append(mention)
     said = []
-    for answer in answers:
-        mentions = mentions_by_event.get(answer.source_event, []) if answer.topic == "interest_statement" else []
-        # A statement no type was read from is still the student's words: the encoder may relate it to careers.
-        if answer.topic == "interest_statement":
-            said.append(Said(answer.text, tuple(dict.fromkeys(mention.riasec for mention in mentions)),
-                             tuple(mention.item_id for mention in mentions if mention.kind == "career")))
+    # A statement no type was read from is still the student's words: the encoder may relate it to careers.
+    for answer in (answer for answer in answers if answer.topic == "interest_statement"):
+        mentions = mentions_by_event.get(answer.source_event, [])
+        said.append(Said(answer.text, tuple(dict.fromkeys(mention.riasec for mention in mentions)),
+                         tuple(mention.item_id for mention in mentions if mention.kind == "career")))
     said = [dataclasses.replace(statement, related=related)
             for statement, related in zip(said, relate([statement.text for statement in said], catalog))]
     taken_back = set(session.scalars(select(CareerInterest.onet_soc).where(
