@@ -57,9 +57,9 @@ class StudentProfile:
       job's code says what kind of work it is.
     Careers themselves weigh more than types: a career the student named, one whose description reads close
     to what they said (by the sentence encoder), or one close to a career they saved (same cluster, similar
-    code) gets a bonus no kind of work alone gives. Work values and the plan
-    after high school only nudge (values are a project heuristic, data/values/work_values.yml), and careers
-    the student took back or said no to are never suggested.
+    code) gets a bonus no kind of work alone gives. Work values and the plan after high school only nudge
+    (values are a project heuristic, data/values/work_values.yml), and careers the student took back or said
+    no to are never suggested.
     """
 
     quiz: tuple[tuple[InventoryItem, str], ...] = ()  # (item, like | unsure | dislike)
