@@ -91,7 +91,10 @@ class ActionSuggestCareers(Action):
             dispatcher.utter_message(response="utter_no_suggestions_yet",
                                      buttons=[button("Take the interest quiz", "start_inventory")])
             return STOP_AWAITING
-        dispatcher.utter_message(response="utter_suggestions_intro", code=suggestions.code)
+        dispatcher.utter_message(text=suggestions.intro)
+        if suggestions.thin:
+            dispatcher.utter_message(text=suggestions.thin_note,
+                                     buttons=[button("Keep going with the quiz", "start_inventory")])
         for match in suggestions.matches:
             occupation = match.occupation
             dispatcher.utter_message(

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import STOP_AWAITING, answer_text, button, call_service, entity, event_key
 from bot.db.unit_of_work import UnitOfWork
-from bot.interests.catalog import RIASEC_SHORT
+from bot.interests.catalog import RIASEC_PLAIN, interest_code_words
 from bot.plans.inventory import InventoryProgress, inventory_progress, record_inventory_answer
 
 CHOICES = (("👍 Like", "like"), ("🤷 Not sure", "unsure"), ("👎 Dislike", "dislike"))
@@ -22,9 +22,10 @@ A_WORD = re.compile(r"[^\W\d_]{2,}")
 def ask_next(dispatcher: CollectingDispatcher, progress: InventoryProgress) -> list:
     item = progress.next_item
     if item is None:
-        top = [RIASEC_SHORT[letter] for letter in progress.code]
-        dispatcher.utter_message(response="utter_inventory_done", code=progress.code or "not clear yet",
-                                 types=", ".join(top) or "a bit of everything",
+        # "Your interest code is RIA: Realistic (hands-on), ...: you lean hands-on (building, ...) most of all."
+        strongest = f"{RIASEC_PLAIN[progress.code[0]]} most of all" if progress.code else "a bit of everything"
+        dispatcher.utter_message(response="utter_inventory_done",
+                                 code=interest_code_words(progress.code) or "not clear yet", types=strongest,
                                  buttons=[button("Show careers that fit", "ask_career_suggestions")])
         return STOP_AWAITING + [SlotSet("inventory_item", None)]
     dispatcher.utter_message(response="utter_inventory_item", number=progress.answered + 1, total=progress.total,

@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import STOP_AWAITING, call_service
 from bot.db.unit_of_work import UnitOfWork
+from bot.interests.catalog import interest_code_words
 from bot.plans.services import student_plan
 
 
@@ -26,7 +27,7 @@ class ActionSummarizePlan(Action):
         dispatcher.utter_message(response="utter_plan_summary",
                                  liked=", ".join(dict.fromkeys(liked)) or "nothing yet",
                                  careers=", ".join(careers) or "none yet",
-                                 code=plan["interests"]["code"] or "not enough answers yet",
+                                 code=interest_code_words(plan["interests"]["code"]) or "not enough answers yet",
                                  values=", ".join(value.replace("_", " ") for value in plan["values"][:3]) or "not ranked yet",
                                  path=(plan["postsecondary"] or "not chosen yet").replace("_", " "),
                                  goals=sum(goal["status"] == "active" for goal in plan["goals"]),

@@ -12,6 +12,7 @@ from actions.common import (
 )
 from actions.common import saved as saved_events
 from bot.db.unit_of_work import UnitOfWork
+from bot.interests.catalog import interest_code_words
 from bot.plans.content import Benchmark
 from bot.plans.goals import OpenStep, complete_step
 from bot.plans.progress import complete_benchmark, next_step, open_item_text, open_items, welcome
@@ -46,7 +47,7 @@ class ActionGreet(Action):
                                               button("Show me careers", "ask_career_suggestions")])
             return STOP_AWAITING
         dispatcher.utter_message(
-            response="utter_welcome_back", name=seen.first_name, code=seen.code or "not set yet",
+            response="utter_welcome_back", name=seen.first_name, code=interest_code_words(seen.code) or "not set yet",
             careers=", ".join(seen.careers[-3:]) or "none saved yet", path=seen.postsecondary or "not chosen yet",
             done=seen.benchmarks_done, total=seen.benchmarks_total, grade=seen.grade)
         if seen.next_benchmark is None:

@@ -24,6 +24,15 @@ RIASEC_PLAIN = {
 RIASEC_SHORT = {letter: plain.split(" (")[0] for letter, plain in RIASEC_PLAIN.items()}
 
 
+def interest_code_words(code: str | None) -> str:
+    """An interest code as a student reads it, wherever they see one (chat, My plan, the PDF):
+    "RIA: Realistic (hands-on), Investigative (curious), Artistic (creative)"; "" for no code."""
+    letters = [letter for letter in code or "" if letter in RIASEC_NAMES]
+    if not letters:
+        return ""
+    return "".join(letters) + ": " + ", ".join(f"{RIASEC_NAMES[letter]} ({RIASEC_SHORT[letter]})" for letter in letters)
+
+
 @dataclass(frozen=True)
 class InterestItem:
     id: str

@@ -1,7 +1,14 @@
 """Career exploration: careers that fit the student's plan, and what a career is like."""
 from __future__ import annotations
 
+import dataclasses
+import functools
+import re
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -9,35 +16,150 @@ from sqlalchemy.orm import Session
 from bot.careers.catalog import Occupation, load_catalog, occupation_titled
 from bot.careers.pay import load_pay
 from bot.careers.profiles import CareerProfile, build_profile
-from bot.careers.matching import CareerMatch, match_careers
-from bot.db.tables import CareerInterest, Plan
+from bot.careers.matching import CareerMatch, Said, StudentProfile, evidence_words, match_careers
+from bot.db.tables import Answer, CareerInterest, Plan
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
-from bot.nlp.mentions import find_mentions
+from bot.interests.catalog import interest_code_words
+from bot.interests.inventory import inventory_items
+from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.content import postsecondary_options, work_values
-from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, plan_as_dict, revive, save_once
+from bot.plans.services import (
+    ALREADY_SAVED, STUDENT, Author, Recogniser, authored, liked_mentions, live, plan_as_dict, quiz_answers, revive,
+    save_once,
+)
 from bot.roster.services import get_student
 
 @dataclass(frozen=True)
 class Suggestions:
     matches: list[CareerMatch]
-    code: str
+    code: str  # the plan's interest code
+    evidence: str  # what the matches rest on: "14 of 42 quiz answers and 3 things you told me"
+    thin: bool  # too little to go on: the reply says so and offers the quiz
 
     @property
     def has_interests(self) -> bool:
         return bool(self.code)
 
+    @property
+    def intro(self) -> str:
+        code = interest_code_words(self.code)
+        return (f"Here are some careers that fit you, based on {self.evidence}."
+                + (f" Your interest code is {code}." if code else ""))
 
-def suggest_careers(uow: UnitOfWork, external_id: str, limit: int = 5) -> Suggestions:
+    @property
+    def thin_note(self) -> str:
+        return ("That isn't much to go on yet, so take these as a first look. The more of the quiz you answer, "
+                "the better they fit.")
+
+
+# What a student wrote that can name careers they do not want ("anything but a dentist").
+ANSWERS_NAMING_CAREERS = ("interest_statement", "career_goal", "careers_to_explore")
+
+
+# A statement relates to the careers whose title and description read closest to it, at most this many,
+# from this cosine similarity up (all-MiniLM-L6-v2): "i love fixing engines" meets the mechanics at 0.5-0.6,
+# "i like hanging out with my friends" no career above 0.2.
+RELATED_PER_STATEMENT = 5
+RELATED_MIN_SIMILARITY = 0.3
+Relate = Callable[[list[str], dict[str, Occupation]], list[tuple[tuple[str, float], ...]]]
+
+
+def related_careers(texts: list[str], catalog: dict[str, Occupation]) -> list[tuple[tuple[str, float], ...]]:
+    """For each text, the careers whose title and description the sentence encoder reads as close to it."""
+    if not texts:
+        return []
+    from bot.encoder.runtime import load_encoder
+
+    codes = tuple(sorted(code for code, occupation in catalog.items() if occupation.riasec))
+    vectors = _career_vectors(tuple(_career_text(catalog[code]) for code in codes))
+    related = []
+    for similarities in load_encoder().encode(texts) @ vectors.T:
+        best = np.argsort(-similarities)[:RELATED_PER_STATEMENT]
+        related.append(tuple((codes[i], round(float(similarities[i]), 3)) for i in best
+                             if similarities[i] >= RELATED_MIN_SIMILARITY))
+    return related
+
+
+def _career_text(occupation: Occupation) -> str:
+    return f"{occupation.title}: {occupation.description or ''}"
+
+
+@functools.lru_cache(maxsize=2)
+def _career_vectors(texts: tuple[str, ...]) -> np.ndarray:
+    from bot.encoder.runtime import load_encoder
+
+    return load_encoder().encode(list(texts))
+
+
+def suggest_careers(uow: UnitOfWork, external_id: str, limit: int = 5,
+                    recognise: Recogniser = find_mentions, relate: Relate = related_careers) -> Suggestions:
     with uow:
-        plan = plan_as_dict(uow.session, get_student(uow.session, external_id))
+        student = get_student(uow.session, external_id)
+        plan = plan_as_dict(uow.session, student)
         catalog = load_catalog(uow.session)
-    values = [work_values()[value] for value in plan["values"] if value in work_values()]
-    postsecondary = postsecondary_options().get(plan["postsecondary"] or "")
-    saved = {career["onet_soc"] for career in plan["careers"]}
-    matches = match_careers(plan["interests"]["riasec"], plan["interests"]["code"], values, postsecondary,
-                            catalog.values(), exclude=saved, limit=limit)
-    return Suggestions(matches, plan["interests"]["code"])
+        profile = matching_profile(uow.session, student.plan, plan, catalog, recognise, relate)
+    return Suggestions(match_careers(profile, catalog.values(), limit=limit), plan["interests"]["code"],
+                       evidence_words(profile), profile.thin)
+
+
+def matching_profile(session: Session, plan_row: Plan | None, plan: dict, catalog: dict[str, Occupation],
+                     recognise: Recogniser = find_mentions, relate: Relate = related_careers) -> StudentProfile:
+    """Everything the plan holds about what the student likes (see StudentProfile): quiz answers, what they
+    said with the types and careers read from it and the careers it reads close to, saved careers, careers
+    they took back or said no to, work values and the plan after high school."""
+    if plan_row is None:
+        return StudentProfile(quiz_total=len(inventory_items()))
+    answered = quiz_answers(session, plan_row)
+    quiz = tuple((item, answered[item.id][1]) for item in inventory_items() if item.id in answered)  # quiz order
+    answers = list(session.scalars(select(Answer).where(
+        Answer.plan_id == plan_row.id, Answer.topic.in_(ANSWERS_NAMING_CAREERS), live(Answer)).order_by(Answer.id)))
+    said_no = {mention.item_id for answer in answers for mention in recognise(answer.text)
+               if mention.kind == "career" and said_no_to(answer.text, mention)}
+    mentions_by_event = defaultdict(list)
+    for mention in liked_mentions(session, plan_row):
+        if mention.item_id not in said_no:
+            mentions_by_event[mention.source_event].append(mention)
+    said = []
+    # A statement no type was read from is still the student's words: the encoder may relate it to careers.
+    for answer in (answer for answer in answers if answer.topic == "interest_statement"):
+        mentions = mentions_by_event.get(answer.source_event, [])
+        said.append(Said(answer.text, tuple(dict.fromkeys(mention.riasec for mention in mentions)),
+                         tuple(mention.item_id for mention in mentions if mention.kind == "career")))
+    said = [dataclasses.replace(statement, related=related)
+            for statement, related in zip(said, relate([statement.text for statement in said], catalog))]
+    taken_back = set(session.scalars(select(CareerInterest.onet_soc).where(
+        CareerInterest.plan_id == plan_row.id, CareerInterest.retracted_at.is_not(None))))
+    values = work_values()
+    return StudentProfile(
+        quiz=quiz, quiz_total=len(inventory_items()), said=tuple(said),
+        saved=tuple(catalog[career["onet_soc"]] for career in plan["careers"] if career["onet_soc"] in catalog),
+        rejected=frozenset(taken_back | said_no),
+        values=tuple(values[value] for value in plan["values"] if value in values),
+        postsecondary=postsecondary_options().get(plan["postsecondary"] or ""),
+    )
+
+
+_CLAUSE_BREAK = re.compile(r"[,.;!?]|\b(?:and|or|but)\b")
+_NEGATION = re.compile(r"\b(?:not|never|no|don'?t|dont|do not|doesn'?t|won'?t|wont|hate|dislike)\b")
+_ANYTHING_BUT = re.compile(r"\b(?:anything|any job|whatever|everything)\s+(?:but|except)\s+(?:an?\s+)?$")
+
+
+def said_no_to(text: str, mention: Mention) -> bool:
+    """Whether the words reject the career they name: "i dont want to be a dentist", "a nurse, not a doctor",
+    "anything but a dentist". The mention's own check (bot.nlp.mentions) looks four words back only, so
+    "don't want to be a dentist" reads as liked there; here the whole clause before the career counts."""
+    if mention.disliked:
+        return True
+    words = " ".join(text.lower().replace("\u2019", "'").split())
+    at = words.find(mention.text.lower())
+    if at < 0:
+        return False
+    before = words[:at]
+    if _ANYTHING_BUT.search(before):
+        return True
+    clause = re.sub(r"\b(?:not sure|no idea)\b", " ", _CLAUSE_BREAK.split(before)[-1])
+    return bool(_NEGATION.search(clause))
 
 
 def find_career(uow: UnitOfWork, career_id: str | None, text: str | None) -> Occupation:

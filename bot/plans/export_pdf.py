@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fpdf import FPDF, FontFace, XPos, YPos
 
-from bot.interests.catalog import RIASEC_NAMES, RIASEC_SHORT
+from bot.interests.catalog import RIASEC_NAMES, RIASEC_SHORT, interest_code_words
 from bot.plans.content import graduation_requirements, postsecondary_options, work_values
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -125,8 +125,7 @@ def _interests(pdf: _PlanDocument, plan: dict) -> None:
     interests = plan.get("interests") or {}
     code = interests.get("code") or ""
     if code:
-        names = ", ".join(f"{RIASEC_NAMES[letter]} ({RIASEC_SHORT[letter]})" for letter in code)
-        pdf.text_block(f"Interest code {code}: {names}.")
+        pdf.text_block(f"Interest code {interest_code_words(code)}.")
     else:
         pdf.empty("No interest answers yet.")
     scores = interests.get("riasec") or {}

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
-from bot.interests.catalog import RIASEC_NAMES, RIASEC_SHORT
+from bot.interests.catalog import RIASEC_NAMES, RIASEC_SHORT, interest_code_words
 from bot.plans.content import postsecondary_options
 from bot.web.sessions import CSRF_FIELD, csrf_token
 
@@ -42,7 +42,8 @@ def _postsecondary(choice: str | None) -> str:
     return option.name if option else "Not chosen yet"
 
 
-templates.env.filters.update(when=_when, age=_age, label=_label, postsecondary=_postsecondary)
+templates.env.filters.update(when=_when, age=_age, label=_label, postsecondary=_postsecondary,
+                             interest_code_words=interest_code_words)
 templates.env.globals.update(riasec_names=RIASEC_NAMES, riasec_short=RIASEC_SHORT, csrf_field=CSRF_FIELD)
 
 

@@ -114,7 +114,7 @@ async def test_summary_reads_back_the_plan(uow_factory, dispatcher, domain):
     summary = CollectingDispatcher()
     await ActionSummarizePlan().run(summary, make_tracker(intent="ask_plan_summary"), domain)
     assert responses(summary) == ["utter_plan_summary"]
-    assert summary.messages[0]["code"] == "A"
+    assert summary.messages[0]["code"] == "A: Artistic (creative)"  # the code explained, never bare
 
 
 def test_every_response_an_action_uses_is_in_the_domain(domain):

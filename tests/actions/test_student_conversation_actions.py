@@ -5,6 +5,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
 from actions.careers import ActionDescribeCareer, ActionSaveCareerGoal, ActionSuggestCareers
+from actions.interests import ActionSaveInterestStatement
 from actions.inventory import ActionAskInventoryItem, ActionSaveInventoryAnswer
 from actions.planning import ActionSavePostsecondary, ActionSaveCoursePlan, ActionSuggestCourses, ValidateGoalForm
 from actions.progress import ActionGreet, ActionProposeNextStep, ActionReportDone
@@ -64,7 +65,8 @@ async def test_button_answer_for_the_last_item_finishes_the_quiz(uow_factory, di
             text=f"/answer_inventory", intent="answer_inventory", message_id=f"m{number}",
             entities=[{"entity": "inventory_item", "value": item.id},
                       {"entity": "inventory_choice", "value": "like" if item.riasec == "A" else "dislike"}]), domain)
-    assert responses(last) == ["utter_inventory_done"] and last.messages[0]["code"] == "A"
+    assert responses(last) == ["utter_inventory_done"] and last.messages[0]["code"] == "A: Artistic (creative)"
+    assert last.messages[0]["types"] == "creative (making art, music, stories) most of all"
     assert slots(events) == {"awaiting": None, "inventory_item": None}
 
 
@@ -95,7 +97,11 @@ async def test_career_suggestions_need_interests_first_then_come_with_save_butto
                       {"entity": "inventory_choice", "value": "like" if item.riasec in "SE" else "dislike"}]), domain)
     suggested = CollectingDispatcher()
     await ActionSuggestCareers().run(suggested, make_tracker(text="what jobs fit me", intent="ask_career_suggestions"), domain)
-    assert responses(suggested) == ["utter_suggestions_intro"] + ["utter_suggestion"] * 5
+    # the intro is built by the service: what the matches rest on and the interest code in words
+    assert responses(suggested) == [None] + ["utter_suggestion"] * 5
+    assert suggested.messages[0]["text"].startswith("Here are some careers that fit you, based on all 42 quiz answers.")
+    assert "Social (helping)" in suggested.messages[0]["text"]
+    assert len({m["reasons"] for m in suggested.messages[1:]}) == 5
     assert all("helping" in m["reasons"] or "leading" in m["reasons"] for m in suggested.messages[1:])
     save = next(p for p in payloads(suggested) if p.startswith("/share_career_goal"))
     career_id = json.loads("{" + save.split("{", 1)[1])["career_id"]
@@ -237,3 +243,26 @@ async def test_tell_me_more_says_what_the_career_page_says(uow_factory, domain):
     assert (message["title"], message["description"], message["education"]) == (
         "Dentist", profile.summary, "many years of college: a doctoral or professional degree")
     assert message["education"] == profile.education and message["types"] == "curious and hands-on"
+
+
+async def test_suggestions_from_a_few_quiz_answers_say_so_and_offer_the_rest_of_the_quiz(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    for number, item in enumerate(inventory_items()[:6]):
+        await ActionSaveInventoryAnswer().run(CollectingDispatcher(), make_tracker(
+            intent="answer_inventory", message_id=f"m{number}",
+            entities=[{"entity": "inventory_item", "value": item.id}, {"entity": "inventory_choice", "value": "like"}]),
+            domain)
+    suggested = CollectingDispatcher()
+    await ActionSuggestCareers().run(suggested, make_tracker(text="what jobs fit me", intent="ask_career_suggestions"), domain)
+    intro, thin = suggested.messages[:2]
+    assert intro["text"].startswith("Here are some careers that fit you, based on 6 of 42 quiz answers.")
+    assert "first look" in thin["text"] and [b["payload"] for b in thin["buttons"]] == ["/start_inventory"]
+    assert responses(suggested)[2:] == ["utter_suggestion"] * 5
+
+
+async def test_a_returning_student_hears_their_interest_code_in_words(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    await ActionSaveInterestStatement().run(CollectingDispatcher(), make_tracker(text="I play guitar"), domain)
+    back = CollectingDispatcher()
+    await ActionGreet().run(back, make_tracker(text="hi", intent="greet"), domain)
+    assert back.messages[0]["code"] == "A: Artistic (creative)"

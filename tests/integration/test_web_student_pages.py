@@ -121,7 +121,7 @@ def test_my_plan_explains_each_letter_of_the_interest_code(uow_factory, tracker)
     client = student_client(uow_factory, tracker[1])
     plan_with_codes_and_dates(uow_factory)
     page = visible_text(client.get("/plan").text)
-    assert "Your interest code is RIA" in page
+    assert "Your interest code is RIA: Realistic (hands-on), Investigative (curious), Artistic (creative)." in page
     for explained in ("R: Realistic, hands-on (building, fixing, working outdoors)",
                       "I: Investigative, curious (figuring out how things work)",
                       "A: Artistic, creative (making art, music, stories)"):

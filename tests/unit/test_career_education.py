@@ -9,9 +9,10 @@ import pytest
 
 from bot.careers.catalog import occupations
 from bot.careers.education import LEVELS, Reach, plan_reach, typical_education
-from bot.careers.matching import EDUCATION_BONUS, EDUCATION_PENALTY, match_careers, plan_reach_reason
+from bot.careers.matching import EDUCATION_BONUS, EDUCATION_PENALTY, StudentProfile, match_careers, plan_reach_reason
 from bot.careers.profiles import build_profile
 from bot.flag_words import misalignment_sentence
+from bot.interests.inventory import inventory_items
 from bot.plans.content import postsecondary_options
 
 PATHS = list(postsecondary_options().values())
@@ -61,8 +62,8 @@ def test_the_education_decides_not_the_job_zone_when_they_disagree():
     two_year = postsecondary_options()["two_year"]
     assert nurse.education == "associate"
     assert plan_reach(nurse, two_year.gives, two_year.leads_to) is Reach.REACHES
-    riasec = {"S": 10.0, "I": 6.0, "C": 4.0}
-    [match] = match_careers(riasec, "SIC", [], two_year, [nurse])
+    social_quiz = tuple((item, "like") for item in inventory_items() if item.riasec == "S")
+    [match] = match_careers(StudentProfile(quiz=social_quiz, postsecondary=two_year), [nurse])
     assert "your plan (2-year college) can get you there" in match.reasons
 
 
