@@ -82,7 +82,7 @@ def _validate(record: dict, line: int) -> tuple[TranscriptRow | None, list[str]]
     if credits is None:
         problems.append(f"credits must be a number from 0 to {MAX_CREDITS}, such as 0.5 or 1.0, with at most two "
                         f"decimals (got {value['credits'][:20]!r})")
-    grade = int(value["grade"]) if value["grade"].isdigit() else None
+    grade = int(value["grade"]) if value["grade"].isdecimal() else None
     if grade is None or not 6 <= grade <= 12:
         problems.append(f"grade must be a whole number from 6 to 12 (got {value['grade'][:20]!r})")
     school_year = _school_year(value["school_year"])

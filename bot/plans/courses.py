@@ -60,11 +60,12 @@ def suggest_course_plan(uow: UnitOfWork, external_id: str) -> CoursePlanProposal
         entries = planned_courses(session, student.plan)
         earned = earned_courses(session, [student.id])[student.id]
         requirements = graduation_requirements(student.school.name)
-        by_grade = propose_courses(student.grade, career.cluster if career else None, _planned_ids(entries),
-                                   frozenset(course.course_id for course in earned if course.course_id))
+        grade = student.grade
+    by_grade = propose_courses(grade, career.cluster if career else None, _planned_ids(entries),
+                               frozenset(course.course_id for course in earned if course.course_id))
     proposed = [PlannedCourse(year, course.name, course.subject_area)
                 for year, chosen in by_grade.items() for course in chosen]
-    return CoursePlanProposal(career, by_grade, count_credits(requirements, student.grade, earned, entries + proposed))
+    return CoursePlanProposal(career, by_grade, count_credits(requirements, grade, earned, entries + proposed))
 
 
 def save_course_plan(uow: UnitOfWork, external_id: str, source_event: str,

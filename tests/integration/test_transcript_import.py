@@ -92,10 +92,12 @@ def test_student_ids_match_the_roster_in_any_case_and_the_import_is_audited(uow_
     report = import_transcripts(uow_factory(), transcript_csv("s1001,Biology,1,9,Full year,2025-2026,,A"))
     assert (report.errors, report.added) == ([], 1)
     with uow_factory() as uow:
-        entry = uow.session.scalar(select(AuditEntry).where(AuditEntry.action == "transcript.imported"))
-        row = uow.session.scalar(select(EarnedCredit))
+        entry = uow.session.execute(select(AuditEntry.actor_role, AuditEntry.detail)
+                                    .where(AuditEntry.action == "transcript.imported")).one()
+        row = uow.session.execute(select(EarnedCredit.course_id, EarnedCredit.subject_area, EarnedCredit.credits,
+                                         EarnedCredit.school_year)).one()
     assert entry.actor_role == "cli" and "Biology" not in entry.detail
-    assert (row.course_id, row.subject_area, row.credits, row.school_year) == ("biology", "science", 1.0, "2025-26")
+    assert tuple(row) == ("biology", "science", 1.0, "2025-26")
 
 
 @pytest.mark.parametrize("row, expected", [
