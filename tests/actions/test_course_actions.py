@@ -91,3 +91,12 @@ async def test_a_request_for_a_schedule_that_names_a_course_still_gets_the_plan(
     said, events = await say(ActionSuggestCourses(), "which art classes should i take for graphic design",
                              "plan_courses", domain)
     assert responses(said) == ["utter_courses_proposal_no_career"] and slots(events) == {"awaiting": "course_plan"}
+
+
+async def test_a_course_asked_about_like_a_job_is_answered_about_the_course(uow_factory, domain):
+    from actions.careers import ActionDescribeCareer
+
+    enrol(uow_factory, "S1", grade=10, school="Test High School")
+    said, _ = await say(ActionDescribeCareer(), "what is apush", "ask_career_info", domain)
+    assert responses(said) == ["utter_knowledge_answer"]
+    assert said.messages[0]["answer"].startswith("AP US History (usually grade 11, counts as Social Studies):")
