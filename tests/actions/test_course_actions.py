@@ -100,3 +100,10 @@ async def test_a_course_asked_about_like_a_job_is_answered_about_the_course(uow_
     said, _ = await say(ActionDescribeCareer(), "what is apush", "ask_career_info", domain)
     assert responses(said) == ["utter_knowledge_answer"]
     assert said.messages[0]["answer"].startswith("AP US History (usually grade 11, counts as Social Studies):")
+
+
+async def test_a_testing_question_read_as_a_course_plan_request_gets_the_knowledge_base_answer(uow_factory, domain):
+    enrol(uow_factory, "S1", grade=11, school="Test High School")
+    said, events = await say(ActionSuggestCourses(), "SAT or ACT this year?", "plan_courses", domain)
+    assert responses(said)[0] == "utter_knowledge_answer"
+    assert "ACT" in said.messages[0]["answer"] and slots(events) == {"awaiting": None}
