@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import answer_text, call_service
 from bot.db.unit_of_work import UnitOfWork
 from bot.knowledge.service import find_answer
-from bot.plans.course_questions import CHECK_WITH_COUNSELOR, course_answer, facts_about_courses_named, names_a_course
+from bot.plans.course_questions import check_with_counselor, course_answer, facts_about_courses_named, names_a_course
 
 logger = logging.getLogger(__name__)
 KNOWLEDGE_ANSWER = "utter_knowledge_answer"
@@ -49,7 +49,7 @@ async def answer_about_courses(dispatcher: CollectingDispatcher, sender_id: str,
     if not facts:
         return False
     dispatcher.utter_message(response=KNOWLEDGE_ANSWER, answer="\n".join(course_answer(fact) for fact in facts),
-                             source=CHECK_WITH_COUNSELOR)
+                             source=check_with_counselor(len(facts)))
     return True
 
 

@@ -137,4 +137,8 @@ def _listed(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-CHECK_WITH_COUNSELOR = "Ask your counselor whether your school offers it and what it's called there."
+def check_with_counselor(courses_answered: int) -> str:
+    """The catalog is general: the last line of every answer about courses."""
+    if courses_answered == 1:
+        return "Ask your counselor whether your school offers it and what it's called there."
+    return "Ask your counselor whether your school offers them and what they're called there."

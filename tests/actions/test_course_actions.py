@@ -82,6 +82,7 @@ async def test_a_course_in_the_plan_or_on_the_transcript_is_said_to_be(uow_facto
     said, _ = await say(ActionSuggestCourses(), "should i take chemistry or precalc", "plan_courses", domain,
                         sender="T12")
     chemistry, precalculus = said.messages[0]["answer"].split("\n")
+    assert said.messages[0]["source"] == "Ask your counselor whether your school offers them and what they're called there."
     assert "Your transcript shows you earned 1 credit for it in grade 10." in chemistry
     assert "It's not in your plan yet." in precalculus
 
