@@ -9,7 +9,7 @@ from actions.common import (
     CONFIDENT, STOP_AWAITING, answer_text, ask_to_confirm, button, call_service, entity, event_key, intent_confidence,
 )
 from actions.common import saved as saved_events
-from actions.knowledge import answer_from_knowledge
+from actions.knowledge import answer_about_courses, answer_from_knowledge
 from bot.db.unit_of_work import UnitOfWork
 from bot.interests.catalog import RIASEC_SHORT
 from bot.nlp.mentions import Mention, find_mentions
@@ -112,9 +112,13 @@ class ActionDescribeCareer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         text = answer_text(tracker)
         # No job in the catalog was named: "how do i apply for financial aid" may be a question the knowledge base
-        # answers; if not, the student hears "I don't know that job yet" as before.
+        # answers, and "what is ap bio" one about a course; if not, the student hears "I don't know that job yet".
+        async def answer_another_way(error) -> bool:
+            return await answer_from_knowledge(dispatcher, text) or \
+                await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False)
+
         profile = await call_service(dispatcher, describe_career, UnitOfWork(), entity(tracker, "career_id"), text,
-                                     on_invalid=lambda error: answer_from_knowledge(dispatcher, text))
+                                     on_invalid=answer_another_way)
         if profile is None:
             return STOP_AWAITING
         dispatcher.utter_message(

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import answer_text, event_key
-from actions.knowledge import KNOWLEDGE_ANSWER, answer_from_knowledge
+from actions.knowledge import KNOWLEDGE_ANSWER, answer_about_courses, answer_from_knowledge
 from bot.conversation_events import consecutive_user_intents, since_last_response
 from bot.db.unit_of_work import UnitOfWork
 from bot.flags import raise_concern
@@ -19,15 +19,17 @@ FLAG_AFTER = 3
 
 
 class ActionRespondNotUnderstood(Action):
-    """A question the knowledge base answers gets that answer. Otherwise: asks to rephrase; after two misses in a
-    row offers buttons; after three asks the counselor to check in. A message answered from the knowledge base
-    was understood, so the count of misses starts again after it."""
+    """A question the knowledge base answers gets that answer, and a question about a course an answer about it.
+    Otherwise: asks to rephrase; after two misses in a row offers buttons; after three asks the counselor to check
+    in. A message answered from the knowledge base was understood, so the count of misses starts again after it."""
 
     def name(self) -> str:
         return "action_respond_not_understood"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        if await answer_from_knowledge(dispatcher, answer_text(tracker)):
+        text = answer_text(tracker)
+        if await answer_from_knowledge(dispatcher, text) or \
+                await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False):
             return []
         misses = consecutive_user_intents(since_last_response(tracker.events, KNOWLEDGE_ANSWER), "nlu_fallback")
         if misses < OFFER_CHOICES_AFTER:

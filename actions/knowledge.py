@@ -8,8 +8,10 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import answer_text
+from actions.common import answer_text, call_service
+from bot.db.unit_of_work import UnitOfWork
 from bot.knowledge.service import find_answer
+from bot.plans.course_questions import check_with_counselor, course_answer, facts_about_courses_named, names_a_course
 
 logger = logging.getLogger(__name__)
 KNOWLEDGE_ANSWER = "utter_knowledge_answer"
@@ -34,17 +36,37 @@ async def answer_from_knowledge(dispatcher: CollectingDispatcher, text: str) -> 
     return True
 
 
+async def answer_about_courses(dispatcher: CollectingDispatcher, sender_id: str, text: str, *,
+                               asked_for_classes: bool) -> bool:
+    """Replies about the courses the message asks about (what each is, whether it is in the plan and on the
+    career's path); False (nothing said) when it asks about none. Said as a knowledge answer, so it counts as
+    understood."""
+    if not names_a_course(text, asked_for_classes=asked_for_classes):
+        return False
+    facts = await call_service(dispatcher, facts_about_courses_named, UnitOfWork(), sender_id, text)
+    if facts is None:
+        return True  # call_service has said what went wrong
+    if not facts:
+        return False
+    dispatcher.utter_message(response=KNOWLEDGE_ANSWER, answer="\n".join(course_answer(fact) for fact in facts),
+                             source=check_with_counselor(len(facts)))
+    return True
+
+
 class ActionAnswerQuestion(Action):
     """A question (ask_question), an off-topic message (out_of_scope) or a question about the bot (ask_help): the
     knowledge base's answer when one entry clearly answers it. Otherwise the reply the bot gave before: what it
     can do for ask_help (also after an answer about the bot, "are you a real person?"), and "I can't help with
-    that one" for the rest."""
+    that one" for the rest. A question about a course the knowledge base does not answer ("what is ap bio") is
+    answered about that course."""
 
     def name(self) -> str:
         return "action_answer_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        answered = await answer_from_knowledge(dispatcher, answer_text(tracker))
+        text = answer_text(tracker)
+        answered = await answer_from_knowledge(dispatcher, text) or \
+            await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False)
         if (tracker.latest_message.get("intent") or {}).get("name") == "ask_help":
             dispatcher.utter_message(response="utter_help")
         elif not answered:

@@ -12,10 +12,13 @@ from actions.common import (
     entity, event_key, flag_follow_up_in_answer, intent_confidence, is_fresh_answer, pause_form, readable_date,
 )
 from actions.common import saved as saved_events
+from actions.knowledge import answer_about_courses, answer_from_knowledge
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.activities import record_activity
 from bot.plans.content import postsecondary_options
+from bot.plans.course_questions import SCHEDULE_WORDS
 from bot.plans.courses import save_course_plan, suggest_course_plan
+from bot.plans.credit_count import CreditCount
 from bot.plans.goals import record_goal_step, save_goal, set_step_due_date, take_back_goal, take_back_step
 from bot.plans.postsecondary import parse_postsecondary, record_postsecondary
 from bot.plans.readings import correction_in, is_hedged, is_non_answer, is_question, is_undo
@@ -76,23 +79,31 @@ async def save_postsecondary(dispatcher: CollectingDispatcher, sender_id: str, c
 
 
 class ActionSuggestCourses(Action):
+    """A class plan for the grades left, counted with the credits the transcript shows earned. A message that
+    names particular courses ("do i need chemistry for nursing") is answered about those courses instead, and one
+    the knowledge base answers ("SAT or ACT this year?") with that answer; neither offers to change the plan."""
+
     def name(self) -> str:
         return "action_suggest_courses"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        text = answer_text(tracker)
+        if await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=True):
+            return STOP_AWAITING
+        if text and not SCHEDULE_WORDS.search(text.casefold()) and await answer_from_knowledge(dispatcher, text):
+            return STOP_AWAITING
         proposal = await call_service(dispatcher, suggest_course_plan, UnitOfWork(), tracker.sender_id)
         if proposal is None:
             return STOP_AWAITING
         if not proposal.by_grade:
-            dispatcher.utter_message(response="utter_courses_already_planned",
-                                     check=describe_check(proposal.shortfalls))
+            dispatcher.utter_message(response="utter_courses_already_planned", check=describe_check(proposal.credits))
             return STOP_AWAITING
         schedule = "\n".join(f"Grade {year}: " + ", ".join(course.name for course in chosen)
                              for year, chosen in proposal.by_grade.items())
         dispatcher.utter_message(
             response="utter_courses_proposal" if proposal.career else "utter_courses_proposal_no_career",
             career=proposal.career.title if proposal.career else "", schedule=schedule,
-            check=describe_check(proposal.shortfalls),
+            check=describe_check(proposal.credits),
             buttons=[button("Add these to my plan", "affirm"), button("Not now", "deny")])
         return [SlotSet("awaiting", "course_plan")]
 
@@ -114,10 +125,19 @@ class ActionSaveCoursePlan(Action):
         return saved_events(event_key(tracker))
 
 
-def describe_check(shortfalls) -> str:
-    if not shortfalls:
-        return "That covers every graduation requirement."
-    return "Still needed to graduate: " + ", ".join(f"{s.missing} more {s.name}" for s in shortfalls) + "."
+def describe_check(credits: CreditCount) -> str:
+    """Where the plan stands against the graduation requirements. Without the credits a high school student has
+    earned, no number still needed is given: it would assume nothing was earned."""
+    total = credits.total
+    if not credits.earned_known:
+        return ("Your school hasn't shared the credits you've already earned with me yet, so I can't tell how many "
+                f"you still need. Your plan has {total.planned:g} credits of classes planned; your counselor can "
+                "check them against your transcript.")
+    earned = f"You've earned {total.earned:g} of {total.required:g} credits. " if credits.has_transcript else ""
+    if not credits.shortfalls:
+        return earned + "With your plan, that covers every graduation requirement."
+    return (earned + "Still needed to graduate: "
+            + ", ".join(f"{area.still_needed:g} more {area.name}" for area in credits.shortfalls) + ".")
 
 
 class ActionSaveActivity(Action):

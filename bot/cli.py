@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.csv_files import CsvFileError
 from bot.errors import IlpError
-from bot.roster.csv_rows import RosterFileError
 from bot.var_dir import private_umask
 
 
@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.handler(args) or 0
-    except (IlpError, RosterFileError) as error:
+    except (IlpError, CsvFileError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except SQLAlchemyError as error:
@@ -46,6 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     roster_import = roster.add_parser("import", help="add or update students from a CSV file")
     roster_import.add_argument("file", type=Path, help="CSV with columns student_id, first_name, last_name, grade, school, counselor_email")
     roster_import.set_defaults(handler=_roster_import)
+
+    transcripts = commands.add_parser("transcripts", help="credits students have earned").add_subparsers(metavar="ACTION")
+    transcripts_import = transcripts.add_parser(
+        "import", help="add or update earned courses from the school system's CSV export; all or nothing (audited)")
+    transcripts_import.add_argument("file", type=Path, help="CSV with columns student_id, course, credits, grade, term, "
+                                                            "school_year (and optionally subject_area, mark)")
+    transcripts_import.set_defaults(handler=_transcripts_import)
 
     plan = commands.add_parser("plan", help="student plans").add_subparsers(metavar="ACTION")
     plan_show = plan.add_parser("show", help="show a student's plan (the read is audited)")
@@ -215,6 +222,34 @@ def _roster_import(args) -> int:
     return 1 if report.errors else 0
 
 
+def _transcripts_import(args) -> int:
+    from bot.db.unit_of_work import UnitOfWork
+    from bot.earned_credits.csv_rows import MAX_FILE_BYTES
+    from bot.earned_credits.services import import_transcripts
+
+    if not args.file.is_file():
+        print(f"error: no such file: {args.file}", file=sys.stderr)
+        return 1
+    if args.file.stat().st_size > MAX_FILE_BYTES:  # refused before it is read into memory
+        print(f"error: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB", file=sys.stderr)
+        return 1
+    report = import_transcripts(UnitOfWork(), args.file.read_bytes())
+    if report.errors:
+        print(f"nothing imported: {len(report.errors)} row(s) rejected; fix them and import the file again",
+              file=sys.stderr)
+        for error in report.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 1
+    print(f"added {report.added}, updated {report.updated}, unchanged {report.unchanged} "
+          f"course(s) for {report.students} student(s)")
+    if report.counted_as_electives:
+        print(f"{sum(report.counted_as_electives.values())} row(s) count as electives: no subject_area column value "
+              "and no catalog course of that name: "
+              + ", ".join(f"{name} ({rows})" for name, rows in report.counted_as_electives.most_common(10))
+              + (", ..." if len(report.counted_as_electives) > 10 else ""))
+    return 0
+
+
 def _plan_show(args) -> int:
     from bot.db.unit_of_work import UnitOfWork
     from bot.plans.services import show_plan
@@ -236,6 +271,10 @@ def _plan_show(args) -> int:
         for step in goal["steps"]:
             print(f"  [{'x' if step['done'] else ' '}] {step['text']}" + (f" (due {step['due_date']})" if step["due_date"] else ""))
     print("Courses: " + (", ".join(f"{c['course']} (gr {c['grade']})" for c in plan["courses"]) or "(none yet)"))
+    total = plan["credits"]["total"]
+    print(f"Credits of {total['required']:g}: " + (
+        f"earned {total['earned']:g}, planned {total['planned']:g}, still needed {total['still_needed']:g}"
+        if plan["credits"]["earned_known"] else f"earned unknown (no transcript imported), planned {total['planned']:g}"))
     print("Activities: " + (", ".join(a["name"] for a in plan["activities"]) or "(none yet)"))
     print(f"Quiz: {interests['inventory']['answered']} of {interests['inventory']['total']} answered")
     print("Strengths: " + ("; ".join(s["text"] for s in plan["strengths"]) or "(none yet)"))

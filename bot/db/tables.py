@@ -17,6 +17,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -229,6 +230,37 @@ class CoursePlanEntry(PlanItem, Base):
     grade = Column(Integer, nullable=False)
     course = Column(String(200), nullable=False)
     subject_area = Column(String(50), nullable=True)
+
+
+class EarnedCredit(Base):
+    """A course on a student's transcript as the school's student information system exported it
+    (`ilp transcripts import`). Not a plan item: the school writes it, not the student, and nobody takes it back.
+
+    One row per student, course, term and school year (compared in any case), so importing a file again
+    updates rows instead of adding credits twice.
+    """
+
+    __tablename__ = "earned_credits"
+    __table_args__ = (
+        CheckConstraint("grade BETWEEN 6 AND 12", name="grade"),
+        CheckConstraint("credits >= 0 AND credits <= 5", name="credits"),
+    )
+    id = Column(Integer, primary_key=True)
+    student_id = Column(Integer, ForeignKey("students.id", ondelete="CASCADE"), nullable=False, index=True)
+    course = Column(String(200), nullable=False)  # as the SIS wrote it
+    course_id = Column(String(100), nullable=True)  # the catalog course it matched (data/plan/courses.yml), if any
+    subject_area = Column(String(50), nullable=True)  # an area id of data/schools/; null: counts as an elective
+    credits = Column(Numeric(4, 2, asdecimal=False), nullable=False)  # earned: 0 for a course failed
+    grade = Column(Integer, nullable=False)
+    term = Column(String(30), nullable=False)  # as the SIS wrote it: "Fall", "S1", "Full year"
+    school_year = Column(String(7), nullable=False)  # "2025-26"
+    mark = Column(String(10), nullable=True)
+    imported_at = Column(DateTime, nullable=False, default=utcnow)
+    updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+Index("uq_earned_credits_course_term", EarnedCredit.student_id, func.lower(EarnedCredit.course),
+      func.lower(EarnedCredit.term), EarnedCredit.school_year, unique=True)
 
 
 class BenchmarkCompletion(PlanItem, Base):

@@ -48,6 +48,8 @@ class Course:
     name: str
     subject_area: str
     grades: tuple[int, ...]
+    about: str = ""  # what the course is, in plain words
+    aliases: tuple[str, ...] = ()  # other names for it ("chem", "ap bio", "Algebra I")
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ def benchmarks() -> tuple[Benchmark, ...]:
 @functools.lru_cache(maxsize=1)
 def courses() -> dict[str, Course]:
     return {
-        entry["id"]: Course(entry["id"], entry["name"], entry["subject_area"], tuple(entry["grades"]))
+        entry["id"]: Course(entry["id"], entry["name"], entry["subject_area"], tuple(entry["grades"]),
+                            entry.get("about", ""), tuple(entry.get("aliases") or ()))
         for entry in load_yaml("plan/courses.yml")["courses"]
     }
 

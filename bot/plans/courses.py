@@ -1,8 +1,7 @@
-"""The course plan: a schedule per high school grade, aligned to the career goal and checked against
-the school's graduation requirements (data/schools/)."""
+"""The course plan: a schedule per high school grade, aligned to the career goal and counted against the
+school's graduation requirements (data/schools/) together with the credits the transcript shows earned."""
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -11,7 +10,9 @@ from sqlalchemy.orm import Session
 from bot.careers.catalog import Occupation
 from bot.db.tables import CoursePlanEntry, Plan
 from bot.db.unit_of_work import UnitOfWork
-from bot.plans.content import Course, GraduationRequirements, course_pathways, courses, graduation_requirements
+from bot.earned_credits.services import earned_courses
+from bot.plans.content import Course, course_pathways, courses, graduation_requirements
+from bot.plans.credit_count import AreaCount, CreditCount, PlannedCourse, count_credits
 from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, career_goal_occupation, save_once
 from bot.roster.services import get_student
 
@@ -19,25 +20,24 @@ HIGH_SCHOOL_GRADES = (9, 10, 11, 12)
 
 
 @dataclass(frozen=True)
-class Shortfall:
-    subject_area: str
-    name: str
-    missing: int
-
-
-@dataclass(frozen=True)
 class CoursePlanProposal:
     career: Occupation | None
     by_grade: dict[int, list[Course]]
-    shortfalls: list[Shortfall]  # what the plan would still miss after adding these
-    requirements: GraduationRequirements
+    credits: CreditCount  # earned, planned (with these courses added) and still needed
+
+    @property
+    def shortfalls(self) -> tuple[AreaCount, ...]:
+        """What the plan would still miss after adding these; empty when earned credits are unknown."""
+        return self.credits.shortfalls
 
 
-def propose_courses(grade: int, cluster: str | None, planned: dict[int, set[str]]) -> dict[int, list[Course]]:
-    """Core courses plus one elective for the career's cluster in every grade left, skipping what is planned."""
+def propose_courses(grade: int, cluster: str | None, planned: dict[int, set[str]],
+                    earned: frozenset[str] = frozenset()) -> dict[int, list[Course]]:
+    """Core courses plus one elective for the career's cluster in every grade left, skipping what is planned
+    or already earned (catalog ids)."""
     catalog = courses()
     core, electives = course_pathways()
-    taken = {course_id for ids in planned.values() for course_id in ids}
+    taken = {course_id for ids in planned.values() for course_id in ids} | set(earned)
     proposal: dict[int, list[Course]] = {}
     for year in HIGH_SCHOOL_GRADES:
         if year < grade or planned.get(year):
@@ -52,30 +52,20 @@ def propose_courses(grade: int, cluster: str | None, planned: dict[int, set[str]
     return proposal
 
 
-def check_requirements(course_ids: list[str], requirements: GraduationRequirements) -> list[Shortfall]:
-    """Subject areas still short of the graduation requirement (each course is one credit)."""
-    catalog = courses()
-    credits = Counter(catalog[course_id].subject_area for course_id in course_ids if course_id in catalog)
-    shortfalls = [Shortfall(area, requirements.area_names[area], needed - credits.get(area, 0))
-                  for area, needed in requirements.credits_by_area.items()
-                  if area != "elective" and credits.get(area, 0) < needed]
-    total_missing = requirements.total_credits - len(course_ids)
-    if total_missing > 0:
-        shortfalls.append(Shortfall("total", "credits in all", total_missing))
-    return shortfalls
-
-
 def suggest_course_plan(uow: UnitOfWork, external_id: str) -> CoursePlanProposal:
     with uow:
         session = uow.session
         student = get_student(session, external_id)
         career = career_goal_occupation(session, student.plan) if student.plan else None
-        planned = _planned(session, student.plan) if student.plan else {}
+        entries = planned_courses(session, student.plan)
+        earned = earned_courses(session, [student.id])[student.id]
         requirements = graduation_requirements(student.school.name)
-        by_grade = propose_courses(student.grade, career.cluster if career else None, planned)
-    all_ids = [course_id for ids in planned.values() for course_id in ids] + \
-              [course.id for year in by_grade.values() for course in year]
-    return CoursePlanProposal(career, by_grade, check_requirements(all_ids, requirements), requirements)
+        grade = student.grade
+    by_grade = propose_courses(grade, career.cluster if career else None, _planned_ids(entries),
+                               frozenset(course.course_id for course in earned if course.course_id))
+    proposed = [PlannedCourse(year, course.name, course.subject_area)
+                for year, chosen in by_grade.items() for course in chosen]
+    return CoursePlanProposal(career, by_grade, count_credits(requirements, grade, earned, entries + proposed))
 
 
 def save_course_plan(uow: UnitOfWork, external_id: str, source_event: str,
@@ -94,10 +84,18 @@ def save_course_plan(uow: UnitOfWork, external_id: str, source_event: str,
     return proposal, result is ALREADY_SAVED
 
 
-def _planned(session: Session, plan: Plan) -> dict[int, set[str]]:
+def planned_courses(session: Session, plan: Plan | None) -> list[PlannedCourse]:
+    """The course plan's entries not taken back, in grade order."""
+    if plan is None:
+        return []
+    query = (select(CoursePlanEntry).where(CoursePlanEntry.plan_id == plan.id, CoursePlanEntry.retracted_at.is_(None))
+             .order_by(CoursePlanEntry.grade, CoursePlanEntry.id))
+    return [PlannedCourse(entry.grade, entry.course, entry.subject_area) for entry in session.scalars(query)]
+
+
+def _planned_ids(entries: list[PlannedCourse]) -> dict[int, set[str]]:
     by_name = {course.name: course.id for course in courses().values()}
     planned: dict[int, set[str]] = {}
-    for entry in session.scalars(select(CoursePlanEntry).where(CoursePlanEntry.plan_id == plan.id,
-                                                               CoursePlanEntry.retracted_at.is_(None))):
+    for entry in entries:
         planned.setdefault(entry.grade, set()).add(by_name.get(entry.course, entry.course))
     return planned

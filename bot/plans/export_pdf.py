@@ -104,7 +104,7 @@ def plan_pdf(plan: dict, *, student_name: str, generated_on: dt.date) -> bytes:
     pdf = _PlanDocument(student_name)
     pdf.add_page()
     _header(pdf, plan, student_name, generated_on)
-    for section in (_interests, _values, _strengths, _careers, _postsecondary, _goals, _courses, _activities,
+    for section in (_interests, _values, _strengths, _careers, _postsecondary, _goals, _courses, _credits, _activities,
                     _benchmarks):
         section(pdf, plan)
     return bytes(pdf.output())
@@ -243,6 +243,24 @@ def _courses(pdf: _PlanDocument, plan: dict) -> None:
             row.cell(f"Grade {course.get('grade')}")
             row.cell(pdf.clean(_shorten(course["course"])))
             row.cell(pdf.clean(_shorten(areas.get(area) or _label(area).capitalize())))
+
+
+def _credits(pdf: _PlanDocument, plan: dict) -> None:
+    """Credits to graduate in one line per subject short; without a transcript, only what is planned."""
+    credits = plan.get("credits")
+    if not credits:
+        return
+    pdf.heading("Credits to graduate")
+    total = credits["total"]
+    if not credits["earned_known"]:
+        pdf.text_block(f"The school has not shared the credits earned so far, so only what is planned is counted: "
+                       f"{total['planned']:g} credits.")
+        return
+    earned = f"Earned {total['earned']:g} of {total['required']:g} credits; " if credits["has_transcript"] else ""
+    pdf.text_block(f"{earned}{total['planned']:g} planned; {total['still_needed']:g} still needed.")
+    for area in credits["areas"]:
+        if area["still_needed"] and area["area"] != "elective":
+            pdf.item(f"{area['name']}: {area['still_needed']:g} more needed")
 
 
 def _activities(pdf: _PlanDocument, plan: dict) -> None:

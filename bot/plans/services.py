@@ -16,6 +16,7 @@ from bot.db.tables import (
     InterestMention, InventoryResponse, Plan, PlanNote, PostsecondaryChoice, Strength, Student, WorkValue, utcnow,
 )
 from bot.db.unit_of_work import UnitOfWork
+from bot.earned_credits.services import EarnedCourse, earned_courses
 from bot.errors import UnknownStudent
 from bot.interests.inventory import inventory_items, type_scores
 from bot.interests.reader import InterestReading, read_interest
@@ -24,6 +25,8 @@ from bot.errors import InvalidAnswer
 from bot.plans.answers import clean_answer, clean_statement
 from bot.plans.readings import starts_unsure
 from bot.plans.benchmarks import benchmark_status
+from bot.plans.content import graduation_requirements
+from bot.plans.credit_count import PlannedCourse, count_credits
 from bot.roster.services import find_student, get_student
 
 Recogniser = Callable[[str], Iterable[Mention]]
@@ -317,14 +320,16 @@ def plans_as_dicts(session: Session, students: list[Student]) -> dict[int, dict]
                 items[item.plan_id][table].append(item)
             elif table is Answer:
                 items[item.plan_id][TAKEN_BACK].append(item)
+    earned = earned_courses(session, [student.id for student in students])
     result = {}
     for student in students:
         plan = plans.get(student.id)
-        result[student.id] = _plan_dict(student, plan, items[plan.id] if plan else defaultdict(list))
+        result[student.id] = _plan_dict(student, plan, items[plan.id] if plan else defaultdict(list),
+                                        earned[student.id])
     return result
 
 
-def _plan_dict(student: Student, plan: Plan | None, items: dict[type, list]) -> dict:
+def _plan_dict(student: Student, plan: Plan | None, items: dict[type, list], earned: list[EarnedCourse]) -> dict:
     postsecondary = items[PostsecondaryChoice]
     result = {
         "student_id": student.external_id, "grade": student.grade, "school": student.school.name,
@@ -344,6 +349,9 @@ def _plan_dict(student: Student, plan: Plan | None, items: dict[type, list]) -> 
         ],
         "courses": [{"grade": c.grade, "course": c.course, "subject_area": c.subject_area}
                     for c in items[CoursePlanEntry]],
+        "credits": count_credits(graduation_requirements(student.school.name), student.grade, earned,
+                                 [PlannedCourse(c.grade, c.course, c.subject_area)
+                                  for c in items[CoursePlanEntry]]).as_dict(),
         "activities": [{"kind": a.kind, "name": a.name, "grade": a.grade, "status": a.status}
                        for a in items[Activity]],
         "notes": [{"text": n.text, "author_role": n.author_role, "at": n.created_at.isoformat() + "Z"}

@@ -5,10 +5,10 @@ student_id, first_name, last_name, grade, school, counselor_email
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
+
+from bot.csv_files import CsvFileError, RowError, csv_records, decode_csv, is_blank
 
 REQUIRED_COLUMNS = ("student_id", "first_name", "last_name", "grade", "school", "counselor_email")
 STUDENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -27,47 +27,22 @@ class RosterRow:
     counselor_email: str
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
-
-
-class RosterFileError(ValueError):
-    """The file as a whole cannot be read as a roster."""
+RosterFileError = CsvFileError  # the file as a whole cannot be read as a roster
 
 
 def decode_roster(data: bytes) -> str:
-    if len(data) > MAX_FILE_BYTES:
-        raise RosterFileError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    if b"\x00" in data:
-        raise RosterFileError("the file is not text (it contains binary bytes); export the roster as CSV")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise RosterFileError(f"the file is not UTF-8 text (byte {error.start}); save it as CSV UTF-8") from error
+    return decode_csv(data, what="the roster", max_bytes=MAX_FILE_BYTES)
 
 
 def parse_roster(text: str) -> tuple[list[RosterRow], list[RowError]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if reader.fieldnames is None:
-        raise RosterFileError("the file is empty; the first line must name the columns: " + ", ".join(REQUIRED_COLUMNS))
-    header = [(name or "").strip().lower() for name in reader.fieldnames]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        raise RosterFileError("missing column(s): " + ", ".join(missing) + "; expected: " + ", ".join(REQUIRED_COLUMNS))
-    reader.fieldnames = header
-
+    reader = csv_records(text, REQUIRED_COLUMNS)
     rows: list[RosterRow] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     for record in reader:
         line = reader.line_num
-        if not any((value or "").strip() for key, value in record.items() if key):
-            continue  # blank line
+        if is_blank(record):
+            continue
         row, problems = _validate(record, line)
         if row and row.student_id.lower() in seen:  # IDs are unique whatever their case
             problems.append(f"student_id {row.student_id} already appears on line {seen[row.student_id.lower()]}")

@@ -69,6 +69,7 @@ class MyPlan:
     goals: tuple[GoalView, ...]
     earlier_goals: tuple[str, ...]
     courses: tuple[CourseView, ...]
+    credits: dict  # the plan's "credits" section: earned, planned and still needed (bot/plans/credit_count.py)
     activities: tuple[Said, ...]
     checklist_done: tuple[str, ...]
     checklist_pending: tuple[str, ...]
@@ -100,6 +101,7 @@ def my_plan(plan: dict, today: dt.date) -> MyPlan:
         courses=tuple(CourseView(course["grade"], course["course"],
                                  areas.get(course["subject_area"], course["subject_area"].replace("_", " ")))
                       for course in plan["courses"]),
+        credits=plan["credits"],
         activities=tuple(Said(activity["name"], activity_words(activity["kind"], activity["status"], activity["grade"]))
                          for activity in plan["activities"]),
         checklist_done=tuple(item["text"] for item in plan["benchmarks"]["done"]),

@@ -42,8 +42,13 @@ def _postsecondary(choice: str | None) -> str:
     return option.name if option else "Not chosen yet"
 
 
+def _credits(value: float | None) -> str:
+    """A number of credits as people write it: 20, 0.5, 1.25."""
+    return "-" if value is None else f"{value:g}"
+
+
 templates.env.filters.update(when=_when, age=_age, label=_label, postsecondary=_postsecondary,
-                             interest_code_words=interest_code_words)
+                             interest_code_words=interest_code_words, credits=_credits)
 templates.env.globals.update(riasec_names=RIASEC_NAMES, riasec_short=RIASEC_SHORT, csrf_field=CSRF_FIELD)
 
 

@@ -180,8 +180,9 @@ async def test_course_plan_is_proposed_then_saved_once(uow_factory, domain):
     proposed = CollectingDispatcher()
     events = await ActionSuggestCourses().run(proposed, make_tracker(text="what classes should i take", intent="plan_courses"), domain)
     assert responses(proposed) == ["utter_courses_proposal_no_career"] and slots(events) == {"awaiting": "course_plan"}
-    # Without a career goal there are no career electives yet, so four elective credits are still open.
-    assert proposed.messages[0]["check"] == "Still needed to graduate: 4 more credits in all."
+    # A 9th grader's earned credits are unknown without a transcript: no number still needed, only what is planned.
+    assert proposed.messages[0]["check"].startswith("Your school hasn't shared the credits you've already earned")
+    assert "Your plan has 20 credits of classes planned" in proposed.messages[0]["check"]
     tracker = make_tracker(text="/affirm", intent="affirm", message_id="yes-1")
     first, retry = CollectingDispatcher(), CollectingDispatcher()
     await ActionSaveCoursePlan().run(first, tracker, domain)

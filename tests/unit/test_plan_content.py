@@ -149,13 +149,17 @@ def courses_file():
 def test_courses_are_well_formed():
     data, courses = courses_file()
     assert len(data["courses"]) == len(courses), "duplicate course id"
-    assert 60 <= len(courses) <= 80
+    assert 60 <= len(courses) <= 85
     assert unique([c["name"] for c in data["courses"]])
+    names = [name.lower() for c in data["courses"] for name in (c["name"], *c.get("aliases", []))]
+    assert unique(names), "an alias names two courses, or another course's name"
     for course in data["courses"]:
         assert re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", course["id"]), course["id"]
         assert course["subject_area"] in SUBJECT_AREAS, course["id"]
         assert course["grades"] and set(course["grades"]) <= set(GRADES_HS), course["id"]
         assert course["grades"] == sorted(set(course["grades"])), course["id"]
+        # What the course is, in one or two plain sentences (the bot answers "what is ap bio" with it).
+        assert 20 <= len(course["about"]) <= 140 and course["about"].endswith("."), course["id"]
         if course["id"].startswith("dual_credit_"):
             assert course["name"].startswith("Dual Credit: "), course["id"]
     assert any(c["id"].startswith("dual_credit_") for c in data["courses"])
