@@ -142,7 +142,9 @@ def changes_the_subject(tracker: Tracker, activities: set[str]) -> bool:
         return False
     if intent in activities:
         return True
-    return intent in QUESTION_INTENTS and is_request(answer_text(tracker))
+    # A button of an earlier answer ("What does a nurse do?") is a question too: its payload has no words to read.
+    tapped = (tracker.latest_message.get("text") or "").startswith("/")
+    return intent in QUESTION_INTENTS and (tapped or is_request(answer_text(tracker)))
 
 
 def pause_form(form: str, slot: str) -> list:

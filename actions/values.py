@@ -59,8 +59,9 @@ class ValidateValuesForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         # The buttons' own words ("doing things my own way", read as ask_help) are a pick, never a new subject.
         names_a_value = entity(tracker, "work_value") or value_named(answer_text(tracker))
+        # A career the student names ("i want to be a nurse") is another subject: the form is paused for it.
         if is_fresh_answer(tracker) and not names_a_value and changes_the_subject(
-                tracker, {"start_inventory", "start_goal"}):
+                tracker, {"start_inventory", "start_goal", "share_career_goal"}):
             return pause_form(self.form_name(), "value_choice")
         await flag_follow_up_in_answer(tracker)
         return await super().run(dispatcher, tracker, domain)

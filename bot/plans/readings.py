@@ -140,3 +140,70 @@ def correction_in(text: str | None) -> Correction | None:
 def is_undo(text: str | None) -> bool:
     """ "undo that", "that's wrong", "nvm delete that", "no i changed my mind": take back the last answer."""
     return bool(_UNDO.match(_words(text) or ""))
+
+
+# "i want to be a welder", "my dream job is", "change my career to", "quiero ser": a career meant, said outright.
+_CAREER_AIM = re.compile(
+    r"\b(?:want(?:s|ed)?\s+to|wanna|gonna|going\s+to|plan(?:ning)?\s+to|hope\s+to|(?:would|'d)\s+like\s+to)\s+"
+    r"(?:be|become)\s+an?\s+\w|\bdream\s+(?:job|career)\b|\bcareer\s+goal\b|"
+    r"\b(?:change|switch)\s+my\s+(?:career|job)\b|\bquiero\s+ser\b")
+
+
+def aims_at_a_career(text: str | None) -> bool:
+    """The words say outright that a career is what the student means to do: "i want to be a welder".
+
+    Stricter than states_an_aim: inside the goal questions, "make a game" or "add a step" is an answer, and
+    only a career said this plainly is another subject.
+    """
+    return bool(_CAREER_AIM.search(_words(text)))
+
+
+# "my goal is to X", "goal: X", "i want to set a goal to X", "add a goal about X", "mi goal es X".
+_GOAL_STATED = re.compile(
+    r"^(?:(?:my|mi|one|a)\s+(?:new\s+|main\s+|big\s+|first\s+)?(?:goal|meta)\s*(?:is|es|would\s+be|will\s+be|=|:|-)|"
+    r"goal\s*[:=-]|"
+    r"(?:i\s+(?:want|wanna|need|would\s+like|'d\s+like)\s+(?:to\s+)?|(?:can|could)\s+(?:you|u)\s+|lets\s+|let'?s\s+)?"
+    r"(?:set|add|make|create|start|put|write)\s+(?:a|an|one|my|another|new|the)?\s*(?:new\s+|personal\s+|school\s+|"
+    r"career\s+)?goal\s+(?:to|about|that\s+i|:|-|of)|"
+    r"(?:i\s+)?(?:want|wanna|need)\s+a\s+goal\s+(?:to|about|of))"
+    r"\s*(?:to\s+)?(?P<goal>\S.*)$")
+
+
+def goal_stated_in(text: str | None) -> str | None:
+    """The goal a message states along with asking for one: "my goal is to make my own game this year" ->
+    "make my own game this year"; "add a goal" -> None (the bot asks for it)."""
+    raw = re.sub(r"\s+", " ", (text or "").replace("’", "'")).strip()
+    found = _GOAL_STATED.match(_LEADING_FILLER.sub("", raw.lower()))
+    if not found:
+        return None
+    goal = raw[len(raw) - len(found.group("goal")):].strip(" .!\"'")
+    return None if not goal or is_non_answer(goal) or is_question(goal) else goal
+
+
+# "step 1 watch a scratch tutorial", "step: ask my counselor", "first step is to X", "step two - X".
+_STEP_LABEL = re.compile(
+    r"^(?:(?:my|the|a)\s+)?(?:(?:first|1st|next|second|2nd|third|3rd|another|new|other)\s+)?step\b\s*"
+    r"(?:#?\d+|one|two|three|four|five)?\s*(?:is|will\s+be|would\s+be|should\s+be)?\s*[:.)=-]*\s*(?:to\s+)?(?=\S)")
+
+
+def step_labelled(text: str | None) -> str | None:
+    """The step in a message labelled as one ("step 1 watch a scratch tutorial" -> "watch a scratch tutorial"),
+    else None."""
+    raw = re.sub(r"\s+", " ", (text or "").replace("’", "'")).strip()
+    found = _STEP_LABEL.match(raw.lower())
+    if not found:
+        return None
+    step = raw[found.end():].strip(" .!\"'")
+    return step or None
+
+
+# A date given with a step: "by dec 15", "before friday", "tonight".
+_DUE_IN_STEP = re.compile(r"\b(?:by|before|until|till|due)\s+(?P<when>.+)$|\b(?P<day>tonight|today|tomorrow|tmrw)\b")
+
+
+def due_words_in(text: str | None) -> str | None:
+    """The words that date a step given with its date ("get my moms tax stuff by dec 15" -> "dec 15")."""
+    found = _DUE_IN_STEP.search((text or "").lower())
+    if not found:
+        return None
+    return (found.group("when") or found.group("day")).strip()

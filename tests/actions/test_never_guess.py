@@ -237,3 +237,105 @@ async def test_a_question_in_the_values_rounds_pauses_them_and_coming_back_asks_
                                 {"event": "action", "name": "values_form"}])
     assert not rejected(await ValidateValuesForm().run(CollectingDispatcher(), back, domain))
     assert student_plan(uow_factory(), "S1")["values"] == []
+
+
+# --- saving what the student clearly said: a goal stated with the request, labelled steps, dates given with them --
+
+async def test_a_goal_stated_with_the_request_is_the_answer_to_the_first_question(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1")
+    # The form is being activated: no active loop, no slot requested yet.
+    tracker = make_tracker(text="my goal is to make my own game this year", intent="start_goal",
+                           events=[{"event": "user", "text": "my goal is to make my own game this year"}])
+    events = await ValidateGoalForm().run(dispatcher, tracker, domain)
+    assert slots(events)["goal_text"] == "make my own game this year"
+    assert [goal["text"] for goal in student_plan(uow_factory(), "S1")["goals"]] == ["make my own game this year"]
+
+
+async def test_asking_for_a_goal_without_one_saves_nothing(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1")
+    tracker = make_tracker(text="add a goal", intent="start_goal", events=[{"event": "user", "text": "add a goal"}])
+    events = await ValidateGoalForm().run(dispatcher, tracker, domain)
+    assert "goal_text" not in slots(events) and count(uow_factory, Goal) == 0
+
+
+async def test_labelled_steps_are_saved_without_their_labels_and_the_next_one_is_another_step(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    form = ValidateGoalForm()
+    goal = await form.validate_goal_text("make my own game", CollectingDispatcher(), make_tracker(message_id="g1"),
+                                         domain)
+    first = await form.validate_goal_step("step 1 watch a scratch tutorial", CollectingDispatcher(), make_tracker(
+        text="step 1 watch a scratch tutorial", message_id="g2", slots={"goal_id": goal["goal_id"]}), domain)
+    assert first["goal_step"] == "watch a scratch tutorial" and "goal_due" not in first  # no date given: asked
+    second = await form.validate_goal_due("step 2 make a platformer", CollectingDispatcher(), make_tracker(
+        text="step 2 make a platformer", message_id="g3", slots={"goal_id": goal["goal_id"], **first}), domain)
+    assert second["goal_due"] is None and second["goal_step"] == "make a platformer"
+    [saved] = student_plan(uow_factory(), "S1")["goals"]
+    assert [step["text"] for step in saved["steps"]] == ["watch a scratch tutorial", "make a platformer"]
+
+
+async def test_a_step_given_with_its_date_needs_no_question_about_the_date(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    form = ValidateGoalForm()
+    goal = await form.validate_goal_text("finish my applications", CollectingDispatcher(),
+                                         make_tracker(message_id="g1"), domain)
+    step = await form.validate_goal_step("step get my transcript tonight", CollectingDispatcher(), make_tracker(
+        text="step get my transcript tonight", message_id="g2", slots={"goal_id": goal["goal_id"]}), domain)
+    [saved] = student_plan(uow_factory(), "S1")["goals"]
+    assert step["goal_due"] == saved["steps"][0]["due_date"] is not None
+    vague = await form.validate_goal_step("practice by like whenever", CollectingDispatcher(), make_tracker(
+        text="practice by like whenever", message_id="g3", slots={"goal_id": goal["goal_id"]}), domain)
+    assert "goal_due" not in vague  # words that name no date: the form asks for it
+
+
+async def test_a_career_said_outright_in_the_goal_questions_pauses_them(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1")
+    events = await ValidateGoalForm().run(dispatcher, form_turn(
+        "i want to be a welder", "share_career_goal", "goal_form", "goal_step", slots={"goal_id": 1}), domain)
+    assert rejected(events) and count(uow_factory, GoalStep) == 0
+    kept = await ValidateGoalForm().run(CollectingDispatcher(), form_turn(
+        "i want to be a welder", "share_career_goal", "goal_form", "goal_text"), domain)
+    assert not rejected(kept)  # asked for a goal, a career is a fine one
+
+
+async def test_a_career_named_in_the_values_rounds_pauses_them(uow_factory, dispatcher, domain):
+    from actions.values import ValidateValuesForm
+
+    enrol(uow_factory, "S1")
+    events = await ValidateValuesForm().run(dispatcher, form_turn(
+        "i want to be a nurse", "share_career_goal", "values_form", "value_choice"), domain)
+    assert rejected(events) and responses(dispatcher) == []
+    assert student_plan(uow_factory(), "S1")["values"] == []
+
+
+async def test_a_question_button_in_the_values_rounds_pauses_them(uow_factory, dispatcher, domain):
+    from actions.values import ValidateValuesForm
+
+    enrol(uow_factory, "S1")
+    events = await ValidateValuesForm().run(dispatcher, form_turn(
+        '/ask_career_info{"career_id":"29-1141.00"}', "ask_career_info", "values_form", "value_choice",
+        entities=[{"entity": "career_id", "value": "29-1141.00"}]), domain)
+    assert rejected(events)
+
+
+@pytest.mark.parametrize("form, slots_before, response, button_payload, cleared", [
+    # the values: the picks stay, a button starts the ranking again where it stopped
+    ("values_form", {}, "utter_come_back_to_values", "/start_values", {"value_choice"}),
+    # a goal with no step yet stays in the slots, so coming back asks for its step
+    ("goal_form", {"goal_text": "make a game", "goal_id": 3}, "utter_come_back_to_goal", "/start_goal",
+     {"goal_step", "goal_due", "step_id"}),
+    # a goal with its step: nothing left to come back to, every slot emptied
+    ("goal_form", {"goal_text": "make a game", "goal_id": 3, "goal_step": "watch a tutorial", "step_id": 4},
+     "utter_goal_kept", None, {"goal_text", "goal_id", "goal_step", "goal_due", "step_id"}),
+])
+async def test_a_paused_form_says_what_it_kept_and_offers_a_way_back(dispatcher, domain, form, slots_before, response,
+                                                                      button_payload, cleared):
+    from actions.planning import ActionOfferToComeBack
+
+    tracker = make_tracker(text="i want to be a nurse", intent="share_career_goal", slots=slots_before, events=[
+        {"event": "active_loop", "name": form}, {"event": "user", "text": "i want to be a nurse"},
+        {"event": "action", "name": "action_deactivate_loop"}, {"event": "active_loop", "name": None}])
+    events = await ActionOfferToComeBack().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == [response]
+    assert [payload for _, payload in buttons(dispatcher)] == ([button_payload] if button_payload else [])
+    assert set(slots(events)) == cleared and not any(slots(events).values())
+    assert "saved" not in domain["responses"][response][0]["text"]  # a pause saves nothing itself

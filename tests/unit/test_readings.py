@@ -1,7 +1,10 @@
 """How sure a reading of typed words is (bot.plans.readings): the cases from issue 19's walk-through first."""
 import pytest
 
-from bot.plans.readings import Correction, correction_in, is_hedged, is_non_answer, is_question, is_undo, states_an_aim
+from bot.plans.readings import (
+    Correction, aims_at_a_career, correction_in, due_words_in, goal_stated_in, is_hedged, is_non_answer, is_question,
+    is_undo, states_an_aim, step_labelled,
+)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -85,3 +88,57 @@ def test_corrections(text, expected):
 ])
 def test_undo(text, expected):
     assert is_undo(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("my goal is to make my own game this year", "make my own game this year"),
+    ("goal: finish my essay before break", "finish my essay before break"),
+    ("ok my goal is get a B in algebra", "get a B in algebra"),
+    ("add a goal to bring my grades up", "bring my grades up"),
+    ("i wanna set a goal to join a club this year", "join a club this year"),
+    ("mi goal es pass driving test", "pass driving test"),
+    ("add a goal", None),                        # the bot asks for the goal
+    ("i want to set a goal", None),
+    ("my goal is idk", None),                    # no goal in it: the bot helps instead
+    ("my goal is what?", None),
+])
+def test_a_goal_stated_with_the_request_for_one(text, expected):
+    assert goal_stated_in(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("step 1 watch a scratch tutorial", "watch a scratch tutorial"),
+    ("Step two - call the recruiter", "call the recruiter"),
+    ("step: ask my coach", "ask my coach"),
+    ("first step is to email my teacher", "email my teacher"),
+    ("step make a study sheet tonight", "make a study sheet tonight"),
+    ("steps are hard", None),                    # not a label
+    ("step", None),                              # a label with nothing after it
+    ("ask my coach about tryouts", None),        # a step, but not labelled as one
+])
+def test_a_step_labelled_as_one(text, expected):
+    assert step_labelled(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("get my library card by jan 5", "jan 5"),
+    ("make a study sheet tonight", "tonight"),
+    ("finish the essay before friday", "friday"),
+    ("work on my essay", None),                  # "on" dates nothing here
+    ("read two books", None),
+])
+def test_the_date_given_with_a_step(text, expected):
+    assert due_words_in(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("i want to be a welder", True),
+    ("quiero ser electricista", True),
+    ("my dream job is pilot", True),
+    ("also change my career to dental assistant", True),
+    ("i want to become better at math", False),  # a fine step or goal, not a career
+    ("make a game in scratch", False),
+    ("ask the nurse about the health class", False),
+])
+def test_a_career_said_outright(text, expected):
+    assert aims_at_a_career(text) is expected
