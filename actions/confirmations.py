@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.careers import save_career_goal
 from actions.common import STOP_AWAITING, after_a_yes, answer_text, call_service, event_key, saved_just_now
 from actions.interests import save_interest
-from actions.planning import save_postsecondary, say_taken_back
+from actions.planning import save_activity, save_postsecondary, say_taken_back
 from actions.progress import mark_done
 from bot.db.unit_of_work import UnitOfWork
 from bot.nlp.mentions import Mention
@@ -41,6 +41,8 @@ class ActionConfirmSave(Action):
             events = await mark_done(dispatcher, tracker.sender_id, pending["done_item"], source_event)
         elif kind == "interest":
             events = await save_interest(dispatcher, tracker.sender_id, pending["text"], source_event)
+        elif kind == "activity":
+            events = await save_activity(dispatcher, tracker.sender_id, pending["text"], source_event)
         else:
             dispatcher.utter_message(response="utter_nothing_pending")
             events = []

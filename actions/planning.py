@@ -13,7 +13,7 @@ from actions.common import (
 )
 from actions.common import saved as saved_events
 from bot.db.unit_of_work import UnitOfWork
-from bot.plans.activities import record_activity
+from bot.plans.activities import describe_activity, record_activity
 from bot.plans.content import postsecondary_options
 from bot.plans.courses import save_course_plan, suggest_course_plan
 from bot.plans.goals import record_goal_step, save_goal, set_step_due_date, take_back_goal, take_back_step
@@ -125,18 +125,34 @@ def describe_check(shortfalls) -> str:
 
 
 class ActionSaveActivity(Action):
+    """Saves a club, sport, job or other activity the student tells about. Words that name no kind of activity
+    ("i got accepted to a state university"), hedge, ask, or that the intent classifier was unsure of are
+    confirmed first."""
+
     def name(self) -> str:
         return "action_save_activity"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        saved = await call_service(dispatcher, record_activity, UnitOfWork(), tracker.sender_id,
-                                   tracker.latest_message.get("text"), event_key(tracker))
-        if saved is None:
+        text = answer_text(tracker)
+        if is_non_answer(text):
+            dispatcher.utter_message(response="utter_answer_unsure")
             return STOP_AWAITING
-        dispatcher.utter_message(response="utter_already_saved" if saved.already_saved else "utter_activity_saved",
-                                 kind=ACTIVITY_WORDS.get(saved.kind, "activity"), name=saved.name,
-                                 status=STATUS_WORDS.get(saved.status, saved.status))
-        return saved_events(event_key(tracker))
+        activity = describe_activity(text)
+        if not activity.named or is_hedged(text) or intent_confidence(tracker) < CONFIDENT:
+            return ask_to_confirm(dispatcher, "utter_confirm_activity", {"kind": "activity", "text": text},
+                                  kind=ACTIVITY_WORDS.get(activity.kind, "activity"), name=activity.name,
+                                  status=STATUS_WORDS.get(activity.status, activity.status))
+        return await save_activity(dispatcher, tracker.sender_id, text, event_key(tracker))
+
+
+async def save_activity(dispatcher: CollectingDispatcher, sender_id: str, text: str, source_event: str) -> list:
+    saved = await call_service(dispatcher, record_activity, UnitOfWork(), sender_id, text, source_event)
+    if saved is None:
+        return STOP_AWAITING
+    dispatcher.utter_message(response="utter_already_saved" if saved.already_saved else "utter_activity_saved",
+                             kind=ACTIVITY_WORDS.get(saved.kind, "activity"), name=saved.name,
+                             status=STATUS_WORDS.get(saved.status, saved.status))
+    return saved_events(source_event)
 
 
 # Ideas offered when the student is not sure; tapping one sends its words as the answer.

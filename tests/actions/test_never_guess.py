@@ -339,3 +339,36 @@ async def test_a_paused_form_says_what_it_kept_and_offers_a_way_back(dispatcher,
     assert [payload for _, payload in buttons(dispatcher)] == ([button_payload] if button_payload else [])
     assert set(slots(events)) == cleared and not any(slots(events).values())
     assert "saved" not in domain["responses"][response][0]["text"]  # a pause saves nothing itself
+
+
+@pytest.mark.parametrize("text, confidence, asks", [
+    ("i got accepted to a state university in october", 0.99, True),  # names no kind of activity
+    ("i joined the robotics club this year", 0.99, False),             # a club, said plainly
+    ("maybe i'll join the swim team", 0.99, True),                     # hedged
+    ("i work at the pizza place on weekends", 0.4, True),              # the classifier was unsure
+])
+async def test_an_activity_is_saved_when_the_words_name_one_plainly(uow_factory, dispatcher, domain, text,
+                                                                   confidence, asks):
+    from actions.planning import ActionSaveActivity
+
+    enrol(uow_factory, "S1")
+    tracker = make_tracker(text=text, intent="share_activity")
+    tracker.latest_message["intent"]["confidence"] = confidence
+    events = await ActionSaveActivity().run(dispatcher, tracker, domain)
+    activities = student_plan(uow_factory(), "S1")["activities"]
+    if asks:
+        assert responses(dispatcher) == ["utter_confirm_activity"] and activities == []
+        assert slots(events)["pending_save"] == {"kind": "activity", "text": text}
+    else:
+        assert responses(dispatcher) == ["utter_activity_saved"] and len(activities) == 1
+
+
+async def test_a_yes_saves_the_activity_the_bot_asked_about(uow_factory, dispatcher, domain):
+    from actions.confirmations import ActionConfirmSave
+
+    enrol(uow_factory, "S1")
+    text = "i help at my church food pantry"
+    await ActionConfirmSave().run(dispatcher, make_tracker(
+        text="yes", intent="affirm", slots={"pending_save": {"kind": "activity", "text": text}}), domain)
+    assert responses(dispatcher) == ["utter_activity_saved"]
+    assert len(student_plan(uow_factory(), "S1")["activities"]) == 1
