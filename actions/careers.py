@@ -14,8 +14,8 @@ from bot.db.unit_of_work import UnitOfWork
 from bot.interests.catalog import RIASEC_SHORT
 from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.exploration import education_plain, find_career, save_career, suggest_careers
-from bot.plans.readings import is_hedged, is_non_answer, is_question, states_an_aim
-from bot.plans.services import careers_named_in, record_career_goal
+from bot.plans.readings import career_aim_words, is_hedged, is_non_answer, is_question, states_an_aim
+from bot.plans.services import careers_named_in, record_career_goal, record_career_goal_in_words
 
 
 class ActionSaveCareerGoal(Action):
@@ -46,6 +46,12 @@ class ActionSaveCareerGoal(Action):
         if named is None:
             return STOP_AWAITING
         if not named:
+            # A job the catalog does not know, said as an aim ("quiero ser mecánico de carros"), can still be the
+            # career goal, in the student's words, once they say yes.
+            words = career_aim_words(text) if states_an_aim(text) and not is_question(text) else None
+            if words:
+                return ask_to_confirm(dispatcher, "utter_confirm_career_goal_words",
+                                      {"kind": "career_goal_words", "text": text, "words": words}, career=words)
             if states_an_aim(text) or is_question(text):
                 dispatcher.utter_message(response="utter_unknown_career_named")
                 return STOP_AWAITING
@@ -76,6 +82,16 @@ async def save_career_goal(dispatcher: CollectingDispatcher, sender_id: str, tex
     else:
         dispatcher.utter_message(response="utter_unknown_career_named")
         return STOP_AWAITING
+    return saved_events(source_event)
+
+
+async def save_career_goal_in_words(dispatcher: CollectingDispatcher, sender_id: str, words: str,
+                                    source_event: str) -> list:
+    saved = await call_service(dispatcher, record_career_goal_in_words, UnitOfWork(), sender_id, words, source_event)
+    if saved is None:
+        return STOP_AWAITING
+    dispatcher.utter_message(response="utter_already_saved" if saved.already_saved else "utter_career_goal_words_saved",
+                             goal=words)
     return saved_events(source_event)
 
 

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.careers import save_career_goal
+from actions.careers import save_career_goal, save_career_goal_in_words
 from actions.common import STOP_AWAITING, after_a_yes, answer_text, call_service, event_key, saved_just_now
 from actions.interests import save_interest
 from actions.planning import save_activity, save_postsecondary, say_taken_back
@@ -35,6 +35,8 @@ class ActionConfirmSave(Action):
             item_id, label, riasec, words = pending["career"]
             events = await save_career_goal(dispatcher, tracker.sender_id, pending["text"], source_event,
                                             career=Mention("career", item_id, label, riasec, words))
+        elif kind == "career_goal_words":
+            events = await save_career_goal_in_words(dispatcher, tracker.sender_id, pending["words"], source_event)
         elif kind == "postsecondary":
             events = await save_postsecondary(dispatcher, tracker.sender_id, pending["postsecondary"], source_event)
         elif kind == "done_item":

@@ -41,7 +41,7 @@ _AIM = re.compile(
     r"plan(?:ning)?\s+(?:to|on)\s+(?:be|becom|work)|hope\s+to\s+(?:be|become|work)|(?:would|'d)\s+like\s+to\s+"
     r"(?:be|become|work)|dream\s+(?:job|career|is)|career\s+goal|my\s+goal\s+is|become\s+an?|becoming\s+an?|"
     r"work\s+as|working\s+as|be\s+an?\s|interested\s+in\s+being|see\s+myself|i\s+(?:love|like)\s+the\s+idea\s+of\s+being|"
-    r"(?:study|studying|major\s+in)\s+to\s+be|i'?m\s+gonna\s+be|i'?ll\s+be\s+an?)")
+    r"(?:study|studying|major\s+in)\s+to\s+be|i'?m\s+gonna\s+be|i'?ll\s+be\s+an?|quiero\s+ser)")
 
 # "wait no my step is X", "actually my goal is X", "no i meant X".
 _CORRECTION = re.compile(
@@ -207,3 +207,21 @@ def due_words_in(text: str | None) -> str | None:
     if not found:
         return None
     return (found.group("when") or found.group("day")).strip()
+
+
+# What comes after the aim: "i wanna make video games when im older" -> "make video games when im older".
+_AIM_LEAD = re.compile(
+    r"\b(?:want(?:s|ed)?\s+to|wanna|gonna|going\s+to|plan(?:ning)?\s+to|hope\s+to|(?:would|'d)\s+like\s+to)\s+"
+    r"(?:(?:be|become)\s+(?:an?\s+)?)?|\bquiero\s+ser\s+(?:una?\s+)?|\bdream\s+(?:job|career)\s+(?:is\s+)?"
+    r"(?:to\s+be\s+)?(?:an?\s+)?|\bbecom(?:e|ing)\s+(?:an?\s+)?")
+
+
+def career_aim_words(text: str | None) -> str | None:
+    """The career a student means, in their words, when the words say it is an aim: "quiero ser mecánico de
+    carros" -> "mecánico de carros". None when no aim is stated or nothing follows it."""
+    raw = re.sub(r"\s+", " ", (text or "").replace("’", "'")).strip()
+    found = _AIM_LEAD.search(raw.lower())
+    if not found:
+        return None
+    words = raw[found.end():].strip(" .!?\"'")
+    return None if not words or is_non_answer(words) or len(words.split()) > 10 else words

@@ -372,3 +372,32 @@ async def test_a_yes_saves_the_activity_the_bot_asked_about(uow_factory, dispatc
         text="yes", intent="affirm", slots={"pending_save": {"kind": "activity", "text": text}}), domain)
     assert responses(dispatcher) == ["utter_activity_saved"]
     assert len(student_plan(uow_factory(), "S1")["activities"]) == 1
+
+
+@pytest.mark.parametrize("text, words", [
+    ("quiero ser mecánico de carros", "mecánico de carros"),      # a job the catalog knows only in English
+    ("i wanna make video games when im older", "make video games when im older"),
+])
+async def test_a_career_aim_the_catalog_does_not_know_is_kept_in_the_students_words_after_a_yes(
+        uow_factory, domain, text, words):
+    from actions.confirmations import ActionConfirmSave
+
+    enrol(uow_factory, "S1")
+    asked = CollectingDispatcher()
+    events = await ActionSaveCareerGoal().run(asked, make_tracker(text=text, intent="share_career_goal"), domain)
+    assert responses(asked) == ["utter_confirm_career_goal_words"] and asked.messages[0]["career"] == words
+    assert student_plan(uow_factory(), "S1")["goals"] == []  # nothing before the yes
+    confirmed = CollectingDispatcher()
+    await ActionConfirmSave().run(confirmed, make_tracker(
+        text="si", intent="affirm", slots={"pending_save": slots(events)["pending_save"]}), domain)
+    assert responses(confirmed) == ["utter_career_goal_words_saved"]
+    [goal] = student_plan(uow_factory(), "S1")["goals"]
+    assert (goal["kind"], goal["text"], goal["status"]) == ("career", words, "active")
+    assert student_plan(uow_factory(), "S1")["careers"] == []  # no occupation to point to
+
+
+async def test_words_that_aim_at_no_job_are_not_offered_as_a_career_goal(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1")
+    await ActionSaveCareerGoal().run(dispatcher, make_tracker(text="i want to go to the game friday",
+                                                              intent="share_career_goal"), domain)
+    assert responses(dispatcher) == ["utter_confirm_interest"]

@@ -2,7 +2,7 @@
 import pytest
 
 from bot.plans.readings import (
-    Correction, aims_at_a_career, correction_in, due_words_in, goal_stated_in, is_hedged, is_non_answer, is_question,
+    Correction, aims_at_a_career, career_aim_words, correction_in, due_words_in, goal_stated_in, is_hedged, is_non_answer, is_question,
     is_undo, states_an_aim, step_labelled,
 )
 
@@ -142,3 +142,14 @@ def test_the_date_given_with_a_step(text, expected):
 ])
 def test_a_career_said_outright(text, expected):
     assert aims_at_a_career(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("quiero ser mecánico de carros", "mecánico de carros"),
+    ("i wanna make video games when im older", "make video games when im older"),
+    ("my dream job is to be a zookeeper", "zookeeper"),
+    ("i want to be idk", None),                  # nothing meant yet
+    ("i like drawing", None),                    # no aim
+])
+def test_the_career_meant_in_the_students_words(text, expected):
+    assert career_aim_words(text) == expected
