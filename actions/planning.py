@@ -9,7 +9,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import (
     CONFIDENT, STOP_AWAITING, after_a_yes, answer_text, ask_to_confirm, button, call_service, changes_the_subject,
-    entity, event_key, flag_follow_up_in_answer, intent_confidence, is_fresh_answer, pause_form, readable_date,
+    entity, event_key, flag_follow_up_in_answer, intent_confidence, is_fresh_answer, names_a_career, pause_form,
+    readable_date,
 )
 from actions.common import saved as saved_events
 from bot.db.unit_of_work import UnitOfWork
@@ -20,7 +21,7 @@ from bot.plans.goals import record_goal_step, save_goal, set_step_due_date, take
 from bot.plans.postsecondary import parse_postsecondary, record_postsecondary
 from bot.errors import InvalidAnswer
 from bot.plans.readings import (
-    aims_at_a_career, correction_in, due_words_in, goal_stated_in, is_hedged, is_non_answer, is_question, is_undo,
+    correction_in, due_words_in, goal_stated_in, is_hedged, is_non_answer, is_question, is_undo,
     step_labelled,
 )
 from bot.plans.retraction import Retraction
@@ -182,7 +183,9 @@ class ValidateGoalForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         requested = tracker.get_slot("requested_slot")
         activities = {"start_inventory", "start_values"} | ({"start_goal"} if requested != "goal_text" else set())
-        if is_fresh_answer(tracker) and (changes_the_subject(tracker, activities) or names_a_career_instead(tracker)):
+        # After the goal itself, a career said outright is another subject; a step may name one ("ask the nurse").
+        if is_fresh_answer(tracker) and (changes_the_subject(tracker, activities) or (
+                requested != "goal_text" and names_a_career(tracker, by_name=False))):
             return pause_form(self.form_name(), requested)
         await flag_follow_up_in_answer(tracker)
         return await super().run(dispatcher, tracker, domain)
@@ -290,17 +293,6 @@ class ValidateGoalForm(FormValidationAction):
 async def nothing_to_say(error: InvalidAnswer) -> bool:
     """Words that looked like a date but name none ("by like christmas break"): the form asks for the date."""
     return True
-
-
-def names_a_career_instead(tracker: Tracker) -> bool:
-    """After the goal itself, a career said outright ("i want to be a welder") or a career's Save button is
-    another subject, not a step or a date."""
-    if tracker.get_slot("requested_slot") == "goal_text":
-        return False
-    if (tracker.latest_message.get("intent") or {}).get("name") != "share_career_goal":
-        return False
-    return bool(entity(tracker, "career_id")) or (intent_confidence(tracker) >= CONFIDENT
-                                                 and aims_at_a_career(answer_text(tracker)))
 
 
 def not_an_answer(dispatcher: CollectingDispatcher, text: str, ideas_response: str, ideas: tuple[str, ...]) -> bool:

@@ -14,14 +14,17 @@ from dataclasses import dataclass
 _FILLER = r"(?:ok(?:ay)?|so|um+|uh+|ugh+|hmm+|well|hey|lol|and|but|actually|wait|oh|like|yeah|k)"
 _LEADING_FILLER = re.compile(rf"^(?:{_FILLER}[\s,.!]+)+")
 
-# A whole answer that says "I don't know" or nothing at all, in the ways students type it.
-_NON_ANSWER = re.compile(
-    r"^(?:i\s*dk|idk+|idek|i\s+(?:do\s*n[o']?t|dont|dnt)\s+(?:really\s+)?know|(?:i\s+)?dunno|don'?t\s+know|"
+# A whole answer that says "I don't know" or nothing at all, in the ways students type it, alone or strung
+# together with filler ("idk like nothing really").
+_NON_ANSWER_PART = (
+    r"(?:i\s*dk|idk+|idek|i\s+(?:do\s*n[o']?t|dont|dnt)\s+(?:really\s+)?know|(?:i\s+)?dunno|don'?t\s+know|"
     r"(?:i'?m\s+|im\s+)?not\s+(?:really\s+)?sure(?:\s+yet)?|no\s+(?:idea|clue)|i\s+have\s+no\s+(?:idea|clue)|"
     r"nothing|none|n/?a|idc|i\s+(?:do\s*n[o']?t|dont)\s+care|whatever|i\s+guess|maybe|(?:i\s+)?can'?t\s+think\s+of\s+"
     r"(?:one|any(?:thing)?)|not\s+yet|no|nope|nah+|yes|yeah|yep|ok(?:ay)?|sure|k|um+|uh+|hmm+|\?+|stuff(?:\s+i\s+guess)?|"
-    r"(?:i'?m\s+|im\s+)?unsure)"
-    r"(?:[\s,.!]+(?:lol|tbh|honestly|rn|really|yet|man|bro|sorry|ngl|fr|either|tho|though|idk))*[\s.!?]*$")
+    r"(?:i'?m\s+|im\s+)?unsure)")
+_NON_ANSWER = re.compile(
+    rf"^{_NON_ANSWER_PART}(?:[\s,.!]+(?:(?:like|just|so|um+|uh+)[\s,]+)*"
+    rf"(?:{_NON_ANSWER_PART}|lol|tbh|honestly|rn|really|yet|man|bro|sorry|ngl|fr|either|tho|though))*[\s.!?]*$")
 
 # Words that make a statement tentative: "prob college or smth idk", "maybe a nurse".
 _HEDGE = re.compile(
@@ -40,7 +43,7 @@ _AIM = re.compile(
     r"\b(?:want(?:s|ed)?\s+to\s+(?:be|become|work|do)|wanna\s+(?:be|become|work|do)|going\s+to\s+be|gonna\s+be|"
     r"plan(?:ning)?\s+(?:to|on)\s+(?:be|becom|work)|hope\s+to\s+(?:be|become|work)|(?:would|'d)\s+like\s+to\s+"
     r"(?:be|become|work)|dream\s+(?:job|career|is)|career\s+goal|my\s+goal\s+is|become\s+an?|becoming\s+an?|"
-    r"work\s+as|working\s+as|be\s+an?\s|interested\s+in\s+being|see\s+myself|i\s+(?:love|like)\s+the\s+idea\s+of\s+being|"
+    r"work\s+as|working\s+as|be\s+an?\s|interested\s+in\s+being|\bas\s+my\s+(?:career\s+)?(?:goal|career|dream\s+job)\b|see\s+myself|i\s+(?:love|like)\s+the\s+idea\s+of\s+being|"
     r"(?:study|studying|major\s+in)\s+to\s+be|i'?m\s+gonna\s+be|i'?ll\s+be\s+an?|quiero\s+ser)")
 
 # "wait no my step is X", "actually my goal is X", "no i meant X".

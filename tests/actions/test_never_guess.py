@@ -401,3 +401,16 @@ async def test_words_that_aim_at_no_job_are_not_offered_as_a_career_goal(uow_fac
     await ActionSaveCareerGoal().run(dispatcher, make_tracker(text="i want to go to the game friday",
                                                               intent="share_career_goal"), domain)
     assert responses(dispatcher) == ["utter_confirm_interest"]
+
+
+@pytest.mark.parametrize("text, pauses", [
+    ("ok put plumber", True),              # a catalog career by name: another subject
+    ("i want to work from home", False),   # read as sharing a career, but no career in it: an answer to the question
+])
+async def test_only_a_career_in_the_words_pauses_the_values_rounds(uow_factory, dispatcher, domain, text, pauses):
+    from actions.values import ValidateValuesForm
+
+    enrol(uow_factory, "S1")
+    events = await ValidateValuesForm().run(dispatcher, form_turn(text, "share_career_goal", "values_form",
+                                                                  "value_choice"), domain)
+    assert rejected(events) is pauses

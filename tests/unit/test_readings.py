@@ -16,6 +16,9 @@ from bot.plans.readings import (
     ("?", True),
     ("", True),
     ("idk maybe study more", False),      # hedged, but there is an answer in it
+    ("idk like nothing really", True),    # non-answers strung together with filler
+    ("nothing really idk", True),
+    ("idk like drawing", False),          # an answer after the filler
     ("watch a scratch tutorial", False),
     ("get a B in math", False),
 ])
@@ -56,6 +59,7 @@ def test_hedges(text, expected):
     ("ok put plumber", "plumber", True),     # blind whole conversations (tests/whole_conversations)
     ("i wanna make video games when im older", "video game", True),
     ("i want to talk to my counselor", "counselor", False),
+    ("ok that sounds cool save dentist as my goal", "dentist", True),  # "as my goal" says what it is
 ])
 def test_career_aims(text, named, expected):
     assert states_an_aim(text, named) is expected
