@@ -130,9 +130,26 @@ class ActionDescribeCareer(Action):
                                         on_invalid=lambda error: answer_from_knowledge(dispatcher, text))
         if occupation is None:
             return STOP_AWAITING
+        named = only_the_name(text, occupation.title)
         dispatcher.utter_message(
             response="utter_career_info", title=occupation.title, description=occupation.description or "",
             education=education_plain(occupation),
             types=" and ".join(RIASEC_SHORT[letter] for letter in occupation.riasec[:2]),
-            buttons=[button(f"Save {occupation.title}", "share_career_goal", career_id=occupation.onet_soc)])
+            buttons=[] if named else [button(f"Save {occupation.title}", "share_career_goal",
+                                             career_id=occupation.onet_soc)])
+        if named:
+            # The student typed just the job's name ("electrician"): what it is, then whether it is their goal.
+            return ask_to_confirm(dispatcher, "utter_confirm_career_goal", {"kind": "career_goal", "text": text,
+                                  "career": [named.item_id, named.label, named.riasec, named.text]},
+                                  career=named.label)
         return STOP_AWAITING
+
+
+def only_the_name(text: str, title: str) -> Mention | None:
+    """The career the words are nothing but the name of (a question or a sentence about it is not)."""
+    if not text or is_question(text) or is_hedged(text):
+        return None
+    named = [mention for mention in find_mentions(text) if mention.kind == "career" and not mention.disliked]
+    if len(named) != 1 or named[0].label != title or not states_an_aim(text, named[0].text):
+        return None
+    return named[0]

@@ -414,3 +414,19 @@ async def test_only_a_career_in_the_words_pauses_the_values_rounds(uow_factory, 
     events = await ValidateValuesForm().run(dispatcher, form_turn(text, "share_career_goal", "values_form",
                                                                   "value_choice"), domain)
     assert rejected(events) is pauses
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("electrician", True),                      # just the name: what it is, then "Save ... as your career goal?"
+    ("what does an electrician do", False),     # a question: the answer and a Save button, nothing asked
+])
+async def test_a_career_typed_by_name_alone_is_described_then_offered_as_the_goal(uow_factory, dispatcher, domain,
+                                                                                 text, asks):
+    from actions.careers import ActionDescribeCareer
+
+    enrol(uow_factory, "S1")
+    events = await ActionDescribeCareer().run(dispatcher, make_tracker(text=text, intent="ask_career_info"), domain)
+    assert responses(dispatcher) == (["utter_career_info", "utter_confirm_career_goal"] if asks
+                                     else ["utter_career_info"])
+    assert (slots(events).get("awaiting") == "confirm_save") is asks
+    assert student_plan(uow_factory(), "S1")["goals"] == []  # nothing before a yes
