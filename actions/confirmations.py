@@ -9,13 +9,15 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.careers import save_career_goal, save_career_goal_in_words
-from actions.common import STOP_AWAITING, after_a_yes, answer_text, call_service, event_key, saved_just_now
+from actions.common import (
+    CONFIDENT, STOP_AWAITING, after_a_yes, answer_text, call_service, event_key, intent_confidence, saved_just_now,
+)
 from actions.interests import save_interest
 from actions.planning import save_activity, save_postsecondary, say_taken_back
 from actions.progress import mark_done
 from bot.db.unit_of_work import UnitOfWork
 from bot.nlp.mentions import Mention
-from bot.plans.readings import is_undo
+from bot.plans.readings import is_undo, says_yes
 from bot.plans.retraction import retract_saves
 
 FORGET_PENDING = [SlotSet("pending_save", None)]
@@ -31,6 +33,11 @@ class ActionConfirmSave(Action):
         pending = tracker.get_slot("pending_save")
         kind = pending.get("kind") if isinstance(pending, dict) else None
         source_event = event_key(tracker)
+        typed = answer_text(tracker)
+        if kind and typed and not (says_yes(typed) and intent_confidence(tracker) >= CONFIDENT):
+            # Read as a yes, but the words do not say one ("lmaooo"): nothing is saved on that guess.
+            dispatcher.utter_message(response="utter_nothing_saved")
+            return after_a_yes([])
         if kind == "career_goal":
             item_id, label, riasec, words = pending["career"]
             events = await save_career_goal(dispatcher, tracker.sender_id, pending["text"], source_event,

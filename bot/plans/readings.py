@@ -228,3 +228,15 @@ def career_aim_words(text: str | None) -> str | None:
         return None
     words = raw[found.end():].strip(" .!?\"'")
     return None if not words or is_non_answer(words) or len(words.split()) > 10 else words
+
+
+# Words that say yes, in the ways students type it: "ya", "yes eso", "si correcto", "yeah save that".
+_YES = re.compile(
+    r"\b(?:y+e+[sa]*h*|ye+s+|ya+|yea+h*|yep|yup|mhm+|sure|ok(?:ay)?|kk?|alright|aight|bet|sounds\s+(?:good|right)|"
+    r"of\s+course|definitely|absolutely|correct|exactly|true|right|go\s+ahead|do\s+it|save\s+(?:it|that|this)|"
+    r"s[ií]|claro|eso|dale|that\s+one|(?:i\s+)?(?:guess|think)\s+so|works|please|pls|plz)\b")
+
+
+def says_yes(text: str | None) -> bool:
+    """The words agree ("yeah save that", "si correcto"); "lmaooo" read as a yes does not."""
+    return bool(_YES.search(_words(text))) and not is_undo(text)

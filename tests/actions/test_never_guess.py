@@ -430,3 +430,22 @@ async def test_a_career_typed_by_name_alone_is_described_then_offered_as_the_goa
                                      else ["utter_career_info"])
     assert (slots(events).get("awaiting") == "confirm_save") is asks
     assert student_plan(uow_factory(), "S1")["goals"] == []  # nothing before a yes
+
+
+@pytest.mark.parametrize("text, saves", [
+    ("lmaooo", False),           # read as a yes, but it says none
+    ("yes eso", True),
+    ("ya replace the vet one", True),
+    ("/affirm", True),           # the Yes button
+])
+async def test_a_yes_must_say_yes_before_the_pending_save_is_written(uow_factory, dispatcher, domain, text, saves):
+    from actions.confirmations import ActionConfirmSave
+
+    enrol(uow_factory, "S1")
+    pending = {"kind": "career_goal_words", "text": "i want to be a professional napper", "words": "professional napper"}
+    events = await ActionConfirmSave().run(dispatcher, make_tracker(
+        text=text, intent="affirm", slots={"pending_save": pending}), domain)
+    goals = student_plan(uow_factory(), "S1")["goals"]
+    assert [goal["text"] for goal in goals] == (["professional napper"] if saves else [])
+    assert responses(dispatcher) == (["utter_career_goal_words_saved"] if saves else ["utter_nothing_saved"])
+    assert slots(events)["awaiting"] == "saved" and slots(events)["pending_save"] is None  # as the rule says

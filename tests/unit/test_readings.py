@@ -3,7 +3,7 @@ import pytest
 
 from bot.plans.readings import (
     Correction, aims_at_a_career, career_aim_words, correction_in, due_words_in, goal_stated_in, is_hedged, is_non_answer, is_question,
-    is_undo, states_an_aim, step_labelled,
+    is_undo, says_yes, states_an_aim, step_labelled,
 )
 
 
@@ -157,3 +157,14 @@ def test_a_career_said_outright(text, expected):
 ])
 def test_the_career_meant_in_the_students_words(text, expected):
     assert career_aim_words(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("yeah save that", True),
+    ("si correcto", True),
+    ("ye", True),
+    ("lmaooo", False),           # read as a yes by the classifier: not one
+    ("nvm delete that", False),
+])
+def test_words_that_say_yes(text, expected):
+    assert says_yes(text) is expected
