@@ -193,7 +193,8 @@ class ValidateGoalForm(FormValidationAction):
     async def extract_goal_text(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
         """The message that starts the goal questions may state the goal too ("my goal is to make my own game"):
         it is the answer to the first question, which is then not asked."""
-        if (tracker.active_loop or {}).get("name") or tracker.get_slot("goal_text"):
+        # Rasa calls this at activation with the loop already named active, but with no slot requested yet.
+        if tracker.get_slot("requested_slot") or tracker.get_slot("goal_text"):
             return {}
         goal = goal_stated_in(answer_text(tracker))
         return {"goal_text": goal} if goal else {}

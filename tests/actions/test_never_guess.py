@@ -243,8 +243,9 @@ async def test_a_question_in_the_values_rounds_pauses_them_and_coming_back_asks_
 
 async def test_a_goal_stated_with_the_request_is_the_answer_to_the_first_question(uow_factory, dispatcher, domain):
     enrol(uow_factory, "S1")
-    # The form is being activated: no active loop, no slot requested yet.
+    # The form is being activated: Rasa names the loop active already, but no slot is requested yet.
     tracker = make_tracker(text="my goal is to make my own game this year", intent="start_goal",
+                           active_loop="goal_form", slots={"requested_slot": None},
                            events=[{"event": "user", "text": "my goal is to make my own game this year"}])
     events = await ValidateGoalForm().run(dispatcher, tracker, domain)
     assert slots(events)["goal_text"] == "make my own game this year"
@@ -253,7 +254,8 @@ async def test_a_goal_stated_with_the_request_is_the_answer_to_the_first_questio
 
 async def test_asking_for_a_goal_without_one_saves_nothing(uow_factory, dispatcher, domain):
     enrol(uow_factory, "S1")
-    tracker = make_tracker(text="add a goal", intent="start_goal", events=[{"event": "user", "text": "add a goal"}])
+    tracker = make_tracker(text="add a goal", intent="start_goal", active_loop="goal_form",
+                           events=[{"event": "user", "text": "add a goal"}])
     events = await ValidateGoalForm().run(dispatcher, tracker, domain)
     assert "goal_text" not in slots(events) and count(uow_factory, Goal) == 0
 
