@@ -54,12 +54,13 @@ _CORRECTION = re.compile(
 
 # Taking back what was just said or saved.
 _UNDO = re.compile(
-    r"^(?:(?:no+|nah|nope|wait|oops|oh\s+no|nvm|never\s*mind|actually|um+|uh+)[\s,.!-]+)*"
+    r"^(?:(?:no+|nah|nope|wait|oops|oh\s+no|nvm|never\s*mind|actually|um+|uh+|espera|perd[oó]n)[\s,.!-]+)*"
     r"(?:undo(?:\s+(?:that|it|this))?|(?:that'?s|thats|it'?s|its|that\s+is)\s+(?:wrong|not\s+right|"
     r"incorrect|not\s+what\s+i\s+(?:said|meant|wanted))|wrong|not\s+what\s+i\s+(?:said|meant)|take\s+(?:that|it)\s+back|"
     r"take\s+(?:that|it)\s+(?:out|off)|delete\s+(?:that|it|this)|remove\s+(?:that|it|this)|erase\s+(?:that|it)|"
     r"scratch\s+that|don'?t\s+save\s+(?:that|it)|dont\s+save\s+(?:that|it)|unsave(?:\s+(?:that|it))?|"
-    r"i\s+changed\s+my\s+mind|cancel\s+(?:that|it))"
+    r"i\s+changed\s+my\s+mind|cancel\s+(?:that|it)|b[oó]rr(?:a|alo|ala)(?:\s+eso)?|quita(?:lo)?(?:\s+eso)?|"
+    r"eso\s+est[aá]\s+mal|est[aá]\s+mal)"
     r"(?:\s+(?:the\s+)?(?:last\s+)?(?:one|step|thing|answer|goal|value|career|part|save))?"
     r"(?:[\s,.!]+(?:please|pls|plz|lol|sorry|thx))*[\s.!]*$")
 

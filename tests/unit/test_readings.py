@@ -89,6 +89,9 @@ def test_corrections(text, expected):
     ("no", False),          # a plain no is a no; right after a save the rule makes it an undo
     ("delete my account", False),
     ("scratch that, i want to be a social worker", False),  # a new career goal, not an undo
+    ("no espera borra eso", True),                         # Spanish: "no wait, delete that"
+    ("eso esta mal", True),
+    ("borra la tarea de matematicas", False),              # names something else to delete
 ])
 def test_undo(text, expected):
     assert is_undo(text) is expected
