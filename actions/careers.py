@@ -14,8 +14,8 @@ from bot.db.unit_of_work import UnitOfWork
 from bot.interests.catalog import RIASEC_SHORT
 from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.exploration import describe_career, save_career, suggest_careers
-from bot.plans.readings import is_hedged, is_non_answer, is_question, states_an_aim
-from bot.plans.services import careers_named_in, record_career_goal
+from bot.plans.readings import career_aim_words, is_hedged, is_non_answer, is_question, states_an_aim
+from bot.plans.services import careers_named_in, record_career_goal, record_career_goal_in_words
 
 
 class ActionSaveCareerGoal(Action):
@@ -46,6 +46,12 @@ class ActionSaveCareerGoal(Action):
         if named is None:
             return STOP_AWAITING
         if not named:
+            # A job the catalog does not know, said as an aim ("quiero ser mecánico de carros"), can still be the
+            # career goal, in the student's words, once they say yes.
+            words = career_aim_words(text) if states_an_aim(text) and not is_question(text) else None
+            if words:
+                return ask_to_confirm(dispatcher, "utter_confirm_career_goal_words",
+                                      {"kind": "career_goal_words", "text": text, "words": words}, career=words)
             if states_an_aim(text) or is_question(text):
                 dispatcher.utter_message(response="utter_unknown_career_named")
                 return STOP_AWAITING
@@ -76,6 +82,16 @@ async def save_career_goal(dispatcher: CollectingDispatcher, sender_id: str, tex
     else:
         dispatcher.utter_message(response="utter_unknown_career_named")
         return STOP_AWAITING
+    return saved_events(source_event)
+
+
+async def save_career_goal_in_words(dispatcher: CollectingDispatcher, sender_id: str, words: str,
+                                    source_event: str) -> list:
+    saved = await call_service(dispatcher, record_career_goal_in_words, UnitOfWork(), sender_id, words, source_event)
+    if saved is None:
+        return STOP_AWAITING
+    dispatcher.utter_message(response="utter_already_saved" if saved.already_saved else "utter_career_goal_words_saved",
+                             goal=words)
     return saved_events(source_event)
 
 
@@ -121,9 +137,26 @@ class ActionDescribeCareer(Action):
                                      on_invalid=answer_another_way)
         if profile is None:
             return STOP_AWAITING
+        named = only_the_name(text, profile.title)
         dispatcher.utter_message(
             response="utter_career_info", title=profile.title, description=profile.summary,
             education=profile.education, pay=profile.pay_words,
             types=" and ".join(RIASEC_SHORT[line.letter] for line in profile.interests[:2]),
-            buttons=[button(f"Save {profile.title}", "share_career_goal", career_id=profile.onet_soc)])
+            buttons=[] if named else [button(f"Save {profile.title}", "share_career_goal",
+                                             career_id=profile.onet_soc)])
+        if named:
+            # The student typed just the job's name ("electrician"): what it is, then whether it is their goal.
+            return ask_to_confirm(dispatcher, "utter_confirm_career_goal", {"kind": "career_goal", "text": text,
+                                  "career": [named.item_id, named.label, named.riasec, named.text]},
+                                  career=named.label)
         return STOP_AWAITING
+
+
+def only_the_name(text: str, title: str) -> Mention | None:
+    """The career the words are nothing but the name of (a question or a sentence about it is not)."""
+    if not text or is_question(text) or is_hedged(text):
+        return None
+    named = [mention for mention in find_mentions(text) if mention.kind == "career" and not mention.disliked]
+    if len(named) != 1 or named[0].label != title or not states_an_aim(text, named[0].text):
+        return None
+    return named[0]

@@ -15,7 +15,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.conversation_events import message_event_key
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer, UnknownStudent
-from bot.plans.readings import is_request
+from bot.nlp.mentions import find_mentions
+from bot.plans.readings import aims_at_a_career, is_request
 from bot.plans.concerns import flag_concern_in_conversation
 from bot.safety.categories import Category, category_of_intent
 
@@ -142,7 +143,24 @@ def changes_the_subject(tracker: Tracker, activities: set[str]) -> bool:
         return False
     if intent in activities:
         return True
-    return intent in QUESTION_INTENTS and is_request(answer_text(tracker))
+    # A button of an earlier answer ("What does a nurse do?") is a question too: its payload has no words to read.
+    tapped = (tracker.latest_message.get("text") or "").startswith("/")
+    return intent in QUESTION_INTENTS and (tapped or is_request(answer_text(tracker)))
+
+
+def names_a_career(tracker: Tracker, by_name: bool) -> bool:
+    """The message in a form is about a career instead of the question: a career's Save button, or words read
+    as sharing a career that say it outright ("i want to be a welder") or, when `by_name`, name one from the
+    catalog ("ok put plumber"). "i want to work from home" is neither: it stays an answer."""
+    if (tracker.latest_message.get("intent") or {}).get("name") != "share_career_goal":
+        return False
+    if entity(tracker, "career_id"):
+        return True
+    text = answer_text(tracker)
+    if intent_confidence(tracker) < CONFIDENT or not text:
+        return False
+    return aims_at_a_career(text) or (by_name and any(
+        mention.kind == "career" and not mention.disliked for mention in find_mentions(text)))
 
 
 def pause_form(form: str, slot: str) -> list:

@@ -5,6 +5,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import answer_text, event_key
@@ -12,6 +13,7 @@ from actions.knowledge import KNOWLEDGE_ANSWER, answer_about_courses, answer_fro
 from bot.conversation_events import consecutive_user_intents, since_last_response
 from bot.db.unit_of_work import UnitOfWork
 from bot.flags import raise_concern
+from bot.plans.readings import goal_stated_in
 
 logger = logging.getLogger(__name__)
 OFFER_CHOICES_AFTER = 2
@@ -19,15 +21,19 @@ FLAG_AFTER = 3
 
 
 class ActionRespondNotUnderstood(Action):
-    """A question the knowledge base answers gets that answer, and a question about a course an answer about it.
-    Otherwise: asks to rephrase; after two misses in a row offers buttons; after three asks the counselor to check
-    in. A message answered from the knowledge base was understood, so the count of misses starts again after it."""
+    """A question the knowledge base answers gets that answer, and a question about a course an answer about it;
+    a goal stated plainly ("goal: finish my essay") starts the goal questions with it. Otherwise: asks to rephrase;
+    after two misses in a row offers buttons; after three asks the counselor to check in. A message answered from
+    the knowledge base was understood, so the count of misses starts again after it."""
 
     def name(self) -> str:
         return "action_respond_not_understood"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         text = answer_text(tracker)
+        if goal_stated_in(text) and not (tracker.active_loop or {}).get("name"):
+            # "goal: finish my essay before break" says plainly what it is: the goal questions start with it.
+            return [FollowupAction("goal_form")]
         if await answer_from_knowledge(dispatcher, text) or \
                 await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False):
             return []

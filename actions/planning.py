@@ -9,19 +9,24 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import (
     CONFIDENT, STOP_AWAITING, after_a_yes, answer_text, ask_to_confirm, button, call_service, changes_the_subject,
-    entity, event_key, flag_follow_up_in_answer, intent_confidence, is_fresh_answer, pause_form, readable_date,
+    entity, event_key, flag_follow_up_in_answer, intent_confidence, is_fresh_answer, names_a_career, pause_form,
+    readable_date,
 )
 from actions.common import saved as saved_events
 from actions.knowledge import answer_about_courses, answer_from_knowledge
 from bot.db.unit_of_work import UnitOfWork
-from bot.plans.activities import record_activity
+from bot.plans.activities import describe_activity, record_activity
 from bot.plans.content import postsecondary_options
 from bot.plans.course_questions import SCHEDULE_WORDS
 from bot.plans.courses import save_course_plan, suggest_course_plan
 from bot.plans.credit_count import CreditCount
 from bot.plans.goals import record_goal_step, save_goal, set_step_due_date, take_back_goal, take_back_step
 from bot.plans.postsecondary import parse_postsecondary, record_postsecondary
-from bot.plans.readings import correction_in, is_hedged, is_non_answer, is_question, is_undo
+from bot.errors import InvalidAnswer
+from bot.plans.readings import (
+    correction_in, due_words_in, goal_stated_in, is_hedged, is_non_answer, is_question, is_undo,
+    step_labelled,
+)
 from bot.plans.retraction import Retraction
 
 ACTIVITY_WORDS = {"club": "club", "sport": "sport", "job": "job", "job_shadowing": "job shadow",
@@ -141,18 +146,34 @@ def describe_check(credits: CreditCount) -> str:
 
 
 class ActionSaveActivity(Action):
+    """Saves a club, sport, job or other activity the student tells about. Words that name no kind of activity
+    ("i got accepted to a state university"), hedge, ask, or that the intent classifier was unsure of are
+    confirmed first."""
+
     def name(self) -> str:
         return "action_save_activity"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        saved = await call_service(dispatcher, record_activity, UnitOfWork(), tracker.sender_id,
-                                   tracker.latest_message.get("text"), event_key(tracker))
-        if saved is None:
+        text = answer_text(tracker)
+        if is_non_answer(text):
+            dispatcher.utter_message(response="utter_answer_unsure")
             return STOP_AWAITING
-        dispatcher.utter_message(response="utter_already_saved" if saved.already_saved else "utter_activity_saved",
-                                 kind=ACTIVITY_WORDS.get(saved.kind, "activity"), name=saved.name,
-                                 status=STATUS_WORDS.get(saved.status, saved.status))
-        return saved_events(event_key(tracker))
+        activity = describe_activity(text)
+        if not activity.named or is_hedged(text) or intent_confidence(tracker) < CONFIDENT:
+            return ask_to_confirm(dispatcher, "utter_confirm_activity", {"kind": "activity", "text": text},
+                                  kind=ACTIVITY_WORDS.get(activity.kind, "activity"), name=activity.name,
+                                  status=STATUS_WORDS.get(activity.status, activity.status))
+        return await save_activity(dispatcher, tracker.sender_id, text, event_key(tracker))
+
+
+async def save_activity(dispatcher: CollectingDispatcher, sender_id: str, text: str, source_event: str) -> list:
+    saved = await call_service(dispatcher, record_activity, UnitOfWork(), sender_id, text, source_event)
+    if saved is None:
+        return STOP_AWAITING
+    dispatcher.utter_message(response="utter_already_saved" if saved.already_saved else "utter_activity_saved",
+                             kind=ACTIVITY_WORDS.get(saved.kind, "activity"), name=saved.name,
+                             status=STATUS_WORDS.get(saved.status, saved.status))
+    return saved_events(source_event)
 
 
 # Ideas offered when the student is not sure; tapping one sends its words as the answer.
@@ -182,16 +203,27 @@ class ValidateGoalForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         requested = tracker.get_slot("requested_slot")
         activities = {"start_inventory", "start_values"} | ({"start_goal"} if requested != "goal_text" else set())
-        if is_fresh_answer(tracker) and changes_the_subject(tracker, activities):
+        # After the goal itself, a career said outright is another subject; a step may name one ("ask the nurse").
+        if is_fresh_answer(tracker) and (changes_the_subject(tracker, activities) or (
+                requested != "goal_text" and names_a_career(tracker, by_name=False))):
             return pause_form(self.form_name(), requested)
         await flag_follow_up_in_answer(tracker)
         return await super().run(dispatcher, tracker, domain)
+
+    async def extract_goal_text(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+        """The message that starts the goal questions may state the goal too ("my goal is to make my own game"):
+        it is the answer to the first question, which is then not asked."""
+        # Rasa calls this at activation with the loop already named active, but with no slot requested yet.
+        if tracker.get_slot("requested_slot") or tracker.get_slot("goal_text"):
+            return {}
+        goal = goal_stated_in(answer_text(tracker))
+        return {"goal_text": goal} if goal else {}
 
     async def validate_goal_text(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> dict:
         text = str(value or "")
         correction = correction_in(text)
-        text = correction.new_text if correction else text
+        text = correction.new_text if correction else goal_stated_in(text) or text
         if not_an_answer(dispatcher, text, "utter_goal_ideas", GOAL_IDEAS):
             return {"goal_text": None}
         return await self._save_goal(dispatcher, tracker, text)
@@ -208,7 +240,7 @@ class ValidateGoalForm(FormValidationAction):
         correction = correction_in(text)
         if correction and correction.field == "goal":
             return {"goal_step": None, **await self._save_goal(dispatcher, tracker, correction.new_text, goal_id)}
-        text = correction.new_text if correction else text
+        text = correction.new_text if correction else step_labelled(text) or text
         if not_an_answer(dispatcher, text, "utter_step_ideas", STEP_IDEAS):
             return {"goal_step": None}
         return await self._save_step(dispatcher, tracker, goal_id, text)
@@ -230,6 +262,11 @@ class ValidateGoalForm(FormValidationAction):
             return {"goal_due": None, **await self._save_step(dispatcher, tracker, int(tracker.get_slot("goal_id") or 0),
                                                               correction.new_text, replacing=step_id)}
         text = correction.new_text if correction else text
+        another_step = step_labelled(text)
+        if another_step and not correction:
+            # "step 2 make a platformer by christmas": the next step of this goal, not a date for the one before.
+            return {"goal_due": None, **await self._save_step(dispatcher, tracker, int(tracker.get_slot("goal_id") or 0),
+                                                              another_step)}
         if is_non_answer(text):
             dispatcher.utter_message(response="utter_due_ideas", buttons=idea_buttons(DUE_IDEAS))
             return {"goal_due": None}
@@ -259,12 +296,24 @@ class ValidateGoalForm(FormValidationAction):
             return {"goal_step": None}
         if replacing:
             dispatcher.utter_message(response="utter_step_replaced", step=text, old=tracker.get_slot("goal_step"))
-        return {"goal_step": text, "step_id": step_id, "last_save": self._saves(tracker)}
+        saved = {"goal_step": text, "step_id": step_id, "last_save": self._saves(tracker)}
+        due_words = due_words_in(text)
+        if not due_words:
+            return saved
+        # A step given with its date ("get my moms tax stuff by dec 15") needs no question about the date.
+        due = await call_service(dispatcher, set_step_due_date, UnitOfWork(), tracker.sender_id, step_id, due_words,
+                                 event_key(tracker), on_invalid=nothing_to_say)
+        return {**saved, "goal_due": due.isoformat()} if due else saved
 
     @staticmethod
     def _saves(tracker: Tracker, fresh: bool = False) -> list[str]:
         """Every message that wrote part of this goal, so a "no" after the summary takes the whole goal back."""
         return [*([] if fresh else tracker.get_slot("last_save") or []), event_key(tracker)]
+
+
+async def nothing_to_say(error: InvalidAnswer) -> bool:
+    """Words that looked like a date but name none ("by like christmas break"): the form asks for the date."""
+    return True
 
 
 def not_an_answer(dispatcher: CollectingDispatcher, text: str, ideas_response: str, ideas: tuple[str, ...]) -> bool:
@@ -320,3 +369,38 @@ class ActionGoalInProgress(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         dispatcher.utter_message(response="utter_goal_in_progress", goal=tracker.get_slot("goal_text") or "")
         return []
+
+
+def paused_form(tracker: Tracker) -> str | None:
+    """The form that was active before this turn ended it (the latest active_loop event that names one)."""
+    return next((event.get("name") for event in reversed(tracker.events)
+                 if event.get("event") == "active_loop" and event.get("name")), None)
+
+
+class ActionOfferToComeBack(Action):
+    """After a form was paused for another subject (data/rules/forms.yml): says what it kept and offers a way back.
+
+    The goal questions' slots are emptied, so a later goal starts clean; a goal with no step yet is kept in them,
+    so coming back asks for its step (the form finds the goal already there and adds no second one).
+    """
+
+    def name(self) -> str:
+        return "action_offer_to_come_back"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        form = paused_form(tracker)
+        if form == "values_form":
+            dispatcher.utter_message(response="utter_come_back_to_values",
+                                     buttons=[button("Back to my values", "start_values")])
+            return [SlotSet("value_choice", None)]
+        if form != "goal_form":
+            return []
+        goal, step = tracker.get_slot("goal_text"), tracker.get_slot("goal_step")
+        cleared = [SlotSet("goal_step", None), SlotSet("goal_due", None), SlotSet("step_id", None)]
+        if goal and not step:
+            dispatcher.utter_message(response="utter_come_back_to_goal", goal=goal,
+                                     buttons=[button("Back to my goal", "start_goal")])
+            return cleared
+        if goal:
+            dispatcher.utter_message(response="utter_goal_kept", goal=goal, step=step)
+        return [SlotSet("goal_text", None), SlotSet("goal_id", None), *cleared]

@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import (
     STOP_AWAITING, answer_text, button, call_service, changes_the_subject, entity, event_key, flag_follow_up_in_answer,
-    is_fresh_answer, pause_form,
+    is_fresh_answer, names_a_career, pause_form,
 )
 from actions.common import saved as saved_events
 from actions.planning import say_taken_back
@@ -59,8 +59,9 @@ class ValidateValuesForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         # The buttons' own words ("doing things my own way", read as ask_help) are a pick, never a new subject.
         names_a_value = entity(tracker, "work_value") or value_named(answer_text(tracker))
-        if is_fresh_answer(tracker) and not names_a_value and changes_the_subject(
-                tracker, {"start_inventory", "start_goal"}):
+        # A career the student names ("i want to be a nurse") is another subject: the form is paused for it.
+        if is_fresh_answer(tracker) and not names_a_value and (
+                changes_the_subject(tracker, {"start_inventory", "start_goal"}) or names_a_career(tracker, by_name=True)):
             return pause_form(self.form_name(), "value_choice")
         await flag_follow_up_in_answer(tracker)
         return await super().run(dispatcher, tracker, domain)

@@ -36,20 +36,29 @@ class SavedActivity:
     already_saved: bool = False
 
 
-def describe_activity(text: str) -> tuple[str, str, str]:
-    """(kind, name, status) read from the student's words."""
+@dataclass(frozen=True)
+class ActivityReading:
+    kind: str
+    name: str
+    status: str
+    named: bool  # the words name a kind of activity or a known one; if not, the bot asks before saving
+
+
+def describe_activity(text: str) -> ActivityReading:
+    """The kind, name and status read from the student's words."""
     words = text.lower()
     kind = next((kind for kind, pattern in KINDS if re.search(pattern, words)), "other")
     activity = next((m for m in find_mentions(text) if m.kind == "activity" and not m.disliked), None)
     name = activity.label if activity else text[:200]
     status = "done" if DONE.search(words) else "planned" if PLANNED.search(words) else "doing"
-    return kind, name, status
+    return ActivityReading(kind, name, status, named=kind != "other" or activity is not None)
 
 
 def record_activity(uow: UnitOfWork, external_id: str, text: str | None, source_event: str, grade: int | None = None,
                     author: Author = STUDENT) -> SavedActivity:
     text = clean_statement(text)
-    kind, name, status = describe_activity(text)
+    reading = describe_activity(text)
+    kind, name, status = reading.kind, reading.name, reading.status
 
     def write(session: Session, plan: Plan) -> None:
         session.add(Activity(plan_id=plan.id, kind=kind, name=name, status=status,

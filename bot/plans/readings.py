@@ -14,14 +14,17 @@ from dataclasses import dataclass
 _FILLER = r"(?:ok(?:ay)?|so|um+|uh+|ugh+|hmm+|well|hey|lol|and|but|actually|wait|oh|like|yeah|k)"
 _LEADING_FILLER = re.compile(rf"^(?:{_FILLER}[\s,.!]+)+")
 
-# A whole answer that says "I don't know" or nothing at all, in the ways students type it.
-_NON_ANSWER = re.compile(
-    r"^(?:i\s*dk|idk+|idek|i\s+(?:do\s*n[o']?t|dont|dnt)\s+(?:really\s+)?know|(?:i\s+)?dunno|don'?t\s+know|"
+# A whole answer that says "I don't know" or nothing at all, in the ways students type it, alone or strung
+# together with filler ("idk like nothing really").
+_NON_ANSWER_PART = (
+    r"(?:i\s*dk|idk+|idek|i\s+(?:do\s*n[o']?t|dont|dnt)\s+(?:really\s+)?know|(?:i\s+)?dunno|don'?t\s+know|"
     r"(?:i'?m\s+|im\s+)?not\s+(?:really\s+)?sure(?:\s+yet)?|no\s+(?:idea|clue)|i\s+have\s+no\s+(?:idea|clue)|"
     r"nothing|none|n/?a|idc|i\s+(?:do\s*n[o']?t|dont)\s+care|whatever|i\s+guess|maybe|(?:i\s+)?can'?t\s+think\s+of\s+"
     r"(?:one|any(?:thing)?)|not\s+yet|no|nope|nah+|yes|yeah|yep|ok(?:ay)?|sure|k|um+|uh+|hmm+|\?+|stuff(?:\s+i\s+guess)?|"
-    r"(?:i'?m\s+|im\s+)?unsure)"
-    r"(?:[\s,.!]+(?:lol|tbh|honestly|rn|really|yet|man|bro|sorry|ngl|fr|either|tho|though|idk))*[\s.!?]*$")
+    r"(?:i'?m\s+|im\s+)?unsure)")
+_NON_ANSWER = re.compile(
+    rf"^{_NON_ANSWER_PART}(?:[\s,.!]+(?:(?:like|just|so|um+|uh+)[\s,]+)*"
+    rf"(?:{_NON_ANSWER_PART}|lol|tbh|honestly|rn|really|yet|man|bro|sorry|ngl|fr|either|tho|though))*[\s.!?]*$")
 
 # Words that make a statement tentative: "prob college or smth idk", "maybe a nurse".
 _HEDGE = re.compile(
@@ -40,8 +43,8 @@ _AIM = re.compile(
     r"\b(?:want(?:s|ed)?\s+to\s+(?:be|become|work|do)|wanna\s+(?:be|become|work|do)|going\s+to\s+be|gonna\s+be|"
     r"plan(?:ning)?\s+(?:to|on)\s+(?:be|becom|work)|hope\s+to\s+(?:be|become|work)|(?:would|'d)\s+like\s+to\s+"
     r"(?:be|become|work)|dream\s+(?:job|career|is)|career\s+goal|my\s+goal\s+is|become\s+an?|becoming\s+an?|"
-    r"work\s+as|working\s+as|be\s+an?\s|interested\s+in\s+being|see\s+myself|i\s+(?:love|like)\s+the\s+idea\s+of\s+being|"
-    r"(?:study|studying|major\s+in)\s+to\s+be|i'?m\s+gonna\s+be|i'?ll\s+be\s+an?)")
+    r"work\s+as|working\s+as|be\s+an?\s|interested\s+in\s+being|\bas\s+my\s+(?:career\s+)?(?:goal|career|dream\s+job)\b|see\s+myself|i\s+(?:love|like)\s+the\s+idea\s+of\s+being|"
+    r"(?:study|studying|major\s+in)\s+to\s+be|i'?m\s+gonna\s+be|i'?ll\s+be\s+an?|quiero\s+ser)")
 
 # "wait no my step is X", "actually my goal is X", "no i meant X".
 _CORRECTION = re.compile(
@@ -51,12 +54,13 @@ _CORRECTION = re.compile(
 
 # Taking back what was just said or saved.
 _UNDO = re.compile(
-    r"^(?:(?:no+|nah|nope|wait|oops|oh\s+no|nvm|never\s*mind|actually|um+|uh+)[\s,.!-]+)*"
+    r"^(?:(?:no+|nah|nope|wait|oops|oh\s+no|nvm|never\s*mind|actually|um+|uh+|espera|perd[oó]n)[\s,.!-]+)*"
     r"(?:undo(?:\s+(?:that|it|this))?|(?:that'?s|thats|it'?s|its|that\s+is)\s+(?:wrong|not\s+right|"
     r"incorrect|not\s+what\s+i\s+(?:said|meant|wanted))|wrong|not\s+what\s+i\s+(?:said|meant)|take\s+(?:that|it)\s+back|"
     r"take\s+(?:that|it)\s+(?:out|off)|delete\s+(?:that|it|this)|remove\s+(?:that|it|this)|erase\s+(?:that|it)|"
     r"scratch\s+that|don'?t\s+save\s+(?:that|it)|dont\s+save\s+(?:that|it)|unsave(?:\s+(?:that|it))?|"
-    r"i\s+changed\s+my\s+mind|cancel\s+(?:that|it))"
+    r"i\s+changed\s+my\s+mind|cancel\s+(?:that|it)|b[oó]rr(?:a|alo|ala)(?:\s+eso)?|quita(?:lo)?(?:\s+eso)?|"
+    r"eso\s+est[aá]\s+mal|est[aá]\s+mal)"
     r"(?:\s+(?:the\s+)?(?:last\s+)?(?:one|step|thing|answer|goal|value|career|part|save))?"
     r"(?:[\s,.!]+(?:please|pls|plz|lol|sorry|thx))*[\s.!]*$")
 
@@ -140,3 +144,100 @@ def correction_in(text: str | None) -> Correction | None:
 def is_undo(text: str | None) -> bool:
     """ "undo that", "that's wrong", "nvm delete that", "no i changed my mind": take back the last answer."""
     return bool(_UNDO.match(_words(text) or ""))
+
+
+# "i want to be a welder", "my dream job is", "change my career to", "quiero ser": a career meant, said outright.
+_CAREER_AIM = re.compile(
+    r"\b(?:want(?:s|ed)?\s+to|wanna|gonna|going\s+to|plan(?:ning)?\s+to|hope\s+to|(?:would|'d)\s+like\s+to)\s+"
+    r"(?:be|become)\s+an?\s+\w|\bdream\s+(?:job|career)\b|\bcareer\s+goal\b|"
+    r"\b(?:change|switch)\s+my\s+(?:career|job)\b|\bquiero\s+ser\b")
+
+
+def aims_at_a_career(text: str | None) -> bool:
+    """The words say outright that a career is what the student means to do: "i want to be a welder".
+
+    Stricter than states_an_aim: inside the goal questions, "make a game" or "add a step" is an answer, and
+    only a career said this plainly is another subject.
+    """
+    return bool(_CAREER_AIM.search(_words(text)))
+
+
+# "my goal is to X", "goal: X", "i want to set a goal to X", "add a goal about X", "mi goal es X".
+_GOAL_STATED = re.compile(
+    r"^(?:(?:my|mi|one|a)\s+(?:new\s+|main\s+|big\s+|first\s+)?(?:goal|meta)\s*(?:is|es|would\s+be|will\s+be|=|:|-)|"
+    r"goal\s*[:=-]|"
+    r"(?:i\s+(?:want|wanna|need|would\s+like|'d\s+like)\s+(?:to\s+)?|(?:can|could)\s+(?:you|u)\s+|lets\s+|let'?s\s+)?"
+    r"(?:set|add|make|create|start|put|write)\s+(?:a|an|one|my|another|new|the)?\s*(?:new\s+|personal\s+|school\s+|"
+    r"career\s+)?goal\s+(?:to|about|that\s+i|:|-|of)|"
+    r"(?:i\s+)?(?:want|wanna|need)\s+a\s+goal\s+(?:to|about|of))"
+    r"\s*(?:to\s+)?(?P<goal>\S.*)$")
+
+
+def goal_stated_in(text: str | None) -> str | None:
+    """The goal a message states along with asking for one: "my goal is to make my own game this year" ->
+    "make my own game this year"; "add a goal" -> None (the bot asks for it)."""
+    raw = re.sub(r"\s+", " ", (text or "").replace("’", "'")).strip()
+    found = _GOAL_STATED.match(_LEADING_FILLER.sub("", raw.lower()))
+    if not found:
+        return None
+    goal = raw[len(raw) - len(found.group("goal")):].strip(" .!\"'")
+    return None if not goal or is_non_answer(goal) or is_question(goal) else goal
+
+
+# "step 1 watch a scratch tutorial", "step: ask my counselor", "first step is to X", "step two - X".
+_STEP_LABEL = re.compile(
+    r"^(?:(?:my|the|a)\s+)?(?:(?:first|1st|next|second|2nd|third|3rd|another|new|other)\s+)?step\b\s*"
+    r"(?:#?\d+|one|two|three|four|five)?\s*(?:is|will\s+be|would\s+be|should\s+be)?\s*[:.)=-]*\s*(?:to\s+)?(?=\S)")
+
+
+def step_labelled(text: str | None) -> str | None:
+    """The step in a message labelled as one ("step 1 watch a scratch tutorial" -> "watch a scratch tutorial"),
+    else None."""
+    raw = re.sub(r"\s+", " ", (text or "").replace("’", "'")).strip()
+    found = _STEP_LABEL.match(raw.lower())
+    if not found:
+        return None
+    step = raw[found.end():].strip(" .!\"'")
+    return step or None
+
+
+# A date given with a step: "by dec 15", "before friday", "tonight".
+_DUE_IN_STEP = re.compile(r"\b(?:by|before|until|till|due)\s+(?P<when>.+)$|\b(?P<day>tonight|today|tomorrow|tmrw)\b")
+
+
+def due_words_in(text: str | None) -> str | None:
+    """The words that date a step given with its date ("get my moms tax stuff by dec 15" -> "dec 15")."""
+    found = _DUE_IN_STEP.search((text or "").lower())
+    if not found:
+        return None
+    return (found.group("when") or found.group("day")).strip()
+
+
+# What comes after the aim: "i wanna make video games when im older" -> "make video games when im older".
+_AIM_LEAD = re.compile(
+    r"\b(?:want(?:s|ed)?\s+to|wanna|gonna|going\s+to|plan(?:ning)?\s+to|hope\s+to|(?:would|'d)\s+like\s+to)\s+"
+    r"(?:(?:be|become)\s+(?:an?\s+)?)?|\bquiero\s+ser\s+(?:una?\s+)?|\bdream\s+(?:job|career)\s+(?:is\s+)?"
+    r"(?:to\s+be\s+)?(?:an?\s+)?|\bbecom(?:e|ing)\s+(?:an?\s+)?")
+
+
+def career_aim_words(text: str | None) -> str | None:
+    """The career a student means, in their words, when the words say it is an aim: "quiero ser mecánico de
+    carros" -> "mecánico de carros". None when no aim is stated or nothing follows it."""
+    raw = re.sub(r"\s+", " ", (text or "").replace("’", "'")).strip()
+    found = _AIM_LEAD.search(raw.lower())
+    if not found:
+        return None
+    words = raw[found.end():].strip(" .!?\"'")
+    return None if not words or is_non_answer(words) or len(words.split()) > 10 else words
+
+
+# Words that say yes, in the ways students type it: "ya", "yes eso", "si correcto", "yeah save that".
+_YES = re.compile(
+    r"\b(?:y+e+[sa]*h*|ye+s+|ya+|yea+h*|yep|yup|mhm+|sure|ok(?:ay)?|kk?|alright|aight|bet|sounds\s+(?:good|right)|"
+    r"of\s+course|definitely|absolutely|correct|exactly|true|right|go\s+ahead|do\s+it|save\s+(?:it|that|this)|"
+    r"s[ií]|claro|eso|dale|that\s+one|(?:i\s+)?(?:guess|think)\s+so|works|please|pls|plz)\b")
+
+
+def says_yes(text: str | None) -> bool:
+    """The words agree ("yeah save that", "si correcto"); "lmaooo" read as a yes does not."""
+    return bool(_YES.search(_words(text))) and not is_undo(text)

@@ -112,6 +112,19 @@ def record_career_goal(uow: UnitOfWork, external_id: str, text: str, source_even
     return _save_answer(uow, external_id, "career_goal", text, source_event, author, write)
 
 
+def record_career_goal_in_words(uow: UnitOfWork, external_id: str, words: str, source_event: str,
+                                author: Author = STUDENT) -> SavedAnswer:
+    """Makes a career the catalog does not know ("mecánico de carros") the career goal, in the student's words;
+    the actions ask first. No career joins the saved careers: there is no occupation to point to."""
+    words = clean_answer(words)
+
+    def write(session: Session, plan: Plan) -> SavedAnswer:
+        set_career_goal(session, plan, words, author, source_event)
+        return SavedAnswer("career_goal", careers=[words])
+
+    return _save_answer(uow, external_id, "career_goal", words, source_event, author, write)
+
+
 def record_careers_to_explore(uow: UnitOfWork, external_id: str, text: str, source_event: str,
                               author: Author = STUDENT, recognise: Recogniser = find_mentions) -> SavedAnswer:
     """Saves the careers a student wants to look into; unlike a career goal, none becomes the goal."""

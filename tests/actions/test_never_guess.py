@@ -237,3 +237,217 @@ async def test_a_question_in_the_values_rounds_pauses_them_and_coming_back_asks_
                                 {"event": "action", "name": "values_form"}])
     assert not rejected(await ValidateValuesForm().run(CollectingDispatcher(), back, domain))
     assert student_plan(uow_factory(), "S1")["values"] == []
+
+
+# --- saving what the student clearly said: a goal stated with the request, labelled steps, dates given with them --
+
+async def test_a_goal_stated_with_the_request_is_the_answer_to_the_first_question(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1")
+    # The form is being activated: Rasa names the loop active already, but no slot is requested yet.
+    tracker = make_tracker(text="my goal is to make my own game this year", intent="start_goal",
+                           active_loop="goal_form", slots={"requested_slot": None},
+                           events=[{"event": "user", "text": "my goal is to make my own game this year"}])
+    events = await ValidateGoalForm().run(dispatcher, tracker, domain)
+    assert slots(events)["goal_text"] == "make my own game this year"
+    assert [goal["text"] for goal in student_plan(uow_factory(), "S1")["goals"]] == ["make my own game this year"]
+
+
+async def test_asking_for_a_goal_without_one_saves_nothing(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1")
+    tracker = make_tracker(text="add a goal", intent="start_goal", active_loop="goal_form",
+                           events=[{"event": "user", "text": "add a goal"}])
+    events = await ValidateGoalForm().run(dispatcher, tracker, domain)
+    assert "goal_text" not in slots(events) and count(uow_factory, Goal) == 0
+
+
+async def test_labelled_steps_are_saved_without_their_labels_and_the_next_one_is_another_step(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    form = ValidateGoalForm()
+    goal = await form.validate_goal_text("make my own game", CollectingDispatcher(), make_tracker(message_id="g1"),
+                                         domain)
+    first = await form.validate_goal_step("step 1 watch a scratch tutorial", CollectingDispatcher(), make_tracker(
+        text="step 1 watch a scratch tutorial", message_id="g2", slots={"goal_id": goal["goal_id"]}), domain)
+    assert first["goal_step"] == "watch a scratch tutorial" and "goal_due" not in first  # no date given: asked
+    second = await form.validate_goal_due("step 2 make a platformer", CollectingDispatcher(), make_tracker(
+        text="step 2 make a platformer", message_id="g3", slots={"goal_id": goal["goal_id"], **first}), domain)
+    assert second["goal_due"] is None and second["goal_step"] == "make a platformer"
+    [saved] = student_plan(uow_factory(), "S1")["goals"]
+    assert [step["text"] for step in saved["steps"]] == ["watch a scratch tutorial", "make a platformer"]
+
+
+async def test_a_step_given_with_its_date_needs_no_question_about_the_date(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    form = ValidateGoalForm()
+    goal = await form.validate_goal_text("finish my applications", CollectingDispatcher(),
+                                         make_tracker(message_id="g1"), domain)
+    step = await form.validate_goal_step("step get my transcript tonight", CollectingDispatcher(), make_tracker(
+        text="step get my transcript tonight", message_id="g2", slots={"goal_id": goal["goal_id"]}), domain)
+    [saved] = student_plan(uow_factory(), "S1")["goals"]
+    assert step["goal_due"] == saved["steps"][0]["due_date"] is not None
+    vague = await form.validate_goal_step("practice by like whenever", CollectingDispatcher(), make_tracker(
+        text="practice by like whenever", message_id="g3", slots={"goal_id": goal["goal_id"]}), domain)
+    assert "goal_due" not in vague  # words that name no date: the form asks for it
+
+
+async def test_a_career_said_outright_in_the_goal_questions_pauses_them(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1")
+    events = await ValidateGoalForm().run(dispatcher, form_turn(
+        "i want to be a welder", "share_career_goal", "goal_form", "goal_step", slots={"goal_id": 1}), domain)
+    assert rejected(events) and count(uow_factory, GoalStep) == 0
+    kept = await ValidateGoalForm().run(CollectingDispatcher(), form_turn(
+        "i want to be a welder", "share_career_goal", "goal_form", "goal_text"), domain)
+    assert not rejected(kept)  # asked for a goal, a career is a fine one
+
+
+async def test_a_career_named_in_the_values_rounds_pauses_them(uow_factory, dispatcher, domain):
+    from actions.values import ValidateValuesForm
+
+    enrol(uow_factory, "S1")
+    events = await ValidateValuesForm().run(dispatcher, form_turn(
+        "i want to be a nurse", "share_career_goal", "values_form", "value_choice"), domain)
+    assert rejected(events) and responses(dispatcher) == []
+    assert student_plan(uow_factory(), "S1")["values"] == []
+
+
+async def test_a_question_button_in_the_values_rounds_pauses_them(uow_factory, dispatcher, domain):
+    from actions.values import ValidateValuesForm
+
+    enrol(uow_factory, "S1")
+    events = await ValidateValuesForm().run(dispatcher, form_turn(
+        '/ask_career_info{"career_id":"29-1141.00"}', "ask_career_info", "values_form", "value_choice",
+        entities=[{"entity": "career_id", "value": "29-1141.00"}]), domain)
+    assert rejected(events)
+
+
+@pytest.mark.parametrize("form, slots_before, response, button_payload, cleared", [
+    # the values: the picks stay, a button starts the ranking again where it stopped
+    ("values_form", {}, "utter_come_back_to_values", "/start_values", {"value_choice"}),
+    # a goal with no step yet stays in the slots, so coming back asks for its step
+    ("goal_form", {"goal_text": "make a game", "goal_id": 3}, "utter_come_back_to_goal", "/start_goal",
+     {"goal_step", "goal_due", "step_id"}),
+    # a goal with its step: nothing left to come back to, every slot emptied
+    ("goal_form", {"goal_text": "make a game", "goal_id": 3, "goal_step": "watch a tutorial", "step_id": 4},
+     "utter_goal_kept", None, {"goal_text", "goal_id", "goal_step", "goal_due", "step_id"}),
+])
+async def test_a_paused_form_says_what_it_kept_and_offers_a_way_back(dispatcher, domain, form, slots_before, response,
+                                                                      button_payload, cleared):
+    from actions.planning import ActionOfferToComeBack
+
+    tracker = make_tracker(text="i want to be a nurse", intent="share_career_goal", slots=slots_before, events=[
+        {"event": "active_loop", "name": form}, {"event": "user", "text": "i want to be a nurse"},
+        {"event": "action", "name": "action_deactivate_loop"}, {"event": "active_loop", "name": None}])
+    events = await ActionOfferToComeBack().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == [response]
+    assert [payload for _, payload in buttons(dispatcher)] == ([button_payload] if button_payload else [])
+    assert set(slots(events)) == cleared and not any(slots(events).values())
+    assert "saved" not in domain["responses"][response][0]["text"]  # a pause saves nothing itself
+
+
+@pytest.mark.parametrize("text, confidence, asks", [
+    ("i got accepted to a state university in october", 0.99, True),  # names no kind of activity
+    ("i joined the robotics club this year", 0.99, False),             # a club, said plainly
+    ("maybe i'll join the swim team", 0.99, True),                     # hedged
+    ("i work at the pizza place on weekends", 0.4, True),              # the classifier was unsure
+])
+async def test_an_activity_is_saved_when_the_words_name_one_plainly(uow_factory, dispatcher, domain, text,
+                                                                   confidence, asks):
+    from actions.planning import ActionSaveActivity
+
+    enrol(uow_factory, "S1")
+    tracker = make_tracker(text=text, intent="share_activity")
+    tracker.latest_message["intent"]["confidence"] = confidence
+    events = await ActionSaveActivity().run(dispatcher, tracker, domain)
+    activities = student_plan(uow_factory(), "S1")["activities"]
+    if asks:
+        assert responses(dispatcher) == ["utter_confirm_activity"] and activities == []
+        assert slots(events)["pending_save"] == {"kind": "activity", "text": text}
+    else:
+        assert responses(dispatcher) == ["utter_activity_saved"] and len(activities) == 1
+
+
+async def test_a_yes_saves_the_activity_the_bot_asked_about(uow_factory, dispatcher, domain):
+    from actions.confirmations import ActionConfirmSave
+
+    enrol(uow_factory, "S1")
+    text = "i help at my church food pantry"
+    await ActionConfirmSave().run(dispatcher, make_tracker(
+        text="yes", intent="affirm", slots={"pending_save": {"kind": "activity", "text": text}}), domain)
+    assert responses(dispatcher) == ["utter_activity_saved"]
+    assert len(student_plan(uow_factory(), "S1")["activities"]) == 1
+
+
+@pytest.mark.parametrize("text, words", [
+    ("quiero ser mecánico de carros", "mecánico de carros"),      # a job the catalog knows only in English
+    ("i wanna make video games when im older", "make video games when im older"),
+])
+async def test_a_career_aim_the_catalog_does_not_know_is_kept_in_the_students_words_after_a_yes(
+        uow_factory, domain, text, words):
+    from actions.confirmations import ActionConfirmSave
+
+    enrol(uow_factory, "S1")
+    asked = CollectingDispatcher()
+    events = await ActionSaveCareerGoal().run(asked, make_tracker(text=text, intent="share_career_goal"), domain)
+    assert responses(asked) == ["utter_confirm_career_goal_words"] and asked.messages[0]["career"] == words
+    assert student_plan(uow_factory(), "S1")["goals"] == []  # nothing before the yes
+    confirmed = CollectingDispatcher()
+    await ActionConfirmSave().run(confirmed, make_tracker(
+        text="si", intent="affirm", slots={"pending_save": slots(events)["pending_save"]}), domain)
+    assert responses(confirmed) == ["utter_career_goal_words_saved"]
+    [goal] = student_plan(uow_factory(), "S1")["goals"]
+    assert (goal["kind"], goal["text"], goal["status"]) == ("career", words, "active")
+    assert student_plan(uow_factory(), "S1")["careers"] == []  # no occupation to point to
+
+
+async def test_words_that_aim_at_no_job_are_not_offered_as_a_career_goal(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1")
+    await ActionSaveCareerGoal().run(dispatcher, make_tracker(text="i want to go to the game friday",
+                                                              intent="share_career_goal"), domain)
+    assert responses(dispatcher) == ["utter_confirm_interest"]
+
+
+@pytest.mark.parametrize("text, pauses", [
+    ("ok put plumber", True),              # a catalog career by name: another subject
+    ("i want to work from home", False),   # read as sharing a career, but no career in it: an answer to the question
+])
+async def test_only_a_career_in_the_words_pauses_the_values_rounds(uow_factory, dispatcher, domain, text, pauses):
+    from actions.values import ValidateValuesForm
+
+    enrol(uow_factory, "S1")
+    events = await ValidateValuesForm().run(dispatcher, form_turn(text, "share_career_goal", "values_form",
+                                                                  "value_choice"), domain)
+    assert rejected(events) is pauses
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("electrician", True),                      # just the name: what it is, then "Save ... as your career goal?"
+    ("what does an electrician do", False),     # a question: the answer and a Save button, nothing asked
+])
+async def test_a_career_typed_by_name_alone_is_described_then_offered_as_the_goal(uow_factory, dispatcher, domain,
+                                                                                 text, asks):
+    from actions.careers import ActionDescribeCareer
+
+    enrol(uow_factory, "S1")
+    events = await ActionDescribeCareer().run(dispatcher, make_tracker(text=text, intent="ask_career_info"), domain)
+    assert responses(dispatcher) == (["utter_career_info", "utter_confirm_career_goal"] if asks
+                                     else ["utter_career_info"])
+    assert (slots(events).get("awaiting") == "confirm_save") is asks
+    assert student_plan(uow_factory(), "S1")["goals"] == []  # nothing before a yes
+
+
+@pytest.mark.parametrize("text, saves", [
+    ("lmaooo", False),           # read as a yes, but it says none
+    ("yes eso", True),
+    ("ya replace the vet one", True),
+    ("/affirm", True),           # the Yes button
+])
+async def test_a_yes_must_say_yes_before_the_pending_save_is_written(uow_factory, dispatcher, domain, text, saves):
+    from actions.confirmations import ActionConfirmSave
+
+    enrol(uow_factory, "S1")
+    pending = {"kind": "career_goal_words", "text": "i want to be a professional napper", "words": "professional napper"}
+    events = await ActionConfirmSave().run(dispatcher, make_tracker(
+        text=text, intent="affirm", slots={"pending_save": pending}), domain)
+    goals = student_plan(uow_factory(), "S1")["goals"]
+    assert [goal["text"] for goal in goals] == (["professional napper"] if saves else [])
+    assert responses(dispatcher) == (["utter_career_goal_words_saved"] if saves else ["utter_nothing_saved"])
+    assert slots(events)["awaiting"] == "saved" and slots(events)["pending_save"] is None  # as the rule says

@@ -50,3 +50,12 @@ async def test_third_miss_flags_not_understood_and_tells_the_student(uow_factory
     assert (flag["category"], flag["severity"], flag["excerpt"]) == ("not_understood", "normal", "zzzz")
     await run_after(4, domain)
     assert len(list_flags(uow_factory())) == 1  # later misses attach to the open flag
+
+
+async def test_a_goal_stated_plainly_starts_the_goal_questions_instead_of_a_miss(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    dispatcher = CollectingDispatcher()
+    events = await ActionRespondNotUnderstood().run(dispatcher, make_tracker(
+        text="goal: finish my essay before break", intent="nlu_fallback"), domain)
+    assert events == [{"event": "followup", "name": "goal_form", "timestamp": None}]
+    assert responses(dispatcher) == []

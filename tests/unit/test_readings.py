@@ -1,7 +1,10 @@
 """How sure a reading of typed words is (bot.plans.readings): the cases from issue 19's walk-through first."""
 import pytest
 
-from bot.plans.readings import Correction, correction_in, is_hedged, is_non_answer, is_question, is_undo, states_an_aim
+from bot.plans.readings import (
+    Correction, aims_at_a_career, career_aim_words, correction_in, due_words_in, goal_stated_in, is_hedged, is_non_answer, is_question,
+    is_undo, says_yes, states_an_aim, step_labelled,
+)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -13,6 +16,9 @@ from bot.plans.readings import Correction, correction_in, is_hedged, is_non_answ
     ("?", True),
     ("", True),
     ("idk maybe study more", False),      # hedged, but there is an answer in it
+    ("idk like nothing really", True),    # non-answers strung together with filler
+    ("nothing really idk", True),
+    ("idk like drawing", False),          # an answer after the filler
     ("watch a scratch tutorial", False),
     ("get a B in math", False),
 ])
@@ -53,6 +59,7 @@ def test_hedges(text, expected):
     ("ok put plumber", "plumber", True),     # blind whole conversations (tests/whole_conversations)
     ("i wanna make video games when im older", "video game", True),
     ("i want to talk to my counselor", "counselor", False),
+    ("ok that sounds cool save dentist as my goal", "dentist", True),  # "as my goal" says what it is
 ])
 def test_career_aims(text, named, expected):
     assert states_an_aim(text, named) is expected
@@ -82,6 +89,85 @@ def test_corrections(text, expected):
     ("no", False),          # a plain no is a no; right after a save the rule makes it an undo
     ("delete my account", False),
     ("scratch that, i want to be a social worker", False),  # a new career goal, not an undo
+    ("no espera borra eso", True),                         # Spanish: "no wait, delete that"
+    ("eso esta mal", True),
+    ("borra la tarea de matematicas", False),              # names something else to delete
 ])
 def test_undo(text, expected):
     assert is_undo(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("my goal is to make my own game this year", "make my own game this year"),
+    ("goal: finish my essay before break", "finish my essay before break"),
+    ("ok my goal is get a B in algebra", "get a B in algebra"),
+    ("add a goal to bring my grades up", "bring my grades up"),
+    ("i wanna set a goal to join a club this year", "join a club this year"),
+    ("mi goal es pass driving test", "pass driving test"),
+    ("add a goal", None),                        # the bot asks for the goal
+    ("i want to set a goal", None),
+    ("my goal is idk", None),                    # no goal in it: the bot helps instead
+    ("my goal is what?", None),
+])
+def test_a_goal_stated_with_the_request_for_one(text, expected):
+    assert goal_stated_in(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("step 1 watch a scratch tutorial", "watch a scratch tutorial"),
+    ("Step two - call the recruiter", "call the recruiter"),
+    ("step: ask my coach", "ask my coach"),
+    ("first step is to email my teacher", "email my teacher"),
+    ("step make a study sheet tonight", "make a study sheet tonight"),
+    ("steps are hard", None),                    # not a label
+    ("step", None),                              # a label with nothing after it
+    ("ask my coach about tryouts", None),        # a step, but not labelled as one
+])
+def test_a_step_labelled_as_one(text, expected):
+    assert step_labelled(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("get my library card by jan 5", "jan 5"),
+    ("make a study sheet tonight", "tonight"),
+    ("finish the essay before friday", "friday"),
+    ("work on my essay", None),                  # "on" dates nothing here
+    ("read two books", None),
+])
+def test_the_date_given_with_a_step(text, expected):
+    assert due_words_in(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("i want to be a welder", True),
+    ("quiero ser electricista", True),
+    ("my dream job is pilot", True),
+    ("also change my career to dental assistant", True),
+    ("i want to become better at math", False),  # a fine step or goal, not a career
+    ("make a game in scratch", False),
+    ("ask the nurse about the health class", False),
+])
+def test_a_career_said_outright(text, expected):
+    assert aims_at_a_career(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("quiero ser mecánico de carros", "mecánico de carros"),
+    ("i wanna make video games when im older", "make video games when im older"),
+    ("my dream job is to be a zookeeper", "zookeeper"),
+    ("i want to be idk", None),                  # nothing meant yet
+    ("i like drawing", None),                    # no aim
+])
+def test_the_career_meant_in_the_students_words(text, expected):
+    assert career_aim_words(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("yeah save that", True),
+    ("si correcto", True),
+    ("ye", True),
+    ("lmaooo", False),           # read as a yes by the classifier: not one
+    ("nvm delete that", False),
+])
+def test_words_that_say_yes(text, expected):
+    assert says_yes(text) is expected
