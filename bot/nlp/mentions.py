@@ -1,6 +1,7 @@
 """Finds the careers, school subjects and activities a student mentions in free text."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.careers.catalog import occupations
@@ -11,6 +12,12 @@ MAX_TEXT_CHARS = 2000
 # Words that turn "I like X" into "I don't like X" when they come shortly before the mention.
 DISLIKE_LEMMAS = {"not", "n't", "never", "hate", "dislike", "no", "nothing", "boring", "bored"}
 DISLIKE_WINDOW = 4
+# "i dont want to be a dentist": a negation anywhere earlier in the same clause rejects what it names, however
+# far back. A bare "no" counts only inside the window above: "no i meant a nurse" corrects, it rejects nothing.
+CLAUSE_BREAK = re.compile(r"[,.;!?]|\b(?:and|or|but)\b")
+CLAUSE_NEGATION = re.compile(r"\b(?:not|never|don'?t|dont|do not|doesn'?t|won'?t|wont|hate|dislike)\b")
+NOT_A_NEGATION = re.compile(r"\b(?:not sure|no idea|don'?t know|dont know)\b")  # unsure, not rejecting
+ANYTHING_BUT = re.compile(r"\b(?:anything|any job|whatever|everything)\s+(?:but|except)\s+(?:an?\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -33,9 +40,18 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         label, riasec = resolved
         window = doc[max(ent.start - DISLIKE_WINDOW, 0):ent.start]
-        disliked = any(token.lemma_ in DISLIKE_LEMMAS or token.lower_ in DISLIKE_LEMMAS for token in window)
+        disliked = any(token.lemma_ in DISLIKE_LEMMAS or token.lower_ in DISLIKE_LEMMAS for token in window) or \
+            rejected_in_clause(doc.text[:ent.start_char])
         mentions.append(Mention(kind, item_id, label, riasec, ent.text, disliked))
     return mentions
+
+
+def rejected_in_clause(before: str, negation: re.Pattern = CLAUSE_NEGATION) -> bool:
+    """Whether the words before a mention reject it: a negation in its clause, or "anything but"."""
+    before = " ".join(before.lower().replace("\u2019", "'").split()) + " "
+    if ANYTHING_BUT.search(before):
+        return True
+    return bool(negation.search(NOT_A_NEGATION.sub(" ", CLAUSE_BREAK.split(before)[-1])))
 
 
 def _resolve(kind: str, item_id: str) -> tuple[str, str] | None:

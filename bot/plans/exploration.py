@@ -22,7 +22,7 @@ from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
 from bot.interests.catalog import interest_code_words
 from bot.interests.inventory import inventory_items
-from bot.nlp.mentions import Mention, find_mentions
+from bot.nlp.mentions import CLAUSE_NEGATION, Mention, find_mentions, rejected_in_clause
 from bot.plans.content import postsecondary_options, work_values
 from bot.plans.services import (
     ALREADY_SAVED, STUDENT, Author, Recogniser, authored, liked_mentions, live, plan_as_dict, quiz_answers, revive,
@@ -140,26 +140,18 @@ def matching_profile(session: Session, plan_row: Plan | None, plan: dict, catalo
     )
 
 
-_CLAUSE_BREAK = re.compile(r"[,.;!?]|\b(?:and|or|but)\b")
-_NEGATION = re.compile(r"\b(?:not|never|no|don'?t|dont|do not|doesn'?t|won'?t|wont|hate|dislike)\b")
-_ANYTHING_BUT = re.compile(r"\b(?:anything|any job|whatever|everything)\s+(?:but|except)\s+(?:an?\s+)?$")
+# Matching leaves out more than saving does: a bare "no" before a career in its clause counts here.
+_NEGATION_OR_NO = re.compile(CLAUSE_NEGATION.pattern[:-3] + r"|no)\b")
 
 
 def said_no_to(text: str, mention: Mention) -> bool:
     """Whether the words reject the career they name: "i dont want to be a dentist", "a nurse, not a doctor",
-    "anything but a dentist". The mention's own check (bot.nlp.mentions) looks four words back only, so
-    "don't want to be a dentist" reads as liked there; here the whole clause before the career counts."""
+    "anything but a dentist", "no dentist" (see bot.nlp.mentions.rejected_in_clause)."""
     if mention.disliked:
         return True
     words = " ".join(text.lower().replace("\u2019", "'").split())
     at = words.find(mention.text.lower())
-    if at < 0:
-        return False
-    before = words[:at]
-    if _ANYTHING_BUT.search(before):
-        return True
-    clause = re.sub(r"\b(?:not sure|no idea)\b", " ", _CLAUSE_BREAK.split(before)[-1])
-    return bool(_NEGATION.search(clause))
+    return at >= 0 and rejected_in_clause(words[:at], _NEGATION_OR_NO)
 
 
 def find_career(uow: UnitOfWork, career_id: str | None, text: str | None) -> Occupation:

@@ -41,3 +41,16 @@ def test_dislikes_are_marked_not_counted():
 
 def test_huge_input_is_cut_not_choked_on():
     assert liked_types("i like drawing " + "x " * 100_000) == {"A"}
+
+
+def test_a_negation_anywhere_earlier_in_the_clause_rejects_what_it_names():
+    # issue 19: "i dont want to be a dentist" was saved as liking Dentist (the window looked four words back)
+    assert [(m.label, m.disliked) for m in find_mentions("i dont want to be a dentist")] == [("Dentist", True)]
+    assert [(m.label, m.disliked) for m in find_mentions("i really do not ever want to become a dentist")] == [
+        ("Dentist", True)]
+    # the clause ends at "but", a comma or "and": what comes after is liked again
+    assert [(m.label, m.disliked) for m in find_mentions("i dont like math but i want to be a dentist")] == [
+        ("Math", True), ("Dentist", False)]
+    # being unsure is not rejecting
+    assert [(m.label, m.disliked) for m in find_mentions("im not sure, maybe an electrician")] == [
+        ("Electrician", False)]
