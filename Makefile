@@ -48,7 +48,7 @@ $(PIPELINE): $(INSTALLED) $(wildcard data/careers/*.yml data/interests/*.yml) $(
 	@$(call timed,pipeline build,$(ILP) nlp build)
 
 $(MODEL): $(PIPELINE) $(ENCODER) config.yml domain.yml components/sentence_features.py $(shell find $(RASA_DATA) -name '*.yml' 2>/dev/null)
-	$(call step,Training the Rasa model (inputs changed; 4-8 minutes on 2 cores; each bar shows epochs and the time left))
+	$(call step,Training the Rasa model (inputs changed; 8-16 minutes on 2 cores; each bar shows epochs and the time left))
 	@# Training iterates over sets of strings: a fixed hash seed keeps their order, so the model is the same run to run.
 	@PYTHONHASHSEED=0 $(call timed,training,$(RASA) train --config config.yml --domain domain.yml --data $(RASA_DATA) \
 	    --out models --fixed-model-name ilp-advisor)
