@@ -13,7 +13,10 @@ if TYPE_CHECKING:
     from spacy.matcher import Matcher
 
 MAX_GAP_WORDS = 2  # what `*` stands for: spaCy 3.4's Matcher has no {0,n} operator
-NEAR_MISS_KINDS = ("idioms", "career_talk", "about_the_bot")
+NEAR_MISS_KINDS = ("idioms", "career_talk", "about_the_bot", "study_plans")
+# Study help named as a plan ("go to tutoring with Mr. Lee") only keeps the intent classifier from raising a
+# follow-up category on its own guess; it explains away no crisis and no rule hit.
+FOLLOW_UP_ONLY_NEAR_MISSES = frozenset({"study_plans"})
 NEAR_MISS_PREFIX = "near_miss:"
 
 

@@ -20,7 +20,7 @@ from bot.language import ENGLISH, SPANISH, language_of
 from bot.nlp.pipeline import load_pipeline
 from bot.safety.categories import CATEGORIES, CRISIS, category_of_intent
 from bot.safety.classifier import NONE, concern_probabilities, screened_units
-from bot.safety.lexicon import NEAR_MISS_PREFIX
+from bot.safety.lexicon import FOLLOW_UP_ONLY_NEAR_MISSES, NEAR_MISS_PREFIX
 from bot.safety.lexicon import Lexicon, compile_lexicon
 
 MAX_SCREENED_CHARS = 200_000  # far above what the web app accepts; a crisis line may come last
@@ -81,7 +81,7 @@ class RuleHits:
 
     @property
     def near_miss(self) -> bool:
-        return bool(self.near_misses)
+        return bool(self.near_misses - FOLLOW_UP_ONLY_NEAR_MISSES)
 
     def merged(self, other: "RuleHits") -> "RuleHits":
         concerns = {**other.concerns, **self.concerns}
@@ -143,6 +143,7 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
     top = next((entry for entry in intent_ranking if entry.get("name") != "nlu_fallback"), None)
     top_category = category_of_intent(top.get("name")) if top else None
     if top_category and not top_category.is_crisis and not _asks_about_the_bot(top_category.name, hits) \
+            and not hits.near_misses & FOLLOW_UP_ONLY_NEAR_MISSES \
             and (top.get("confidence") or 0.0) >= follow_up_threshold \
             and max(reading.get(top_category.name, 0.0) for reading in readings) >= READER_FOLLOW_UP_AGREES_THRESHOLD:
         return _concern(top_category.name, "classifier", "", top["confidence"])
@@ -154,7 +155,8 @@ def rule_hits(text: str) -> RuleHits:
     # The lemmatizer is all the rules need; the entity ruler would only cost time here.
     doc = nlp.get_pipe("lemmatizer")(nlp.make_doc(normalise(text, lexicon)))
     matches = [(nlp.vocab.strings[match_id], start, end) for match_id, start, end in lexicon.matcher(doc)]
-    near_miss_spans = [(start, end) for name, start, end in matches if name.startswith(NEAR_MISS_PREFIX)]
+    near_miss_spans = [(start, end) for name, start, end in matches if name.startswith(NEAR_MISS_PREFIX)
+                       and name[len(NEAR_MISS_PREFIX):] not in FOLLOW_UP_ONLY_NEAR_MISSES]
     hits = RuleHits(near_misses={name[len(NEAR_MISS_PREFIX):] for name, _, _ in matches
                                  if name.startswith(NEAR_MISS_PREFIX)})
     for name, start, end in sorted(matches, key=lambda match: match[1]):

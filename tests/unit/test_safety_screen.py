@@ -140,3 +140,16 @@ def test_asking_what_the_bot_is_asks_for_no_one(text):
 
 def test_a_request_for_a_person_after_asking_what_the_bot_is_still_counts():
     assert screen("are you a bot? i want to talk to a real person").category == "human_request"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # issue 15: a goal's step the intent classifier took for an academic concern (0.79) raises nothing
+    ("go to tutoring with Mr. Lee", None),
+    ("step 2 go to office hours", None),
+    # study help named as a plan explains away neither a rule's follow-up nor a crisis
+    ("i need to go to tutoring because im failing math", "academic"),
+    ("going to tutoring then i want to kill myself", "self_harm"),
+])
+def test_study_help_named_as_a_plan_only_quiets_the_classifiers_follow_up_guess(text, expected):
+    concern = screen(text, [{"name": "concern_academic", "confidence": 0.79}])
+    assert (concern.category if concern else None) == expected
