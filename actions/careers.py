@@ -13,7 +13,7 @@ from actions.knowledge import answer_about_courses, answer_from_knowledge
 from bot.db.unit_of_work import UnitOfWork
 from bot.interests.catalog import RIASEC_SHORT
 from bot.nlp.mentions import Mention, find_mentions
-from bot.plans.exploration import describe_career, save_career, suggest_careers
+from bot.plans.exploration import career_named_alone, describe_career, save_career, suggest_careers
 from bot.plans.readings import career_aim_words, is_hedged, is_non_answer, is_question, states_an_aim
 from bot.plans.services import careers_named_in, record_career_goal, record_career_goal_in_words
 
@@ -137,7 +137,7 @@ class ActionDescribeCareer(Action):
                                      on_invalid=answer_another_way)
         if profile is None:
             return STOP_AWAITING
-        named = only_the_name(text, profile.title)
+        named = career_named_alone(text, profile.title)
         dispatcher.utter_message(
             response="utter_career_info", title=profile.title, description=profile.summary,
             education=profile.education, pay=profile.pay_words,
@@ -151,12 +151,3 @@ class ActionDescribeCareer(Action):
                                   career=named.label)
         return STOP_AWAITING
 
-
-def only_the_name(text: str, title: str) -> Mention | None:
-    """The career the words are nothing but the name of (a question or a sentence about it is not)."""
-    if not text or is_question(text) or is_hedged(text):
-        return None
-    named = [mention for mention in find_mentions(text) if mention.kind == "career" and not mention.disliked]
-    if len(named) != 1 or named[0].label != title or not states_an_aim(text, named[0].text):
-        return None
-    return named[0]

@@ -24,6 +24,7 @@ from bot.interests.catalog import interest_code_words
 from bot.interests.inventory import inventory_items
 from bot.nlp.mentions import CLAUSE_NEGATION, Mention, find_mentions, rejected_in_clause
 from bot.plans.content import postsecondary_options, work_values
+from bot.plans.readings import is_hedged, is_question, states_an_aim
 from bot.plans.services import (
     ALREADY_SAVED, STUDENT, Author, Recogniser, authored, liked_mentions, live, plan_as_dict, quiz_answers, revive,
     save_once,
@@ -197,3 +198,13 @@ def save_career(uow: UnitOfWork, external_id: str, career_id: str | None, source
 
     result = save_once(uow, external_id, "career_saved", occupation.onet_soc, source_event, author, write)
     return occupation, result is ALREADY_SAVED or bool(result)
+
+
+def career_named_alone(text: str, title: str) -> Mention | None:
+    """The career the words are nothing but the name of (a question or a sentence about it is not)."""
+    if not text or is_question(text) or is_hedged(text):
+        return None
+    named = [mention for mention in find_mentions(text) if mention.kind == "career" and not mention.disliked]
+    if len(named) != 1 or named[0].label != title or not states_an_aim(text, named[0].text):
+        return None
+    return named[0]
