@@ -18,6 +18,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -173,10 +174,14 @@ def shipped_pay() -> dict[str, PayFigure]:
     }
 
 
-def load_pay(session: Session) -> dict[str, PayFigure]:
-    """Shipped figures overlaid by imported ones, by 6-digit SOC code."""
+def load_pay(session: Session, soc_codes: Iterable[str] | None = None) -> dict[str, PayFigure]:
+    """Shipped figures overlaid by imported ones, by 6-digit SOC code; only `soc_codes` when given (one career's
+    page reads one row, not the whole import)."""
     figures = dict(shipped_pay())
-    for row in session.scalars(select(OccupationPay)):
+    query = select(OccupationPay)
+    if soc_codes is not None:
+        query = query.where(OccupationPay.soc_code.in_(list(soc_codes)))
+    for row in session.scalars(query):
         figures[row.soc_code] = PayFigure(row.median_annual_wage, row.period, row.title,
                                           "U.S. Bureau of Labor Statistics, Occupational Employment and Wage "
                                           "Statistics (imported by your district)")

@@ -101,10 +101,10 @@ def plain_summary(occupation: Occupation) -> str:
 def career_profile(uow: UnitOfWork, onet_soc: str) -> CareerProfile:
     with uow:
         catalog = load_catalog(uow.session)
-        pay = load_pay(uow.session)
-    occupation = catalog.get(onet_soc)
-    if occupation is None:
-        raise InvalidInput(f"no career {onet_soc!r} in the catalog")
+        occupation = catalog.get(onet_soc)
+        if occupation is None:
+            raise InvalidInput(f"no career {onet_soc!r} in the catalog")
+        pay = load_pay(uow.session, [soc_code(occupation.onet_soc)])
     return build_profile(occupation, catalog, pay)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.careers.catalog import Occupation, load_catalog, occupation_titled
-from bot.careers.pay import load_pay
+from bot.careers.pay import load_pay, soc_code
 from bot.careers.profiles import CareerProfile, build_profile
 from bot.careers.matching import CareerMatch, Said, StudentProfile, evidence_words, match_careers
 from bot.db.tables import Answer, CareerInterest, Plan
@@ -166,8 +166,9 @@ def describe_career(uow: UnitOfWork, career_id: str | None, text: str | None) ->
     """The profile of the career a button or the student's words name ("tell me more")."""
     with uow:
         catalog = load_catalog(uow.session)
-        pay = load_pay(uow.session)
-    return build_profile(_named_career(catalog, career_id, text), catalog, pay)
+        occupation = _named_career(catalog, career_id, text)
+        pay = load_pay(uow.session, [soc_code(occupation.onet_soc)])
+    return build_profile(occupation, catalog, pay)
 
 
 def _named_career(catalog: dict[str, Occupation], career_id: str | None, text: str | None) -> Occupation:
