@@ -7,6 +7,7 @@ ILP_INTERNAL_HOST:ILP_ACTION_PORT.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from rasa_sdk import utils
@@ -16,8 +17,11 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 
 from bot.config import Settings, get_settings, require_secrets
+from bot.db.unit_of_work import UnitOfWork
+from bot.plans.exploration import warm_up_career_vectors
 from bot.service_auth import has_bearer_token
 
+logger = logging.getLogger(__name__)
 PUBLIC_PATHS = frozenset({"/health"})
 # Rasa keeps idle connections to the action server for up to 15 s; Sanic closes them after 5 s by
 # default, and a request sent in between fails and comes back to the student as an empty reply.
@@ -40,6 +44,15 @@ def authenticated_app(token: str) -> Sanic:
     async def only_rasa(request: Request):
         if request.path not in PUBLIC_PATHS and not has_bearer_token(request.headers.get("authorization"), token):
             return response.json({"error": "The action server answers Rasa only."}, status=401)
+
+    @app.after_server_start
+    async def warm_up(_app: Sanic, _loop) -> None:
+        # In the background: the server answers while the encoder works; a failure only costs the first reply time.
+        try:
+            count = await asyncio.to_thread(warm_up_career_vectors, UnitOfWork())
+            logger.info("Career matching warmed up: %d careers encoded", count)
+        except Exception:  # noqa: BLE001 - a database that is not up yet must not stop the action server
+            logger.warning("Career matching warm-up failed; the first suggestion will be slower", exc_info=True)
 
     return app
 

@@ -82,6 +82,15 @@ def related_careers(texts: list[str], catalog: dict[str, Occupation]) -> list[tu
     return related
 
 
+def warm_up_career_vectors(uow: UnitOfWork) -> int:
+    """Encode the catalog's careers now, so the first "what jobs fit me" after a start does not wait seconds
+    for it. Returns how many careers were encoded."""
+    with uow:
+        catalog = load_catalog(uow.session)
+    related_careers(["warm-up"], catalog)
+    return sum(1 for occupation in catalog.values() if occupation.riasec)
+
+
 def _career_text(occupation: Occupation) -> str:
     return f"{occupation.title}: {occupation.description or ''}"
 

@@ -81,3 +81,15 @@ def test_the_encoder_relates_what_a_student_said_to_careers_and_nothing_to_small
     titles = [occupations()[code].title for code, _ in engines]
     assert titles and all("Mechanic" in title for title in titles[:3]), titles
     assert friends == ()
+
+
+def test_the_warm_up_encodes_the_catalog_so_the_first_suggestion_does_not(uow_factory):
+    from bot.plans import exploration
+
+    exploration._career_vectors.cache_clear()
+    encoded = exploration.warm_up_career_vectors(uow_factory())
+    assert encoded == sum(1 for occupation in occupations().values() if occupation.riasec)
+    assert exploration._career_vectors.cache_info().currsize == 1
+    gamer(uow_factory)
+    suggest_careers(uow_factory(), "S1")
+    assert exploration._career_vectors.cache_info().hits >= 1 and exploration._career_vectors.cache_info().misses == 1
