@@ -18,6 +18,9 @@ CLAUSE_BREAK = re.compile(r"[,.;!?]|\b(?:and|or|but)\b")
 CLAUSE_NEGATION = re.compile(r"\b(?:not|never|don'?t|dont|do not|doesn'?t|won'?t|wont|hate|dislike)\b")
 NOT_A_NEGATION = re.compile(r"\b(?:not sure|no idea|don'?t know|dont know)\b")  # unsure, not rejecting
 ANYTHING_BUT = re.compile(r"\b(?:anything|any job|whatever|everything)\s+(?:but|except)\s+(?:an?\s+)?$")
+# Job abbreviations that are also texting words ("bored rn" is "right now", "an hr" an hour): written in small
+# letters they name the job only right after one of these words ("be an rn", "work in hr").
+TEXTING_WORDS = {"rn": {"a", "an", "the", "be", "become"}, "hr": {"in", "the", "into"}}
 
 
 @dataclass(frozen=True)
@@ -39,11 +42,27 @@ def find_mentions(text: str) -> list[Mention]:
         if resolved is None:
             continue
         label, riasec = resolved
+        if _texting_word(text, ent):
+            continue
         window = doc[max(ent.start - DISLIKE_WINDOW, 0):ent.start]
         disliked = any(token.lemma_ in DISLIKE_LEMMAS or token.lower_ in DISLIKE_LEMMAS for token in window) or \
             rejected_in_clause(doc.text[:ent.start_char])
         mentions.append(Mention(kind, item_id, label, riasec, ent.text, disliked))
     return mentions
+
+
+def _texting_word(text: str, ent) -> bool:
+    words_before = TEXTING_WORDS.get(ent.text)
+    if words_before is None or text[ent.start_char:ent.end_char].isupper():
+        return False
+    return ent.start == 0 or ent.doc[ent.start - 1].lower_ not in words_before
+
+
+def distinct_items(mentions: list[Mention]) -> list[Mention]:
+    """The first mention of each item: "nursing school" and "an rn" in one message are one career."""
+    seen: set[tuple[str, str]] = set()
+    return [mention for mention in mentions
+            if (mention.kind, mention.item_id) not in seen and not seen.add((mention.kind, mention.item_id))]
 
 
 def rejected_in_clause(before: str, negation: re.Pattern = CLAUSE_NEGATION) -> bool:

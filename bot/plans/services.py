@@ -20,7 +20,7 @@ from bot.earned_credits.services import EarnedCourse, earned_courses
 from bot.errors import UnknownStudent
 from bot.interests.inventory import inventory_items, type_scores
 from bot.interests.reader import InterestReading, read_interest
-from bot.nlp.mentions import Mention, find_mentions
+from bot.nlp.mentions import Mention, distinct_items, find_mentions
 from bot.errors import InvalidAnswer
 from bot.plans.answers import clean_answer, clean_statement
 from bot.plans.readings import starts_unsure
@@ -78,7 +78,7 @@ def record_interest_statement(uow: UnitOfWork, external_id: str, text: str, sour
     An unsure answer that names nothing ("idk", "idk what i want to do") is not kept: InvalidAnswer "unsure".
     """
     text = clean_statement(text)
-    mentions = [mention for mention in recognise(text) if not mention.disliked]
+    mentions = distinct_items([mention for mention in recognise(text) if not mention.disliked])
     placed = read(text).placed
     if starts_unsure(text) and not mentions and not placed:
         raise InvalidAnswer("unsure", "the student says they do not know, and names nothing they like")

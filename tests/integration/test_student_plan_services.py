@@ -262,3 +262,17 @@ def test_unknown_student_writes_nothing(uow_factory):
     with pytest.raises(UnknownStudent):
         goals.record_goal(uow_factory(), "GHOST", "be rich", "e-1")
     assert count(uow_factory, Answer) == 0 and count(uow_factory, Flag) == 0
+
+
+def test_a_statement_that_names_one_thing_twice_is_saved_once(uow_factory):
+    from bot.plans.services import plan_as_dict, record_interest_statement
+    from bot.roster.services import get_student
+
+    enrol(uow_factory, "S1")
+    saved = record_interest_statement(uow_factory(), "S1", "i kinda like cooking, i make dinner for my brothers", "e-1")
+    assert [mention.item_id for mention in saved.mentions] == ["cooking"]
+    record_interest_statement(uow_factory(), "S1", "i like being outside, like fishing and hunting with my uncle", "e-2")
+    with uow_factory() as uow:
+        interests = plan_as_dict(uow.session, get_student(uow.session, "S1"))["interests"]
+    assert "i kinda like cooking, i make dinner for my brothers" in str(interests)
+    assert "fishing and hunting" in str(interests)

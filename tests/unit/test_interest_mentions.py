@@ -54,3 +54,16 @@ def test_a_negation_anywhere_earlier_in_the_clause_rejects_what_it_names():
     # being unsure is not rejecting
     assert [(m.label, m.disliked) for m in find_mentions("im not sure, maybe an electrician")] == [
         ("Electrician", False)]
+
+
+@pytest.mark.parametrize("text, named", [
+    ("im bored rn", False),                   # texting "right now"
+    ("i like math rn", False),
+    ("i study for an hr after school", False),
+    ("i wanna be an rn", True),
+    ("I want to be an RN", True),              # capitals name the job wherever they stand
+    ("i want to work in hr", True),
+])
+def test_texting_words_name_a_job_only_where_a_job_is_meant(text, named):
+    careers = {mention.item_id for mention in find_mentions(text) if mention.kind == "career"}
+    assert bool(careers) == named, careers
