@@ -136,7 +136,8 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
             return _concern(category, "rules", hits.concerns[category])
     follow_up_read = max(((probability, category, unit) for unit, reading, found in zip(units, readings, unit_hits)
                           for category, probability in reading.items()
-                          if category != NONE and category not in CRISIS and not _asks_about_the_bot(category, found)),
+                          if category != NONE and category not in CRISIS and not _asks_about_the_bot(category, found)
+                          and not _plans_study(category, found)),
                          key=lambda found: found[0], default=(0.0, None, ""))
     if follow_up_read[0] >= READER_FOLLOW_UP_THRESHOLD:
         return _concern(follow_up_read[1], "reader", follow_up_read[2][:200], follow_up_read[0])
@@ -157,12 +158,18 @@ def rule_hits(text: str) -> RuleHits:
     matches = [(nlp.vocab.strings[match_id], start, end) for match_id, start, end in lexicon.matcher(doc)]
     near_miss_spans = [(start, end) for name, start, end in matches if name.startswith(NEAR_MISS_PREFIX)
                        and name[len(NEAR_MISS_PREFIX):] not in FOLLOW_UP_ONLY_NEAR_MISSES]
+    study_plan_spans = [(start, end) for name, start, end in matches if name.startswith(NEAR_MISS_PREFIX)
+                        and name[len(NEAR_MISS_PREFIX):] in FOLLOW_UP_ONLY_NEAR_MISSES]
     hits = RuleHits(near_misses={name[len(NEAR_MISS_PREFIX):] for name, _, _ in matches
                                  if name.startswith(NEAR_MISS_PREFIX)})
     for name, start, end in sorted(matches, key=lambda match: match[1]):
         if name.startswith(NEAR_MISS_PREFIX) or name in hits.concerns:
             continue
         if any(span_start <= start and end <= span_end for span_start, span_end in near_miss_spans):
+            continue
+        # "get my english grade up" is a goal: a follow-up phrase inside study plans raises nothing; a crisis still does.
+        if name not in CRISIS and any(span_start <= start and end <= span_end
+                                      for span_start, span_end in study_plan_spans):
             continue
         if _negated(doc, start):
             hits.negated.add(name)
@@ -179,6 +186,13 @@ def _explains_away(hits: RuleHits) -> bool:
 def _asks_about_the_bot(category: str, hits: RuleHits) -> bool:
     """'are you a real person?' is answered by the bot; only words asking for a person raise a request."""
     return category == "human_request" and "about_the_bot" in hits.near_misses
+
+
+def _plans_study(category: str, hits: RuleHits) -> bool:
+    """'step go to tutoring tuesdays' names a plan: the reader's academic reading of it does not count unless a
+    rule finds trouble in the same words ('i need tutoring because im failing everything')."""
+    return category == "academic" and bool(hits.near_misses & FOLLOW_UP_ONLY_NEAR_MISSES) \
+        and category not in hits.concerns
 
 
 def first_person_readings(text: str) -> list[str]:
