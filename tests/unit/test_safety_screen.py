@@ -153,3 +153,17 @@ def test_a_request_for_a_person_after_asking_what_the_bot_is_still_counts():
 def test_study_help_named_as_a_plan_only_quiets_the_classifiers_follow_up_guess(text, expected):
     concern = screen(text, [{"name": "concern_academic", "confidence": 0.79}])
     assert (concern.category if concern else None) == expected
+
+
+def sure_of_academic_trouble(texts):
+    return [{"none": 0.05, "academic": 0.95, "self_harm": 0.0, "abuse": 0.0, "violence": 0.0} for _ in texts]
+
+
+def test_a_goal_about_grades_or_a_tutoring_step_is_a_plan_not_trouble():
+    # the rules' "grade up", the classifier's guess and the reader's reading all stay quiet on a plan...
+    assert screen("get my english grade up to a B", read=sure_of_academic_trouble) is None
+    assert screen("step go to tutoring tuesdays", ranking(("concern_academic", 0.9)), read=sure_of_academic_trouble) is None
+    assert screen("my goal is raise my gpa to a 3.5", read=sure_of_academic_trouble) is None
+    # ...but trouble told in the same words is still flagged, and no crisis is explained away
+    assert screen("i need to go to tutoring because im failing everything").category == "academic"
+    assert screen("step go to tutoring, also i want to kill myself").is_crisis
