@@ -34,7 +34,7 @@ class ActionRespondNotUnderstood(Action):
         if goal_stated_in(text) and not (tracker.active_loop or {}).get("name"):
             # "goal: finish my essay before break" says plainly what it is: the goal questions start with it.
             return [FollowupAction("goal_form")]
-        if await answer_from_knowledge(dispatcher, text) or \
+        if await answer_from_knowledge(dispatcher, text, tracker.events) or \
                 await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False):
             return []
         misses = consecutive_user_intents(since_last_response(tracker.events, KNOWLEDGE_ANSWER), "nlu_fallback")

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, Sequence
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.career_context import describe_career_in_context
 from actions.common import answer_text, call_service
+from bot.conversation_events import reply_to_previous_message
 from bot.db.unit_of_work import UnitOfWork
 from bot.knowledge.service import find_answer
 from bot.plans.course_questions import check_with_counselor, course_answer, facts_about_courses_named, names_a_course
@@ -17,12 +19,14 @@ logger = logging.getLogger(__name__)
 KNOWLEDGE_ANSWER = "utter_knowledge_answer"
 
 
-async def answer_from_knowledge(dispatcher: CollectingDispatcher, text: str) -> bool:
-    """Replies with the entry that answers the message and its source; False (nothing said) when none clearly does."""
+async def answer_from_knowledge(dispatcher: CollectingDispatcher, text: str, events: Sequence[dict] = ()) -> bool:
+    """Replies with the entry that answers the message and its source; False (nothing said) when none clearly does.
+    `events`: the conversation's, so a follow-up ("do i need to study for it") is read with the answer before it."""
     if not text.strip():
         return False
     try:
-        answer = await asyncio.to_thread(find_answer, text)
+        answer = await asyncio.to_thread(find_answer, text,
+                                           previous_reply=reply_to_previous_message(list(events), KNOWLEDGE_ANSWER))
     except Exception:
         # A missing encoder or a broken knowledge file must not cost the student the usual reply.
         logger.exception("the knowledge base could not be consulted")
@@ -58,15 +62,17 @@ class ActionAnswerQuestion(Action):
     knowledge base's answer when one entry clearly answers it. Otherwise the reply the bot gave before: what it
     can do for ask_help (also after an answer about the bot, "are you a real person?"), and "I can't help with
     that one" for the rest. A question about a course the knowledge base does not answer ("what is ap bio") is
-    answered about that course."""
+    answered about that course, and one about "that" job ("how long is school for that") about the career the
+    student just named."""
 
     def name(self) -> str:
         return "action_answer_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         text = answer_text(tracker)
-        answered = await answer_from_knowledge(dispatcher, text) or \
-            await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False)
+        answered = await answer_from_knowledge(dispatcher, text, tracker.events) or \
+            await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False) or \
+            await describe_career_in_context(dispatcher, tracker.events, text)
         if (tracker.latest_message.get("intent") or {}).get("name") == "ask_help":
             dispatcher.utter_message(response="utter_help")
         elif not answered:

@@ -95,7 +95,7 @@ class ActionSuggestCourses(Action):
         text = answer_text(tracker)
         if await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=True):
             return STOP_AWAITING
-        if text and not SCHEDULE_WORDS.search(text.casefold()) and await answer_from_knowledge(dispatcher, text):
+        if text and not SCHEDULE_WORDS.search(text.casefold()) and await answer_from_knowledge(dispatcher, text, tracker.events):
             return STOP_AWAITING
         proposal = await call_service(dispatcher, suggest_course_plan, UnitOfWork(), tracker.sender_id)
         if proposal is None:
