@@ -9,7 +9,7 @@ from actions.common import (
     CONFIDENT, STOP_AWAITING, answer_text, ask_to_confirm, button, call_service, entity, event_key, intent_confidence,
 )
 from actions.common import saved as saved_events
-from actions.career_context import describe_career_in_context, utter_career_profile
+from actions.career_context import describe_career_asked_about, utter_career_profile
 from actions.knowledge import answer_about_courses, answer_from_knowledge
 from bot.db.unit_of_work import UnitOfWork
 from bot.nlp.mentions import Mention, find_mentions
@@ -133,7 +133,7 @@ class ActionDescribeCareer(Action):
         async def answer_another_way(error) -> bool:
             return await answer_from_knowledge(dispatcher, text, tracker.events) or \
                 await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False) or \
-                await describe_career_in_context(dispatcher, tracker.events, text)
+                await describe_career_asked_about(dispatcher, tracker.events, text)
 
         profile = await call_service(dispatcher, describe_career, UnitOfWork(), entity(tracker, "career_id"), text,
                                      on_invalid=answer_another_way)

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.career_context import describe_career_in_context
+from actions.career_context import describe_career_asked_about
 from actions.common import answer_text, call_service
 from bot.conversation_events import reply_to_previous_message
 from bot.db.unit_of_work import UnitOfWork
@@ -19,8 +19,10 @@ logger = logging.getLogger(__name__)
 KNOWLEDGE_ANSWER = "utter_knowledge_answer"
 
 
-async def answer_from_knowledge(dispatcher: CollectingDispatcher, text: str, events: Sequence[dict] = ()) -> bool:
-    """Replies with the entry that answers the message and its source; False (nothing said) when none clearly does.
+async def answer_from_knowledge(dispatcher: CollectingDispatcher, text: str, events: Sequence[dict] = (),
+                                unless: frozenset = frozenset()) -> bool:
+    """Replies with the entry that answers the message and its source; False (nothing said) when none clearly does,
+    or when it is one of `unless` (entries whose answer the bot has just given in other words).
     `events`: the conversation's, so a follow-up ("do i need to study for it") is read with the answer before it."""
     if not text.strip():
         return False
@@ -31,7 +33,7 @@ async def answer_from_knowledge(dispatcher: CollectingDispatcher, text: str, eve
         # A missing encoder or a broken knowledge file must not cost the student the usual reply.
         logger.exception("the knowledge base could not be consulted")
         return False
-    if answer is None:
+    if answer is None or answer.entry_id in unless:
         return False
     dispatcher.utter_message(response=KNOWLEDGE_ANSWER, answer=answer.text, source=answer.source_line)
     if answer.stale:
@@ -72,7 +74,7 @@ class ActionAnswerQuestion(Action):
         text = answer_text(tracker)
         answered = await answer_from_knowledge(dispatcher, text, tracker.events) or \
             await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False) or \
-            await describe_career_in_context(dispatcher, tracker.events, text)
+            await describe_career_asked_about(dispatcher, tracker.events, text)
         if (tracker.latest_message.get("intent") or {}).get("name") == "ask_help":
             dispatcher.utter_message(response="utter_help")
         elif not answered:

@@ -81,3 +81,57 @@ async def test_a_question_about_who_reads_the_chat_after_another_answer_about_it
     said = await run(ActionAnswerQuestion(), "what about my mom, can she see it", "ask_help", domain, before)
     assert responses(said) == ["utter_knowledge_answer", "utter_help"]
     assert "family" in said.messages[0]["answer"]
+
+
+async def test_a_question_read_as_a_request_for_a_person_is_flagged_and_answered(uow_factory, domain):
+    from actions.safety import ActionRaiseConcernFlag
+    from bot.flags import list_flags
+
+    enrol(uow_factory, "S1")
+    said = await run(ActionRaiseConcernFlag(), "is my chat with you private", "concern_human_request", domain)
+    assert responses(said) == ["utter_knowledge_answer"]  # after the rule's own reply, which Rasa sends
+    assert "can read what you type" in said.messages[0]["answer"]
+    assert [flag["category"] for flag in list_flags(uow_factory())] == ["human_request"]  # the flag stays
+
+
+async def test_a_money_question_read_as_a_worry_is_flagged_and_answered(uow_factory, domain):
+    from actions.safety import ActionRaiseConcernFlag
+    from bot.flags import list_flags
+
+    enrol(uow_factory, "S1")
+    before = [user("ask_question", "what is the fafsa"), knowledge_reply("fafsa")]
+    said = await run(ActionRaiseConcernFlag(), "can i get state money for college too", "concern_financial", domain,
+                     before)
+    assert responses(said) == ["utter_knowledge_answer"]
+    assert "College Access Program" in said.messages[0]["answer"]
+    assert [flag["category"] for flag in list_flags(uow_factory())] == ["financial"]
+    plain = await run(ActionRaiseConcernFlag(), "i just want to talk to a real person", "concern_human_request",
+                      domain)
+    assert responses(plain) == []  # no question the knowledge base answers: the rule's reply is all
+
+
+async def test_a_crisis_never_gets_a_knowledge_answer(uow_factory, domain):
+    from actions.safety import ActionRaiseConcernFlag
+
+    enrol(uow_factory, "S1")
+    said = await run(ActionRaiseConcernFlag(), "who can see this, i want to hurt myself", "concern_self_harm", domain)
+    assert responses(said) == []
+
+
+async def test_a_question_naming_a_job_that_nlu_did_not_place_gets_the_career_profile(uow_factory, domain):
+    from actions.conversation import ActionRespondNotUnderstood
+
+    enrol(uow_factory, "S1")
+    said = await run(ActionRespondNotUnderstood(), "is being a carpenter a lot of school", "nlu_fallback", domain)
+    assert responses(said) == ["utter_career_info"]
+    assert said.messages[0]["title"] == "Carpenter"
+    asked = await run(ActionAnswerQuestion(), "what do carpenters earn", "ask_question", domain)
+    assert responses(asked) == ["utter_career_info"] and "$" in asked.messages[0]["pay"]
+
+
+async def test_a_person_the_student_knows_is_not_a_job_asked_about(uow_factory, domain):
+    from actions.conversation import ActionRespondNotUnderstood
+
+    enrol(uow_factory, "S1")
+    said = await run(ActionRespondNotUnderstood(), "can my counselor call my mom", "nlu_fallback", domain)
+    assert "utter_career_info" not in responses(said)
