@@ -65,17 +65,23 @@ class ActionAnswerQuestion(Action):
     can do for ask_help (also after an answer about the bot, "are you a real person?"), and "I can't help with
     that one" for the rest. A question about a course the knowledge base does not answer ("what is ap bio") is
     answered about that course, and one about "that" job ("how long is school for that") about the career the
-    student just named."""
+    student just named. A Spanish message (speak_spanish, no concern) gets the answer an entry clearly gives
+    ("qué es el FAFSA?": the answers are in English), then, as before, what the bot can do in Spanish."""
 
     def name(self) -> str:
         return "action_answer_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         text = answer_text(tracker)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "speak_spanish":
+            await answer_from_knowledge(dispatcher, text, tracker.events)
+            dispatcher.utter_message(response="utter_spanish_help")
+            return []
         answered = await answer_from_knowledge(dispatcher, text, tracker.events) or \
             await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False) or \
             await describe_career_asked_about(dispatcher, tracker.events, text)
-        if (tracker.latest_message.get("intent") or {}).get("name") == "ask_help":
+        if intent == "ask_help":
             dispatcher.utter_message(response="utter_help")
         elif not answered:
             dispatcher.utter_message(response="utter_out_of_scope")

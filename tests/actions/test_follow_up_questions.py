@@ -135,3 +135,12 @@ async def test_a_person_the_student_knows_is_not_a_job_asked_about(uow_factory, 
     enrol(uow_factory, "S1")
     said = await run(ActionRespondNotUnderstood(), "can my counselor call my mom", "nlu_fallback", domain)
     assert "utter_career_info" not in responses(said)
+
+
+async def test_a_spanish_question_the_knowledge_base_answers_gets_it_before_the_spanish_help(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    said = await run(ActionAnswerQuestion(), "el fafsa? no entiendo nada", "speak_spanish", domain)
+    assert responses(said) == ["utter_knowledge_answer", "utter_spanish_help"]
+    assert said.messages[0]["answer"].startswith("The FAFSA")
+    hello = await run(ActionAnswerQuestion(), "hola, no hablo mucho inglés", "speak_spanish", domain)
+    assert responses(hello) == ["utter_spanish_help"]  # nothing to answer: the Spanish reply, as before
