@@ -105,13 +105,34 @@ def is_hedged(text: str | None) -> bool:
     return bool(_HEDGE.search(_words(text))) or is_question(text)
 
 
+# Someone the student knows, named as the one who has the plan or the wish: "my dad wants me to be an accountant",
+# "my best friend is going to the navy". The student's own "i want", "im going" makes the plan theirs again.
+_OTHER_PERSON = re.compile(
+    r"\b(?:my|his|her|their|our)\s+(?:\w+\s+)?(?:mom|mother|mum|mama|dad|father|papa|parents?|family|friends?|bff|"
+    r"sister|brother|sis|bro|aunt|uncle|cousin|grandma|grandpa|grandmother|grandfather|teacher|coach|stepdad|"
+    r"stepmom|boyfriend|girlfriend|bf|gf)s?\b")
+_OWN_PLAN = re.compile(
+    r"\bi\s+(?:really\s+|also\s+|actually\s+|still\s+)?(?:want|wanna|will|plan|hope|am\s+going|am\s+gonna|"
+    r"choose|pick|decided)\b|\bi'?m\s+(?:going|gonna|planning|doing)\b|\bi'?ll\b|\bi'?d\s+like\b")
+
+
+def about_someone_else(text: str | None) -> bool:
+    """The plan or wish in the words is another person's ("my mom thinks i should be a dentist", "my best friend is
+    going to the navy"), not one the student states as their own: asked about, never saved as said."""
+    words = _words(text)
+    return bool(_OTHER_PERSON.search(words)) and not _OWN_PLAN.search(words)
+
+
 def states_an_aim(text: str | None, named: str = "") -> bool:
     """The student says the career is what they mean to do ("I want to be a nurse"), or types only its name.
 
     `named` is the part of the text that names the career ("nurse"), when known. Hedges are the caller's
-    to weigh ("maybe a nurse idk" states an aim, tentatively).
+    to weigh ("maybe a nurse idk" states an aim, tentatively). Another person's wish or plan ("my dad wants me
+    to be an accountant") is not the student's aim.
     """
     words = _words(text)
+    if about_someone_else(text):
+        return False
     if _AIM.search(words):
         return True
     rest = words.replace(named.lower(), " ") if named else words

@@ -451,3 +451,23 @@ async def test_a_yes_must_say_yes_before_the_pending_save_is_written(uow_factory
     assert [goal["text"] for goal in goals] == (["professional napper"] if saves else [])
     assert responses(dispatcher) == (["utter_career_goal_words_saved"] if saves else ["utter_nothing_saved"])
     assert slots(events)["awaiting"] == "saved" and slots(events)["pending_save"] is None  # as the rule says
+
+
+async def test_a_parents_wish_for_a_career_is_asked_about_not_saved(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1")
+    events = await ActionSaveCareerGoal().run(dispatcher, make_tracker(
+        text="my grandpa keeps saying i should be a lawyer", intent="share_career_goal"), domain)
+    assert responses(dispatcher) == ["utter_confirm_career_goal"]
+    assert slots(events)["pending_save"]["kind"] == "career_goal"
+    plan = student_plan(uow_factory(), "S1")
+    assert plan["careers"] == [] and plan["goals"] == []
+
+
+async def test_a_friends_path_after_high_school_is_asked_about_not_saved(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1", grade=11)
+    events = await ActionSavePostsecondary().run(dispatcher, make_tracker(
+        text="my older sister is going to community college next year", intent="choose_postsecondary"), domain)
+    assert responses(dispatcher) == ["utter_confirm_postsecondary"]
+    assert slots(events)["awaiting"] == "confirm_save"
+    plan = student_plan(uow_factory(), "S1")
+    assert plan["postsecondary"] is None and plan["postsecondary_history"] == []

@@ -171,3 +171,19 @@ def test_the_career_meant_in_the_students_words(text, expected):
 ])
 def test_words_that_say_yes(text, expected):
     assert says_yes(text) is expected
+
+
+@pytest.mark.parametrize("text, someone_else", [
+    ("my grandpa keeps saying i should be a lawyer", True),
+    ("my older sister is going to a university next fall", True),
+    ("my stepdad wants me to join the army", True),
+    ("i want to be a teacher like my aunt", False),  # the student's own aim, a person as the model
+    ("im going to community college with my cousin", False),
+    ("i want to be a vet", False),
+])
+def test_another_persons_plan_or_wish_is_not_the_students(text, someone_else):
+    from bot.plans.readings import about_someone_else, states_an_aim
+
+    assert about_someone_else(text) is someone_else
+    if someone_else:
+        assert not states_an_aim(text, "lawyer")
