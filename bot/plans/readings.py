@@ -71,9 +71,20 @@ def _words(text: str | None) -> str:
 
 
 def is_non_answer(text: str | None) -> bool:
-    """The whole answer says "I don't know", "not sure", "nothing", or only yes/no/ok: nothing to save."""
+    """The whole answer says "I don't know", "not sure", "nothing", or only yes/no/ok: nothing to save. So does an
+    unsure start followed only by what was asked ("idk what goal", "not sure when"): it names nothing."""
     words = _words(text)
-    return not words or bool(_NON_ANSWER.match(words))
+    if not words or _NON_ANSWER.match(words):
+        return True
+    unsure = _UNSURE_START.match(words)
+    rest = re.findall(r"[a-z']+", words[unsure.end():]) if unsure else None
+    return rest is not None and len(rest) <= 5 and all(word in _ASKED_BACK for word in rest)
+
+
+# What may follow "idk" and still name nothing: the question's own words ("idk what goal", "not sure when tbh").
+_ASKED_BACK = frozenset(
+    "what which when how where why goal goals step steps date day due to do put set pick choose write say i want "
+    "should would one thing anything it that yet lol tbh honestly rn man bro though tho really".split())
 
 
 _UNSURE_START = re.compile(r"^(?:i\s*dk|idk+|i\s+(?:do\s*n[o']?t|dont)\s+know|dunno|not\s+sure|(?:i'?m|im)\s+not\s+sure|"

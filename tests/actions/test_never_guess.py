@@ -471,3 +471,13 @@ async def test_a_friends_path_after_high_school_is_asked_about_not_saved(uow_fac
     assert slots(events)["awaiting"] == "confirm_save"
     plan = student_plan(uow_factory(), "S1")
     assert plan["postsecondary"] is None and plan["postsecondary_history"] == []
+
+
+async def test_unsure_words_about_which_goal_get_ideas_and_save_no_goal(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    unsure = CollectingDispatcher()
+    result = await ValidateGoalForm().validate_goal_text("not sure which goal tbh", unsure, make_tracker(
+        text="not sure which goal tbh", message_id="g1"), domain)
+    assert result == {"goal_text": None}
+    assert responses(unsure) == ["utter_goal_ideas"]
+    assert count(uow_factory, Goal) == 0

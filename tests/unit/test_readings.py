@@ -187,3 +187,13 @@ def test_another_persons_plan_or_wish_is_not_the_students(text, someone_else):
     assert about_someone_else(text) is someone_else
     if someone_else:
         assert not states_an_aim(text, "lawyer")
+
+
+@pytest.mark.parametrize("text, names_nothing", [
+    ("idk which step", True), ("not sure what to write", True), ("i dont know when tbh", True),
+    ("idk maybe study for the act", False), ("idk, clean my room", False),
+])
+def test_unsure_words_followed_only_by_the_question_name_nothing(text, names_nothing):
+    from bot.plans.readings import is_non_answer
+
+    assert is_non_answer(text) is names_nothing
