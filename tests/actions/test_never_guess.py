@@ -481,3 +481,13 @@ async def test_unsure_words_about_which_goal_get_ideas_and_save_no_goal(uow_fact
     assert result == {"goal_text": None}
     assert responses(unsure) == ["utter_goal_ideas"]
     assert count(uow_factory, Goal) == 0
+
+
+async def test_one_activity_named_twice_in_a_message_is_saved_once(uow_factory, dispatcher, domain):
+    # "cooking" and "make dinner" name the same catalog activity: one row, and "saved", not a failed write.
+    enrol(uow_factory, "S1")
+    await ActionSaveInterestStatement().run(dispatcher, make_tracker(
+        text="i like cooking and i make dinner for my family", intent="share_interest"), domain)
+    assert "utter_not_saved" not in responses(dispatcher)
+    labels = [mention["label"] for mention in student_plan(uow_factory(), "S1")["interests"]["mentions"]]
+    assert len(labels) == len(set(labels)) >= 1
