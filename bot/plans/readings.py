@@ -106,6 +106,17 @@ _REQUEST = re.compile(r"^(?:show|tell|give|list|explain)\s+me\b|^(?:show|see|ope
                       r"^help\s+me\b|^i\s+(?:want|wanna|need)\s+to\s+(?:know|see)\b")
 
 
+_ASKS_WHAT_THIS_IS = re.compile(
+    r"\b(?:what'?s|whats|wats|what\s+is|what\s+does|how\s+does|how\s+do\s+i\s+use)\s+(?:this|that|it|u|you|ur)\b"
+    r"(?:\s+\w+){0,2}\s*\??\s*$")
+
+
+def asks_what_this_is(text: str | None) -> bool:
+    """The message ends by asking what the chat is or does ("im in 6th grade whats this for"): a question about
+    the bot, whatever came before it, so nothing in it is saved as said."""
+    return bool(_ASKS_WHAT_THIS_IS.search(_words(text)))
+
+
 def is_request(text: str | None) -> bool:
     """A question or a request to the bot ("show me jobs", "tell me about nurses"), rather than an answer."""
     return is_question(text) or bool(_REQUEST.match(_words(text)))

@@ -491,3 +491,17 @@ async def test_one_activity_named_twice_in_a_message_is_saved_once(uow_factory, 
     assert "utter_not_saved" not in responses(dispatcher)
     labels = [mention["label"] for mention in student_plan(uow_factory(), "S1")["interests"]["mentions"]]
     assert len(labels) == len(set(labels)) >= 1
+
+
+async def test_a_message_that_ends_by_asking_what_the_chat_is_for_saves_no_strength(uow_factory, dispatcher, domain):
+    from actions.self_exploration import ActionSaveStrength
+
+    enrol(uow_factory, "S1")
+    await ActionSaveStrength().run(dispatcher, make_tracker(
+        text="i just started 7th grade, what is this for", intent="share_strength"), domain)
+    assert responses(dispatcher) == ["utter_help"]
+    assert student_plan(uow_factory(), "S1")["strengths"] == []
+    kept = CollectingDispatcher()
+    await ActionSaveStrength().run(kept, make_tracker(text="i never give up on a hard problem", intent="share_strength"),
+                                   domain)
+    assert responses(kept) == ["utter_strength_saved"]

@@ -197,3 +197,13 @@ def test_unsure_words_followed_only_by_the_question_name_nothing(text, names_not
     from bot.plans.readings import is_non_answer
 
     assert is_non_answer(text) is names_nothing
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("i just started 7th grade, what is this for", True), ("how does this work?", True),
+    ("i know what it takes to win", False), ("i figure out how things work", False),
+])
+def test_a_message_that_ends_by_asking_what_the_chat_is(text, asks):
+    from bot.plans.readings import asks_what_this_is
+
+    assert asks_what_this_is(text) is asks
