@@ -9,9 +9,9 @@ from actions.common import (
     CONFIDENT, STOP_AWAITING, answer_text, ask_to_confirm, button, call_service, entity, event_key, intent_confidence,
 )
 from actions.common import saved as saved_events
+from actions.career_context import describe_career_asked_about, utter_career_profile
 from actions.knowledge import answer_about_courses, answer_from_knowledge
 from bot.db.unit_of_work import UnitOfWork
-from bot.interests.catalog import RIASEC_SHORT
 from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.exploration import career_named_alone, describe_career, save_career, suggest_careers
 from bot.plans.readings import career_aim_words, is_hedged, is_non_answer, is_question, states_an_aim
@@ -128,22 +128,19 @@ class ActionDescribeCareer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         text = answer_text(tracker)
         # No job in the catalog was named: "how do i apply for financial aid" may be a question the knowledge base
-        # answers, and "what is ap bio" one about a course; if not, the student hears "I don't know that job yet".
+        # answers, "what is ap bio" one about a course, and "how long is school for that" one about the career the
+        # student just named; if not, the student hears "I don't know that job yet".
         async def answer_another_way(error) -> bool:
-            return await answer_from_knowledge(dispatcher, text) or \
-                await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False)
+            return await answer_from_knowledge(dispatcher, text, tracker.events) or \
+                await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False) or \
+                await describe_career_asked_about(dispatcher, tracker.events, text)
 
         profile = await call_service(dispatcher, describe_career, UnitOfWork(), entity(tracker, "career_id"), text,
                                      on_invalid=answer_another_way)
         if profile is None:
             return STOP_AWAITING
         named = career_named_alone(text, profile.title)
-        dispatcher.utter_message(
-            response="utter_career_info", title=profile.title, description=profile.summary,
-            education=profile.education, pay=profile.pay_words,
-            types=" and ".join(RIASEC_SHORT[line.letter] for line in profile.interests[:2]),
-            buttons=[] if named else [button(f"Save {profile.title}", "share_career_goal",
-                                             career_id=profile.onet_soc)])
+        utter_career_profile(dispatcher, profile, save_button=not named)
         if named:
             # The student typed just the job's name ("electrician"): what it is, then whether it is their goal.
             return ask_to_confirm(dispatcher, "utter_confirm_career_goal", {"kind": "career_goal", "text": text,

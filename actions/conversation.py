@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.career_context import describe_career_asked_about
 from actions.common import answer_text, event_key
 from actions.knowledge import KNOWLEDGE_ANSWER, answer_about_courses, answer_from_knowledge
 from bot.conversation_events import consecutive_user_intents, since_last_response
@@ -21,10 +22,11 @@ FLAG_AFTER = 3
 
 
 class ActionRespondNotUnderstood(Action):
-    """A question the knowledge base answers gets that answer, and a question about a course an answer about it;
+    """A question the knowledge base answers gets that answer, a question about a course an answer about it, and a
+    question about a job (named, or "that" job just talked about) that career's profile;
     a goal stated plainly ("goal: finish my essay") starts the goal questions with it. Otherwise: asks to rephrase;
     after two misses in a row offers buttons; after three asks the counselor to check in. A message answered from
-    the knowledge base was understood, so the count of misses starts again after it."""
+    the knowledge base (or with a career's profile) was understood, so the count of misses starts again after it."""
 
     def name(self) -> str:
         return "action_respond_not_understood"
@@ -34,10 +36,13 @@ class ActionRespondNotUnderstood(Action):
         if goal_stated_in(text) and not (tracker.active_loop or {}).get("name"):
             # "goal: finish my essay before break" says plainly what it is: the goal questions start with it.
             return [FollowupAction("goal_form")]
-        if await answer_from_knowledge(dispatcher, text) or \
-                await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False):
+        if await answer_from_knowledge(dispatcher, text, tracker.events) or \
+                await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False) or \
+                await describe_career_asked_about(dispatcher, tracker.events, text):
             return []
-        misses = consecutive_user_intents(since_last_response(tracker.events, KNOWLEDGE_ANSWER), "nlu_fallback")
+        # Counted since the latest answer (the knowledge base's or a career's profile): those were understood.
+        since_answer = since_last_response(since_last_response(tracker.events, KNOWLEDGE_ANSWER), "utter_career_info")
+        misses = consecutive_user_intents(since_answer, "nlu_fallback")
         if misses < OFFER_CHOICES_AFTER:
             dispatcher.utter_message(response="utter_default")
             return []

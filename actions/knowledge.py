@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, Sequence
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.career_context import describe_career_asked_about
 from actions.common import answer_text, call_service
+from bot.conversation_events import reply_to_previous_message
 from bot.db.unit_of_work import UnitOfWork
 from bot.knowledge.service import find_answer
 from bot.plans.course_questions import check_with_counselor, course_answer, facts_about_courses_named, names_a_course
@@ -17,17 +19,21 @@ logger = logging.getLogger(__name__)
 KNOWLEDGE_ANSWER = "utter_knowledge_answer"
 
 
-async def answer_from_knowledge(dispatcher: CollectingDispatcher, text: str) -> bool:
-    """Replies with the entry that answers the message and its source; False (nothing said) when none clearly does."""
+async def answer_from_knowledge(dispatcher: CollectingDispatcher, text: str, events: Sequence[dict] = (),
+                                unless: frozenset = frozenset()) -> bool:
+    """Replies with the entry that answers the message and its source; False (nothing said) when none clearly does,
+    or when it is one of `unless` (entries whose answer the bot has just given in other words).
+    `events`: the conversation's, so a follow-up ("do i need to study for it") is read with the answer before it."""
     if not text.strip():
         return False
     try:
-        answer = await asyncio.to_thread(find_answer, text)
+        answer = await asyncio.to_thread(find_answer, text,
+                                           previous_reply=reply_to_previous_message(list(events), KNOWLEDGE_ANSWER))
     except Exception:
         # A missing encoder or a broken knowledge file must not cost the student the usual reply.
         logger.exception("the knowledge base could not be consulted")
         return False
-    if answer is None:
+    if answer is None or answer.entry_id in unless:
         return False
     dispatcher.utter_message(response=KNOWLEDGE_ANSWER, answer=answer.text, source=answer.source_line)
     if answer.stale:
@@ -58,16 +64,24 @@ class ActionAnswerQuestion(Action):
     knowledge base's answer when one entry clearly answers it. Otherwise the reply the bot gave before: what it
     can do for ask_help (also after an answer about the bot, "are you a real person?"), and "I can't help with
     that one" for the rest. A question about a course the knowledge base does not answer ("what is ap bio") is
-    answered about that course."""
+    answered about that course, and one about "that" job ("how long is school for that") about the career the
+    student just named. A Spanish message (speak_spanish, no concern) gets the answer an entry clearly gives
+    ("qué es el FAFSA?": the answers are in English), then, as before, what the bot can do in Spanish."""
 
     def name(self) -> str:
         return "action_answer_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         text = answer_text(tracker)
-        answered = await answer_from_knowledge(dispatcher, text) or \
-            await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False)
-        if (tracker.latest_message.get("intent") or {}).get("name") == "ask_help":
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "speak_spanish":
+            await answer_from_knowledge(dispatcher, text, tracker.events)
+            dispatcher.utter_message(response="utter_spanish_help")
+            return []
+        answered = await answer_from_knowledge(dispatcher, text, tracker.events) or \
+            await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False) or \
+            await describe_career_asked_about(dispatcher, tracker.events, text)
+        if intent == "ask_help":
             dispatcher.utter_message(response="utter_help")
         elif not answered:
             dispatcher.utter_message(response="utter_out_of_scope")

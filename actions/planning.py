@@ -24,7 +24,7 @@ from bot.plans.goals import record_goal_step, save_goal, set_step_due_date, take
 from bot.plans.postsecondary import parse_postsecondary, record_postsecondary
 from bot.errors import InvalidAnswer
 from bot.plans.readings import (
-    correction_in, due_words_in, goal_stated_in, is_hedged, is_non_answer, is_question, is_undo,
+    about_someone_else, correction_in, due_words_in, goal_stated_in, is_hedged, is_non_answer, is_question, is_undo,
     step_labelled,
 )
 from bot.plans.retraction import Retraction
@@ -62,7 +62,7 @@ class ActionSavePostsecondary(Action):
         if option is None:
             dispatcher.utter_message(response="utter_ask_postsecondary", buttons=postsecondary_buttons())
             return STOP_AWAITING
-        if is_hedged(text) or intent_confidence(tracker) < CONFIDENT:
+        if is_hedged(text) or about_someone_else(text) or intent_confidence(tracker) < CONFIDENT:
             return ask_to_confirm(dispatcher, "utter_confirm_postsecondary",
                                   {"kind": "postsecondary", "postsecondary": option.id, "text": text}, path=option.name)
         return await save_postsecondary(dispatcher, tracker.sender_id, option.id, event_key(tracker))
@@ -95,7 +95,7 @@ class ActionSuggestCourses(Action):
         text = answer_text(tracker)
         if await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=True):
             return STOP_AWAITING
-        if text and not SCHEDULE_WORDS.search(text.casefold()) and await answer_from_knowledge(dispatcher, text):
+        if text and not SCHEDULE_WORDS.search(text.casefold()) and await answer_from_knowledge(dispatcher, text, tracker.events):
             return STOP_AWAITING
         proposal = await call_service(dispatcher, suggest_course_plan, UnitOfWork(), tracker.sender_id)
         if proposal is None:

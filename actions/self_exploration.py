@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import STOP_AWAITING, call_service, event_key
 from actions.common import saved as saved_events
 from bot.db.unit_of_work import UnitOfWork
+from bot.plans.readings import asks_what_this_is
 from bot.plans.self_exploration import record_strength
 
 KIND_WORDS = {"strength": "a strength", "skill": "a skill", "accomplishment": "an accomplishment"}
@@ -18,6 +19,10 @@ class ActionSaveStrength(Action):
         return "action_save_strength"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        if asks_what_this_is(tracker.latest_message.get("text")):
+            # "im in 6th grade whats this for": a question about the bot, not a strength to save.
+            dispatcher.utter_message(response="utter_help")
+            return STOP_AWAITING
         saved = await call_service(dispatcher, record_strength, UnitOfWork(), tracker.sender_id,
                                    tracker.latest_message.get("text"), event_key(tracker))
         if saved is None:

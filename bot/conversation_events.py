@@ -26,3 +26,21 @@ def since_last_response(events: list[dict], response: str) -> list[dict]:
         if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == response:
             return events[index + 1:]
     return events
+
+
+def reply_to_previous_message(events: list[dict], response: str) -> str | None:
+    """The text of `response` (a domain response name) when the bot sent it in reply to the student's message
+    before the newest one; None when it did not (or there is no earlier message)."""
+    users = [index for index, event in enumerate(events) if event.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    for event in events[users[-2] + 1:users[-1]]:
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == response:
+            return event.get("text") or None
+    return None
+
+
+def earlier_user_messages(events: list[dict], limit: int) -> list[dict]:
+    """Up to `limit` of the student's messages before the newest one, the most recent first."""
+    users = [event for event in events if event.get("event") == "user"]
+    return list(reversed(users[:-1]))[:limit]

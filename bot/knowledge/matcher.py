@@ -11,6 +11,12 @@ The numbers were read from a grid on the entries' own questions (each one matche
 the NLU training examples of the bot's other intents (`python -m bot.knowledge.evaluate --dev`), not from
 tests/knowledge/questions.yml; but the lead rule was added after the first, blind measurement on that set had
 been read, so only that first figure is blind (README, "The knowledge base", gives both).
+
+A follow-up ("do i need to study for it", "can my parents see it too" right after an answer) names its topic
+only through the answer before it. When the message alone has no clear answer, refers back (REFERS_BACK) and the
+bot's previous reply was entry E's answer, the message is read again with E's first question in front of it
+("what's on the asvab do i need to study for it"), under the same thresholds; the entry found must also be
+FOLLOW_UP_FLOOR close to the message on its own, so that "tell me a joke about it" is not answered with E again.
 Comparing with examples instead of training a classifier keeps the knowledge base data: a counselor's new
 question or entry counts the next time the action server starts, with nothing to retrain.
 """
@@ -28,6 +34,9 @@ THRESHOLD = 0.80
 LEAD_THRESHOLD = 0.65
 LEAD = 0.15
 KEY_TERM_BONUS = 0.10
+FOLLOW_UP_FLOOR = 0.30
+REFERS_BACK = re.compile(r"(?<!\w)(it|its|that|those|them|they|too|also)(?!\w)"
+                         r"|^\W*(and|what about|how about)\b")
 
 # Only a question or a request for information is answered: "i finished the fafsa", "i want to join the navy"
 # or "community college" (a plan, a report, a choice) are close to an entry but ask nothing. A question has a
@@ -38,7 +47,8 @@ QUESTION_WORDS = re.compile(
 QUESTION_STARTS = frozenset(
     "is isnt are arent am was were can cant could do does dont doesnt did should will wont would has have r "
     "may might must shall".split())
-FILLERS = frozenset("so um uh ok okay wait hey and but also like yo hi hello please pls plz quick question".split())
+FILLERS = frozenset("so um uh ok okay wait hey and but also like yo hi hello please pls plz quick question lol lmao bruh "
+                    "btw ngl tbh hmm oh real".split())
 
 Encode = Callable[[Sequence[str]], np.ndarray]
 
@@ -63,6 +73,7 @@ class Matcher:
         self._owner = np.array([index for index, entry in enumerate(self.entries) for _ in entry.questions])
         self._vectors = encode(self.questions)
         self._terms = [_term_pattern(entry.key_terms) for entry in self.entries]
+        self._by_id = {entry.id: entry for entry in self.entries}
 
     def rank(self, text: str, *, skip_question: Optional[int] = None) -> list[Ranked]:
         """Every entry, best first. `skip_question` leaves out one example (to measure the matcher on its own data)."""
@@ -80,15 +91,37 @@ class Matcher:
             ranked.append(Ranked(entry, float(best[index]), term, score))
         return sorted(ranked, key=lambda candidate: candidate.score, reverse=True)
 
-    def match(self, text: str, *, skip_question: Optional[int] = None) -> Optional[Ranked]:
-        """The entry that answers the message, or None when no entry is clearly the answer."""
+    def match(self, text: str, *, skip_question: Optional[int] = None,
+              follows: Optional[str] = None) -> Optional[Ranked]:
+        """The entry that answers the message, or None when no entry is clearly the answer. `follows`: the id of
+        the entry whose answer the bot gave just before, for a follow-up that refers back to it."""
         if not is_question(text):
             return None
-        top, runner_up = self.rank(text, skip_question=skip_question)[:2]
+        alone = self.rank(text, skip_question=skip_question)
+        found = self._decide(alone)
+        previous = self._by_id.get(follows) if follows else None
+        if found is not None or previous is None or not refers_back(text):
+            return found
+        found = self._decide(self.rank(f"{previous.questions[0]} {text}", skip_question=skip_question))
+        if found is None:
+            return None
+        own = next(candidate for candidate in alone if candidate.entry.id == found.entry.id)
+        return found if own.similarity >= FOLLOW_UP_FLOOR else None
+
+    def _decide(self, ranked: list[Ranked]) -> Optional[Ranked]:
+        top, runner_up = ranked[:2]
         if top.score >= self.threshold:
             return top
         if top.score >= self.lead_threshold and top.score - runner_up.score >= self.lead:
             return top
+        return None
+
+    def entry_answered(self, reply: str) -> Optional[str]:
+        """The id of the entry whose answer a bot reply gives ("{answer}\n{source}"), or None."""
+        reply = " ".join((reply or "").split())
+        for entry in self.entries:
+            if reply.startswith(" ".join(entry.answer.split())):
+                return entry.id
         return None
 
     @property
@@ -107,6 +140,11 @@ def is_question(text: str) -> bool:
     while words and words[0] in FILLERS:
         words.pop(0)
     return bool(words) and words[0] in QUESTION_STARTS
+
+
+def refers_back(text: str) -> bool:
+    """Whether the message points back at what was just said ("it", "that", "too", "and ..."), so needs it."""
+    return bool(REFERS_BACK.search(text.casefold().replace("’", "'")))
 
 
 def _term_pattern(terms: Sequence[str]) -> Optional[re.Pattern]:

@@ -26,9 +26,13 @@ class Answer:
         return ("Sources: " if len(shown) > 1 else "Source: ") + "; ".join(shown)
 
 
-def find_answer(text: str, *, today: Optional[dt.date] = None, matcher: Optional[Matcher] = None) -> Optional[Answer]:
-    """The knowledge base's answer to the message when one entry clearly answers it; None otherwise."""
-    found = (matcher or shipped_matcher()).match(text or "")
+def find_answer(text: str, *, today: Optional[dt.date] = None, matcher: Optional[Matcher] = None,
+                previous_reply: Optional[str] = None) -> Optional[Answer]:
+    """The knowledge base's answer to the message when one entry clearly answers it; None otherwise.
+    `previous_reply`: the bot's reply just before (when it was an entry's answer, a follow-up may refer back to it)."""
+    matcher = matcher or shipped_matcher()
+    follows = matcher.entry_answered(previous_reply) if previous_reply else None
+    found = matcher.match(text or "", follows=follows)
     if found is None:
         return None
     return answer_of(found.entry, score=found.score, today=today)

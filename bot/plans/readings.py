@@ -71,9 +71,20 @@ def _words(text: str | None) -> str:
 
 
 def is_non_answer(text: str | None) -> bool:
-    """The whole answer says "I don't know", "not sure", "nothing", or only yes/no/ok: nothing to save."""
+    """The whole answer says "I don't know", "not sure", "nothing", or only yes/no/ok: nothing to save. So does an
+    unsure start followed only by what was asked ("idk what goal", "not sure when"): it names nothing."""
     words = _words(text)
-    return not words or bool(_NON_ANSWER.match(words))
+    if not words or _NON_ANSWER.match(words):
+        return True
+    unsure = _UNSURE_START.match(words)
+    rest = re.findall(r"[a-z']+", words[unsure.end():]) if unsure else None
+    return rest is not None and len(rest) <= 5 and all(word in _ASKED_BACK for word in rest)
+
+
+# What may follow "idk" and still name nothing: the question's own words ("idk what goal", "not sure when tbh").
+_ASKED_BACK = frozenset(
+    "what which when how where why goal goals step steps date day due to do put set pick choose write say i want "
+    "should would one thing anything it that yet lol tbh honestly rn man bro though tho really".split())
 
 
 _UNSURE_START = re.compile(r"^(?:i\s*dk|idk+|i\s+(?:do\s*n[o']?t|dont)\s+know|dunno|not\s+sure|(?:i'?m|im)\s+not\s+sure|"
@@ -95,6 +106,17 @@ _REQUEST = re.compile(r"^(?:show|tell|give|list|explain)\s+me\b|^(?:show|see|ope
                       r"^help\s+me\b|^i\s+(?:want|wanna|need)\s+to\s+(?:know|see)\b")
 
 
+_ASKS_WHAT_THIS_IS = re.compile(
+    r"\b(?:what'?s|whats|wats|what\s+is|what\s+does|how\s+does|how\s+do\s+i\s+use)\s+(?:this|that|it|u|you|ur)\b"
+    r"(?:\s+\w+){0,2}\s*\??\s*$")
+
+
+def asks_what_this_is(text: str | None) -> bool:
+    """The message ends by asking what the chat is or does ("im in 6th grade whats this for"): a question about
+    the bot, whatever came before it, so nothing in it is saved as said."""
+    return bool(_ASKS_WHAT_THIS_IS.search(_words(text)))
+
+
 def is_request(text: str | None) -> bool:
     """A question or a request to the bot ("show me jobs", "tell me about nurses"), rather than an answer."""
     return is_question(text) or bool(_REQUEST.match(_words(text)))
@@ -105,13 +127,34 @@ def is_hedged(text: str | None) -> bool:
     return bool(_HEDGE.search(_words(text))) or is_question(text)
 
 
+# Someone the student knows, named as the one who has the plan or the wish: "my dad wants me to be an accountant",
+# "my best friend is going to the navy". The student's own "i want", "im going" makes the plan theirs again.
+_OTHER_PERSON = re.compile(
+    r"\b(?:my|his|her|their|our)\s+(?:\w+\s+)?(?:mom|mother|mum|mama|dad|father|papa|parents?|family|friends?|bff|"
+    r"sister|brother|sis|bro|aunt|uncle|cousin|grandma|grandpa|grandmother|grandfather|teacher|coach|stepdad|"
+    r"stepmom|boyfriend|girlfriend|bf|gf)s?\b")
+_OWN_PLAN = re.compile(
+    r"\bi\s+(?:really\s+|also\s+|actually\s+|still\s+)?(?:want|wanna|will|plan|hope|am\s+going|am\s+gonna|"
+    r"choose|pick|decided)\b|\bi'?m\s+(?:going|gonna|planning|doing)\b|\bi'?ll\b|\bi'?d\s+like\b")
+
+
+def about_someone_else(text: str | None) -> bool:
+    """The plan or wish in the words is another person's ("my mom thinks i should be a dentist", "my best friend is
+    going to the navy"), not one the student states as their own: asked about, never saved as said."""
+    words = _words(text)
+    return bool(_OTHER_PERSON.search(words)) and not _OWN_PLAN.search(words)
+
+
 def states_an_aim(text: str | None, named: str = "") -> bool:
     """The student says the career is what they mean to do ("I want to be a nurse"), or types only its name.
 
     `named` is the part of the text that names the career ("nurse"), when known. Hedges are the caller's
-    to weigh ("maybe a nurse idk" states an aim, tentatively).
+    to weigh ("maybe a nurse idk" states an aim, tentatively). Another person's wish or plan ("my dad wants me
+    to be an accountant") is not the student's aim.
     """
     words = _words(text)
+    if about_someone_else(text):
+        return False
     if _AIM.search(words):
         return True
     rest = words.replace(named.lower(), " ") if named else words

@@ -59,11 +59,14 @@ async def test_a_question_about_the_bot_gets_the_answer_and_then_what_the_bot_ca
     assert responses(plain) == ["utter_help"]
 
 
-async def test_a_question_the_knowledge_base_is_not_sure_of_is_not_answered(domain):
+async def test_a_question_the_knowledge_base_is_not_sure_of_is_not_answered(uow_factory, domain):
     from actions.knowledge import ActionAnswerQuestion
 
-    said = await run(ActionAnswerQuestion(), "how much do nurses make", "ask_question", domain)
+    said = await run(ActionAnswerQuestion(), "what is a gap year", "ask_question", domain)
     assert responses(said) == ["utter_out_of_scope"]
+    # Pay is no entry of the knowledge base; a question naming a job gets that career's profile, with its pay.
+    pay = await run(ActionAnswerQuestion(), "how much do nurses make", "ask_question", domain)
+    assert responses(pay) == ["utter_career_info"] and "$" in pay.messages[0]["pay"]
 
 
 async def test_an_answer_whose_entry_is_stale_says_when_it_was_last_checked(domain, monkeypatch):

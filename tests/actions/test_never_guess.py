@@ -451,3 +451,57 @@ async def test_a_yes_must_say_yes_before_the_pending_save_is_written(uow_factory
     assert [goal["text"] for goal in goals] == (["professional napper"] if saves else [])
     assert responses(dispatcher) == (["utter_career_goal_words_saved"] if saves else ["utter_nothing_saved"])
     assert slots(events)["awaiting"] == "saved" and slots(events)["pending_save"] is None  # as the rule says
+
+
+async def test_a_parents_wish_for_a_career_is_asked_about_not_saved(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1")
+    events = await ActionSaveCareerGoal().run(dispatcher, make_tracker(
+        text="my grandpa keeps saying i should be a lawyer", intent="share_career_goal"), domain)
+    assert responses(dispatcher) == ["utter_confirm_career_goal"]
+    assert slots(events)["pending_save"]["kind"] == "career_goal"
+    plan = student_plan(uow_factory(), "S1")
+    assert plan["careers"] == [] and plan["goals"] == []
+
+
+async def test_a_friends_path_after_high_school_is_asked_about_not_saved(uow_factory, dispatcher, domain):
+    enrol(uow_factory, "S1", grade=11)
+    events = await ActionSavePostsecondary().run(dispatcher, make_tracker(
+        text="my older sister is going to community college next year", intent="choose_postsecondary"), domain)
+    assert responses(dispatcher) == ["utter_confirm_postsecondary"]
+    assert slots(events)["awaiting"] == "confirm_save"
+    plan = student_plan(uow_factory(), "S1")
+    assert plan["postsecondary"] is None and plan["postsecondary_history"] == []
+
+
+async def test_unsure_words_about_which_goal_get_ideas_and_save_no_goal(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    unsure = CollectingDispatcher()
+    result = await ValidateGoalForm().validate_goal_text("not sure which goal tbh", unsure, make_tracker(
+        text="not sure which goal tbh", message_id="g1"), domain)
+    assert result == {"goal_text": None}
+    assert responses(unsure) == ["utter_goal_ideas"]
+    assert count(uow_factory, Goal) == 0
+
+
+async def test_one_activity_named_twice_in_a_message_is_saved_once(uow_factory, dispatcher, domain):
+    # "cooking" and "make dinner" name the same catalog activity: one row, and "saved", not a failed write.
+    enrol(uow_factory, "S1")
+    await ActionSaveInterestStatement().run(dispatcher, make_tracker(
+        text="i like cooking and i make dinner for my family", intent="share_interest"), domain)
+    assert "utter_not_saved" not in responses(dispatcher)
+    labels = [mention["label"] for mention in student_plan(uow_factory(), "S1")["interests"]["mentions"]]
+    assert len(labels) == len(set(labels)) >= 1
+
+
+async def test_a_message_that_ends_by_asking_what_the_chat_is_for_saves_no_strength(uow_factory, dispatcher, domain):
+    from actions.self_exploration import ActionSaveStrength
+
+    enrol(uow_factory, "S1")
+    await ActionSaveStrength().run(dispatcher, make_tracker(
+        text="i just started 7th grade, what is this for", intent="share_strength"), domain)
+    assert responses(dispatcher) == ["utter_help"]
+    assert student_plan(uow_factory(), "S1")["strengths"] == []
+    kept = CollectingDispatcher()
+    await ActionSaveStrength().run(kept, make_tracker(text="i never give up on a hard problem", intent="share_strength"),
+                                   domain)
+    assert responses(kept) == ["utter_strength_saved"]

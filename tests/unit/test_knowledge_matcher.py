@@ -90,7 +90,7 @@ def test_a_message_that_asks_nothing_is_never_answered(text):
 @pytest.mark.parametrize("text", [
     "what is the asvab", "whats kees", "what's a cna", "wat is fafsa", "is the act hard", "r u a bot",
     "so um can i get my cna", "sat or act?", "public vs private college", "tell me about kees",
-    "i dont know how kees works", "need help with fafsa",
+    "i dont know how kees works", "need help with fafsa", "lol wait r u a bot", "btw is the psat hard",
 ])
 def test_questions_and_requests_for_information_are_questions(text):
     assert is_question(text)
@@ -104,3 +104,37 @@ def test_the_answer_carries_its_sources_and_says_when_it_is_stale():
     assert answer.source_line == "Source: An official page, https://example.gov/page"
     assert find_answer("what is the asvab", matcher=matcher, today=dt.date(2025, 6, 1)).stale is False
     assert find_answer("how's the weather", matcher=matcher) is None
+
+
+def test_a_follow_up_is_read_with_the_question_the_answer_before_it_was_for():
+    # The follow-up alone is far from every example; with the ASVAB's first question in front it is the ASVAB.
+    VECTORS["what is the asvab cos 0.35 0.0 should i prep for it?"] = unit(1, 0, 0)
+    VECTORS["what is the asvab cos 0.20 0.0 can you tell me a joke about it?"] = unit(1, 0, 0)
+    VECTORS["what is the asvab cos 0.35 0.0 should i prep for the test?"] = unit(1, 0, 0)
+    matcher = Matcher([make_entry("asvab", ["what is the asvab", "is the asvab hard"], key_terms=("asvab",)),
+                       make_entry("psat", ["what is the psat", "does the psat count"])], fake_encode)
+    assert matcher.match("cos 0.35 0.0 should i prep for it?") is None  # no answer before it: nothing to go on
+    found = matcher.match("cos 0.35 0.0 should i prep for it?", follows="asvab")
+    assert found is not None and found.entry.id == "asvab"
+    # Nothing in the message that points back ("it", "that", "too"): read on its own, as always.
+    assert matcher.match("cos 0.35 0.0 should i prep for the test?", follows="asvab") is None
+    # Points back, but has nothing to do with the topic on its own (below FOLLOW_UP_FLOOR): no answer.
+    assert matcher.match("cos 0.20 0.0 can you tell me a joke about it?", follows="asvab") is None
+
+
+@pytest.mark.parametrize("text, points_back", [
+    ("do i need to study for it", True), ("is there state money too", True), ("and the act?", True),
+    ("how long is school for that", True), ("do they get paid well", True),
+    ("what is the asvab", False), ("how does this work", False), ("is there a test", False),
+])
+def test_what_points_back_at_the_last_answer(text, points_back):
+    from bot.knowledge.matcher import refers_back
+
+    assert refers_back(text) is points_back
+
+
+def test_a_bot_reply_names_the_entry_it_came_from():
+    matcher = Matcher([make_entry("asvab", ["what is the asvab", "is the asvab hard"]),
+                       make_entry("psat", ["what is the psat", "does the psat count"])], fake_encode)
+    assert matcher.entry_answered("The answer of psat, in plain words.\nSource: An official page") == "psat"
+    assert matcher.entry_answered("Sorry, I didn't get that.") is None

@@ -62,3 +62,41 @@ def test_the_questions_students_came_for_are_answered(matcher, text, entry_id):
 ])
 def test_below_the_threshold_or_not_a_question_there_is_no_answer(matcher, text):
     assert find_answer(text, matcher=matcher) is None, matcher.rank(text)[:2]
+
+
+@pytest.mark.parametrize("text, entry_id", [
+    # added for issue 19's second blind set: who sees the chat, licenses, KEES is no loan, reaching a person
+    ("is my chat with you private", "privacy_who_sees"),
+    ("do i need a license to be a barber", "job_licenses"),
+    ("will they make me pay back my kees", "kees"),
+    ("lol are you a bot", "bot_not_person"),  # a filler before the question
+    ("how do i get an appointment with the counseling office", "reach_counselor"),
+])
+def test_questions_added_since_the_second_blind_set_are_answered(matcher, text, entry_id):
+    found = find_answer(text, matcher=matcher)
+    assert found is not None and found.entry_id == entry_id, (text, matcher.rank(text)[:2])
+
+
+def _reply_of(matcher, entry_id):
+    entry = next(entry for entry in matcher.entries if entry.id == entry_id)
+    return f"{entry.answer}\nSource: {entry.source[0].title}"
+
+
+@pytest.mark.parametrize("before, text", [
+    ("asvab", "should i prep for it"),
+    ("fafsa", "do my parents need to give their taxes for it"),
+    ("privacy_who_sees", "what about my mom, can she see it"),
+    ("sat_act", "when do most kids take it"),
+])
+def test_a_follow_up_right_after_an_answer_gets_the_same_topic(matcher, before, text):
+    assert find_answer(text, matcher=matcher) is None or find_answer(text, matcher=matcher).entry_id == before
+    found = find_answer(text, matcher=matcher, previous_reply=_reply_of(matcher, before))
+    assert found is not None and found.entry_id == before, (text, matcher.rank(text)[:2])
+
+
+@pytest.mark.parametrize("before, text", [
+    ("fafsa", "tell me a joke about it"),  # points back, but asks nothing about the topic
+    ("fafsa", "what does an electrician do"),  # points nowhere: read alone, and no entry covers it
+])
+def test_a_message_after_an_answer_that_is_no_follow_up_gets_no_answer(matcher, before, text):
+    assert find_answer(text, matcher=matcher, previous_reply=_reply_of(matcher, before)) is None

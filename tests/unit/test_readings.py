@@ -171,3 +171,39 @@ def test_the_career_meant_in_the_students_words(text, expected):
 ])
 def test_words_that_say_yes(text, expected):
     assert says_yes(text) is expected
+
+
+@pytest.mark.parametrize("text, someone_else", [
+    ("my grandpa keeps saying i should be a lawyer", True),
+    ("my older sister is going to a university next fall", True),
+    ("my stepdad wants me to join the army", True),
+    ("i want to be a teacher like my aunt", False),  # the student's own aim, a person as the model
+    ("im going to community college with my cousin", False),
+    ("i want to be a vet", False),
+])
+def test_another_persons_plan_or_wish_is_not_the_students(text, someone_else):
+    from bot.plans.readings import about_someone_else, states_an_aim
+
+    assert about_someone_else(text) is someone_else
+    if someone_else:
+        assert not states_an_aim(text, "lawyer")
+
+
+@pytest.mark.parametrize("text, names_nothing", [
+    ("idk which step", True), ("not sure what to write", True), ("i dont know when tbh", True),
+    ("idk maybe study for the act", False), ("idk, clean my room", False),
+])
+def test_unsure_words_followed_only_by_the_question_name_nothing(text, names_nothing):
+    from bot.plans.readings import is_non_answer
+
+    assert is_non_answer(text) is names_nothing
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("i just started 7th grade, what is this for", True), ("how does this work?", True),
+    ("i know what it takes to win", False), ("i figure out how things work", False),
+])
+def test_a_message_that_ends_by_asking_what_the_chat_is(text, asks):
+    from bot.plans.readings import asks_what_this_is
+
+    assert asks_what_this_is(text) is asks

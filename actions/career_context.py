@@ -1,0 +1,81 @@
+"""A question about a job that reached no career reply: one that names the job ("how much do carpenters make", read
+as a general question) or points back at the career the conversation was just about ("how long is school for that",
+"do they get paid good"), answered with that career's profile instead of "I don't know that job yet" or "I can't
+help with that one"."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Optional, Sequence
+
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.common import button
+from bot.conversation_events import earlier_user_messages
+from bot.db.unit_of_work import UnitOfWork
+from bot.errors import IlpError
+from bot.interests.catalog import RIASEC_SHORT
+from bot.knowledge.matcher import is_question, refers_back
+from bot.nlp.mentions import find_mentions
+from bot.plans.exploration import describe_career
+
+logger = logging.getLogger(__name__)
+# How far back "that" reaches: the student's last few messages (a career named, or a career's button tapped).
+LOOK_BACK = 4
+# "can i talk to my counselor", "my dad is a welder": a person the student knows, not a job asked about.
+SOMEONES = r"\b(my|your|his|her|our|their|ur)\s+"
+
+
+def career_asked_about(text: str) -> Optional[str]:
+    """The career a question names as a job (not rejected, not "my counselor"), or None."""
+    lowered = text.casefold()
+    for mention in find_mentions(text):
+        if mention.kind == "career" and not mention.disliked and \
+                not re.search(SOMEONES + re.escape(mention.text.casefold()), lowered):
+            return mention.item_id
+    return None
+
+
+def career_in_context(events: Sequence[dict], look_back: int = LOOK_BACK) -> Optional[str]:
+    """The O*NET-SOC id of the career the student's recent messages name (a button's career_id, or a job named in
+    their words and not rejected), the most recent first; None when none of the last `look_back` names one."""
+    for event in earlier_user_messages(list(events), look_back):
+        for found in (event.get("parse_data") or {}).get("entities") or []:
+            if found.get("entity") == "career_id" and isinstance(found.get("value"), str):
+                return found["value"]
+        text = event.get("text") or ""
+        if text.startswith("/"):
+            continue
+        for mention in find_mentions(text):
+            if mention.kind == "career" and not mention.disliked:
+                return mention.item_id
+    return None
+
+
+def utter_career_profile(dispatcher: CollectingDispatcher, profile, *, save_button: bool = True) -> None:
+    dispatcher.utter_message(
+        response="utter_career_info", title=profile.title, description=profile.summary,
+        education=profile.education, pay=profile.pay_words,
+        types=" and ".join(RIASEC_SHORT[line.letter] for line in profile.interests[:2]),
+        buttons=[button(f"Save {profile.title}", "share_career_goal", career_id=profile.onet_soc)]
+        if save_button else [])
+
+
+async def describe_career_asked_about(dispatcher: CollectingDispatcher, events: Sequence[dict], text: str) -> bool:
+    """A question that names a job ("do welders make good money"), or refers back ("is that a lot of school?") to
+    the career the student just named or asked about, gets that career's profile: what it is, the education it
+    usually takes, its pay. False (nothing said) when the message is no such question or names no career."""
+    if not text or not is_question(text):
+        return False
+    career_id = career_asked_about(text) or (career_in_context(events) if refers_back(text) else None)
+    if career_id is None:
+        return False
+    try:
+        profile = await asyncio.to_thread(describe_career, UnitOfWork(), career_id, None)
+    except (IlpError, SQLAlchemyError):
+        logger.exception("could not describe the career asked about")
+        return False
+    utter_career_profile(dispatcher, profile)
+    return True
