@@ -59,10 +59,10 @@ def _texting_word(text: str, ent) -> bool:
 
 
 def distinct_items(mentions: list[Mention]) -> list[Mention]:
-    """The first mention of each item: "nursing school" and "an rn" in one message are one career."""
-    seen: set[tuple[str, str]] = set()
-    return [mention for mention in mentions
-            if (mention.kind, mention.item_id) not in seen and not seen.add((mention.kind, mention.item_id))]
+    """The first mention of each item: "i like cooking, i make dinner" names one activity twice, and a message keeps
+    one row per item (interest_mentions is unique on plan, message and item id)."""
+    seen: set[str] = set()
+    return [mention for mention in mentions if mention.item_id not in seen and not seen.add(mention.item_id)]
 
 
 def rejected_in_clause(before: str, negation: re.Pattern = CLAUSE_NEGATION) -> bool:

@@ -69,14 +69,6 @@ def get_or_create_plan(session: Session, student: Student) -> Plan:
     return plan
 
 
-def distinct_items(mentions: list) -> list:
-    """Each item once, first mention first: "i like cooking, i make dinner" names one activity twice, and a message
-    keeps one row per item (interest_mentions is unique on plan, message and item)."""
-    seen: set = set()
-    return [mention for mention in mentions
-            if mention.item_id not in seen and not seen.add(mention.item_id)]
-
-
 def record_interest_statement(uow: UnitOfWork, external_id: str, text: str, source_event: str,
                               author: Author = STUDENT, recognise: Recogniser = find_mentions,
                               read: InterestReader = read_interest) -> SavedAnswer:
