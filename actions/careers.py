@@ -6,7 +6,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
-    CONFIDENT, STOP_AWAITING, answer_text, ask_to_confirm, button, call_service, entity, event_key, intent_confidence,
+    CONFIDENT,
+    STOP_AWAITING,
+    answer_text,
+    ask_to_confirm,
+    button,
+    call_service,
+    entity,
+    event_key,
+    intent_confidence,
 )
 from actions.common import saved as saved_events
 from actions.knowledge import answer_about_courses, answer_from_knowledge

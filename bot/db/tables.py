@@ -7,6 +7,7 @@ constraint, so a retried action writes nothing twice.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -35,7 +36,7 @@ metadata = MetaData(
         "pk": "pk_%(table_name)s",
     }
 )
-Base = declarative_base(metadata=metadata)
+Base: Any = declarative_base(metadata=metadata)  # SQLAlchemy 1.4 ships no types
 
 RIASEC_TYPES = ("R", "I", "A", "S", "E", "C")
 AUTHOR_ROLES = ("student", "advisor", "counselor", "admin", "system")

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from bot import audit, reports
-from bot.advisors.access import advisors_of_student, assign_advisor, unassign_advisor
 from bot import sign_in_throttle as throttle
+from bot.advisors.access import advisors_of_student, assign_advisor, unassign_advisor
 from bot.caseload import Viewer, caseload, read_plan
 from bot.db.tables import FLAG_STATUSES
 from bot.db.unit_of_work import UnitOfWork
