@@ -199,7 +199,9 @@ class Goal(PlanItem, Base):
     __tablename__ = "goals"
     kind = Column(String(20), nullable=False)  # career | education | personal
     text = Column(String(1000), nullable=False)
-    status = Column(String(20), nullable=False, default="active")  # active | done | dropped | replaced
+    # active, or replaced by a newer career goal (set_career_goal); a goal taken back keeps its status and
+    # gets retracted_at. Nothing writes done or dropped yet, although the My plan page would show them.
+    status = Column(String(20), nullable=False, default="active")
 
     steps = relationship("GoalStep", order_by="GoalStep.id", cascade="all, delete-orphan")
 
