@@ -22,6 +22,8 @@ SCALED_REDIS ?= redis://127.0.0.1:6379/0
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
+# Hides the warnings of Rasa's stack (TensorFlow, jax, sanic...); a -W/PYTHONWARNINGS entry can only name whole
+# module names, not our packages, so pytest shows our own deprecations again (filterwarnings in pyproject.toml).
 export PYTHONWARNINGS := ignore
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
