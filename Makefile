@@ -22,6 +22,8 @@ SCALED_REDIS ?= redis://127.0.0.1:6379/0
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
+# Hides the warnings of Rasa's stack (TensorFlow, jax, sanic...); a -W/PYTHONWARNINGS entry can only name whole
+# module names, not our packages, so pytest shows our own deprecations again (filterwarnings in pyproject.toml).
 export PYTHONWARNINGS := ignore
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
@@ -29,12 +31,13 @@ step = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 # $(call timed,what,command): runs the command, then prints how long it took.
 timed = scripts/timed.sh "$(1)" $(2)
 
-.PHONY: help setup encoder browser nginx run run-scaled chaos test unit-test stack-test browser-test conversation-test nlu-test safety-test validate bench db seed lock clean
+.PHONY: help setup encoder browser nginx run run-scaled chaos test lint unit-test stack-test browser-test conversation-test nlu-test safety-test validate bench db seed lock clean
 
 help:
 	@echo "make run    set up everything, then start Rasa (:5005), actions (:5055) and the web app (:8000)"
 	@echo "make run-scaled  the same with RASA_INSTANCES (default 2) Rasa servers behind nginx on :5005, PostgreSQL and Redis"
 	@echo "make test   set up everything, then run the whole test suite"
+	@echo "make lint   ruff (pyflakes, import order, bugbear) and mypy on bot/, actions/, components/; the first step of make test"
 	@echo "make chaos  kill servers, restart PostgreSQL and Redis, slow the database, under load: what each fault cost"
 	@echo "make bench  measure latency, throughput and memory against a bare Rasa baseline (SCALED=1: also several Rasa instances)"
 
@@ -99,6 +102,12 @@ run-scaled: setup $(MODEL) nginx
 	$(ILP) demo seed --skip-in-production
 	$(ILP) serve
 
+# Fails cheap first: needs only the installed packages (ruff and mypy come from the dev extra, pinned in constraints.txt).
+lint: $(INSTALLED)
+	$(call step,Lint and types: ruff and mypy on bot/ actions/ components/)
+	$(VENV)/bin/ruff check bot actions components
+	$(VENV)/bin/mypy
+
 validate: setup
 	$(call step,Validating the Rasa domain and training data)
 	$(RASA) data validate --fail-on-warnings --domain domain.yml --data $(RASA_DATA) --config config.yml
@@ -136,7 +145,7 @@ safety-test: setup $(MODEL)
 	$(PY) -m bot.safety.report --model $(MODEL) $(wildcard tests/safety/dev/*.yml) --require-crisis-recall 0.9 \
 	  --max-false-alarm-rate 0.05
 
-test: validate unit-test stack-test browser-test conversation-test nlu-test safety-test
+test: lint validate unit-test stack-test browser-test conversation-test nlu-test safety-test
 	@echo; echo "make test: all suites passed"
 
 # make bench SCALED=1: ours also as RASA_INSTANCES (default 2) behind nginx, both on PostgreSQL and Redis.

@@ -10,8 +10,14 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import call_service, event_key, flag_follow_up_in_answer
 from bot.advisors.conversation import (
-    COMMAND_BUTTONS, START_PAYLOAD, current_prompt, current_step_id, finish_session, is_advisor_conversation,
-    session_progress, take_answer,
+    COMMAND_BUTTONS,
+    START_PAYLOAD,
+    current_prompt,
+    current_step_id,
+    finish_session,
+    is_advisor_conversation,
+    session_progress,
+    take_answer,
 )
 from bot.db.unit_of_work import UnitOfWork
 

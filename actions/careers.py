@@ -5,11 +5,19 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.career_context import describe_career_asked_about, utter_career_profile
 from actions.common import (
-    CONFIDENT, STOP_AWAITING, answer_text, ask_to_confirm, button, call_service, entity, event_key, intent_confidence,
+    CONFIDENT,
+    STOP_AWAITING,
+    answer_text,
+    ask_to_confirm,
+    button,
+    call_service,
+    entity,
+    event_key,
+    intent_confidence,
 )
 from actions.common import saved as saved_events
-from actions.career_context import describe_career_asked_about, utter_career_profile
 from actions.knowledge import answer_about_courses, answer_from_knowledge
 from bot.db.unit_of_work import UnitOfWork
 from bot.nlp.mentions import Mention, find_mentions

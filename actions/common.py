@@ -16,8 +16,8 @@ from bot.conversation_events import message_event_key
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer, UnknownStudent
 from bot.nlp.mentions import find_mentions
-from bot.plans.readings import aims_at_a_career, is_request
 from bot.plans.concerns import flag_concern_in_conversation
+from bot.plans.readings import aims_at_a_career, is_request
 from bot.safety.categories import Category, category_of_intent
 
 logger = logging.getLogger(__name__)
@@ -116,7 +116,7 @@ def after_a_yes(events: list) -> list:
     """An action a yes runs (data/rules) always leaves `awaiting` at "saved", as its rule says, so the next
     turn is predicted by the rule; when nothing was saved, last_save is empty and a "no" takes nothing back."""
     kept = [event for event in events if event.get("name") not in ("awaiting", "last_save", "pending_save")]
-    last = next((event["value"] for event in reversed(events) if event.get("name") == "last_save"), [])
+    last: list = next((event["value"] for event in reversed(events) if event.get("name") == "last_save"), [])
     return kept + saved(*(last or []))
 
 

@@ -10,7 +10,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.careers import save_career_goal, save_career_goal_in_words
 from actions.common import (
-    CONFIDENT, STOP_AWAITING, after_a_yes, answer_text, call_service, event_key, intent_confidence, saved_just_now,
+    CONFIDENT,
+    STOP_AWAITING,
+    after_a_yes,
+    answer_text,
+    call_service,
+    event_key,
+    intent_confidence,
+    saved_just_now,
 )
 from actions.interests import save_interest
 from actions.planning import save_activity, save_postsecondary, say_taken_back

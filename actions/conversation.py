@@ -13,7 +13,7 @@ from actions.common import answer_text, event_key
 from actions.knowledge import KNOWLEDGE_ANSWER, answer_about_courses, answer_from_knowledge
 from bot.conversation_events import consecutive_user_intents, since_last_response
 from bot.db.unit_of_work import UnitOfWork
-from bot.flags import raise_concern
+from bot.plans.concerns import flag_concern_in_conversation
 from bot.plans.readings import goal_stated_in
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,8 @@ class ActionRespondNotUnderstood(Action):
             return []
         if misses >= FLAG_AFTER:
             try:
-                await asyncio.to_thread(raise_concern, UnitOfWork(), tracker.sender_id, "not_understood",
+                # An advisor session's conversation is about its student, not named by its sender id.
+                await asyncio.to_thread(flag_concern_in_conversation, UnitOfWork(), tracker.sender_id, "not_understood",
                                         excerpt=tracker.latest_message.get("text") or "", event_id=event_key(tracker))
                 dispatcher.utter_message(response="utter_counselor_will_check_in")
             except Exception:

@@ -8,13 +8,27 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
-    CONFIDENT, STOP_AWAITING, after_a_yes, answer_text, ask_to_confirm, button, call_service, changes_the_subject,
-    entity, event_key, flag_follow_up_in_answer, intent_confidence, is_fresh_answer, names_a_career, pause_form,
+    CONFIDENT,
+    STOP_AWAITING,
+    after_a_yes,
+    answer_text,
+    ask_to_confirm,
+    button,
+    call_service,
+    changes_the_subject,
+    entity,
+    event_key,
+    flag_follow_up_in_answer,
+    intent_confidence,
+    is_fresh_answer,
+    names_a_career,
+    pause_form,
     readable_date,
 )
 from actions.common import saved as saved_events
 from actions.knowledge import answer_about_courses, answer_from_knowledge
 from bot.db.unit_of_work import UnitOfWork
+from bot.errors import InvalidAnswer
 from bot.plans.activities import describe_activity, record_activity
 from bot.plans.content import postsecondary_options
 from bot.plans.course_questions import SCHEDULE_WORDS
@@ -22,9 +36,15 @@ from bot.plans.courses import save_course_plan, suggest_course_plan
 from bot.plans.credit_count import CreditCount
 from bot.plans.goals import record_goal_step, save_goal, set_step_due_date, take_back_goal, take_back_step
 from bot.plans.postsecondary import parse_postsecondary, record_postsecondary
-from bot.errors import InvalidAnswer
 from bot.plans.readings import (
-    about_someone_else, correction_in, due_words_in, goal_stated_in, is_hedged, is_non_answer, is_question, is_undo,
+    about_someone_else,
+    correction_in,
+    due_words_in,
+    goal_stated_in,
+    is_hedged,
+    is_non_answer,
+    is_question,
+    is_undo,
     step_labelled,
 )
 from bot.plans.retraction import Retraction

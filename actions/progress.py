@@ -7,8 +7,16 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
-    CONFIDENT, STOP_AWAITING, ask_to_confirm, button, call_service, entity, event_key, intent_confidence,
-    proposed_just_now, readable_date,
+    CONFIDENT,
+    STOP_AWAITING,
+    ask_to_confirm,
+    button,
+    call_service,
+    entity,
+    event_key,
+    intent_confidence,
+    proposed_just_now,
+    readable_date,
 )
 from actions.common import saved as saved_events
 from bot.db.unit_of_work import UnitOfWork

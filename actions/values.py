@@ -13,8 +13,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
-    STOP_AWAITING, answer_text, button, call_service, changes_the_subject, entity, event_key, flag_follow_up_in_answer,
-    is_fresh_answer, names_a_career, pause_form,
+    STOP_AWAITING,
+    answer_text,
+    button,
+    call_service,
+    changes_the_subject,
+    entity,
+    event_key,
+    flag_follow_up_in_answer,
+    is_fresh_answer,
+    names_a_career,
+    pause_form,
 )
 from actions.common import saved as saved_events
 from actions.planning import say_taken_back

@@ -21,61 +21,62 @@ SECRET_SETTINGS = ("secret_key", "rasa_token", "action_token", "alert_webhook_se
 class Settings(BaseSettings):
     """Every setting, with the description docs/deploy.md's table is generated from (`ilp settings`)."""
 
-    environment: str = Field("development", shown="`development` on loopback, else `production`", description=(
+    environment: str = Field(default="development", shown="`development` on loopback, else `production`", description=(
         "`development`, `test` or `production`. Production generates no secret, refuses the demo school and "
         "marks cookies Secure (HTTPS only). Unset: production once `ILP_HOST` or `ILP_INTERNAL_HOST` is "
         "not a loopback address"))
-    var_dir: Path = Field(PROJECT_ROOT / "var", shown="`var`", description=(
+    var_dir: Path = Field(default=PROJECT_ROOT / "var", shown="`var`", description=(
         "SQLite databases, logs, pid files and generated secrets; made on first use, owner-only"))
 
     # Plan data and conversation text live in separate databases on purpose.
-    database_url: str = Field("", shown="`sqlite:///var/plan.db`", production=True,
+    database_url: str = Field(default="", shown="`sqlite:///var/plan.db`", production=True,
                               description="the plan database, e.g. `postgresql://ilp@db/ilp_plan`")
-    tracker_database_url: str = Field("", shown="`sqlite:///var/tracker.db`", production=True, description=(
+    tracker_database_url: str = Field(default="", shown="`sqlite:///var/tracker.db`", production=True, description=(
         "Rasa's tracker store: every word students type, kept apart from plans"))
-    redis_url: Optional[str] = Field(None, description=(
+    redis_url: Optional[str] = Field(default=None, description=(
         "Redis lock store, needed by several Rasa instances, e.g. `redis://cache:6379/0`"))
 
-    host: str = Field("127.0.0.1", description="where the web app listens: the only server people reach")
-    internal_host: str = Field("127.0.0.1", description=(
+    host: str = Field(default="127.0.0.1", description="where the web app listens: the only server people reach")
+    internal_host: str = Field(default="127.0.0.1", description=(
         "where Rasa and the action server listen and are reached (by the web app and Rasa only)"))
-    rasa_instances: int = Field(1, description=(
+    rasa_instances: int = Field(default=1, description=(
         "Rasa servers behind nginx on `ILP_RASA_PORT` (1 to 16; above 1 needs PostgreSQL and Redis)"))
-    nginx_bin: Path = Field(Path("/usr/sbin/nginx"), description="nginx, for several Rasa instances")
-    rasa_port: int = Field(5005, description="Rasa (or the nginx in front of its instances)")
-    action_port: int = Field(5055, description="the action server")
-    web_port: int = Field(8000, description="the web app")
+    nginx_bin: Path = Field(default=Path("/usr/sbin/nginx"), description="nginx, for several Rasa instances")
+    rasa_port: int = Field(default=5005, description="Rasa (or the nginx in front of its instances)")
+    action_port: int = Field(default=5055, description="the action server")
+    web_port: int = Field(default=8000, description="the web app")
     # None until given or generated; a server that needs one refuses to start without it.
-    secret_key: Optional[str] = Field(None, shown="generated outside production", production=True,
+    secret_key: Optional[str] = Field(default=None, shown="generated outside production", production=True,
                                       description="signs session cookies; the same on every web process")
-    rasa_token: Optional[str] = Field(None, shown="generated outside production", production=True, description=(
+    rasa_token: Optional[str] = Field(default=None, shown="generated outside production", production=True, description=(
         "the web app's credential for Rasa's REST channel and HTTP API"))
-    action_token: Optional[str] = Field(None, shown="generated outside production", production=True,
+    action_token: Optional[str] = Field(default=None, shown="generated outside production", production=True,
                                         description="Rasa's credential for the action server")
-    trusted_proxies: List[str] = Field([], shown="none", description=(
+    trusted_proxies: List[str] = Field(default=[], shown="none", description=(
         "comma-separated addresses or networks of reverse proxies whose `X-Forwarded-For` the web app believes"))
 
-    spacy_pipeline_dir: Path = Field(PROJECT_ROOT / "build" / "spacy" / "ilp_en", shown="`build/spacy/ilp_en`",
+    spacy_pipeline_dir: Path = Field(default=PROJECT_ROOT / "build" / "spacy" / "ilp_en", shown="`build/spacy/ilp_en`",
                                      description="the spaCy pipeline `ilp nlp build` makes")
-    encoder_dir: Path = Field(PROJECT_ROOT / "build" / "encoder", shown="`build/encoder`", description=(
+    encoder_dir: Path = Field(default=PROJECT_ROOT / "build" / "encoder", shown="`build/encoder`", description=(
         "the sentence encoder `ilp encoder build` makes (all-MiniLM-L6-v2 as ONNX)"))
-    models_dir: Path = Field(PROJECT_ROOT / "models", shown="`models`", description="the trained Rasa model's folder")
-    rasa_reply_timeout_s: float = Field(30.0, description="how long the web app waits for Rasa's reply")
+    models_dir: Path = Field(default=PROJECT_ROOT / "models", shown="`models`",
+                             description="the trained Rasa model's folder")
+    rasa_reply_timeout_s: float = Field(default=30.0, description="how long the web app waits for Rasa's reply")
 
     # Urgent alerts go to the counselor channel; until it is set they wait in the outbox.
-    alert_webhook_url: Optional[str] = Field(None, description=(
+    alert_webhook_url: Optional[str] = Field(default=None, description=(
         "the counselor channel urgent alerts are posted to (https in production); unset, they wait in the outbox"))
-    alert_webhook_secret: Optional[str] = Field(None, shown="generated outside production", production=True,
+    alert_webhook_secret: Optional[str] = Field(default=None, shown="generated outside production", production=True,
                                                 description="signs each alert (needed once the webhook is set)")
-    alert_poll_interval_s: float = Field(5.0, description="how often the alert worker looks for work")
-    alert_connect_timeout_s: float = Field(3.0, description="connect timeout of an alert's POST")
-    alert_read_timeout_s: float = Field(10.0, description="read timeout of an alert's POST")
-    alert_retry_base_s: float = Field(5.0, description="first wait before an alert is tried again (it doubles)")
-    alert_retry_max_s: float = Field(600.0, description="longest wait between tries of an alert")
-    public_url: Optional[str] = Field(None, shown="the web app's own address", description=(
+    alert_poll_interval_s: float = Field(default=5.0, description="how often the alert worker looks for work")
+    alert_connect_timeout_s: float = Field(default=3.0, description="connect timeout of an alert's POST")
+    alert_read_timeout_s: float = Field(default=10.0, description="read timeout of an alert's POST")
+    alert_retry_base_s: float = Field(default=5.0, description="first wait before an alert is tried again (it doubles)")
+    alert_retry_max_s: float = Field(default=600.0, description="longest wait between tries of an alert")
+    public_url: Optional[str] = Field(default=None, shown="the web app's own address", description=(
         "where staff open the web app: the links in alerts"))
 
-    transcript_retention_days: int = Field(365, description=(
+    transcript_retention_days: int = Field(default=365, description=(
         "`ilp retention apply` deletes conversation events older than this from the tracker store"))
 
     class Config:

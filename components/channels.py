@@ -34,6 +34,7 @@ from sanic.request import Request
 from bot.advisors.conversation import is_advisor_conversation, is_open_conversation
 from bot.config import get_settings
 from bot.db.unit_of_work import UnitOfWork
+from bot.plans.answers import MAX_ANSWER_CHARS
 from bot.roster.services import is_enrolled
 from bot.safety.backstop import screen_unsent_message
 from bot.safety.payloads import is_intent_payload, offered_payloads, text_for_pipeline
@@ -44,7 +45,9 @@ logger = logging.getLogger(__name__)
 
 SIGN_IN_FIRST = ("Hi! I can only chat with students who are signed in. Please open ILP Advisor through "
                  "your school's website and sign in with the code from your counselor.")
-TOO_LONG = ("That's a lot to read! Please send it in shorter parts (under 1,000 characters). "
+# Said to a message over MAX_MESSAGE_CHARS (5,000), which never reaches the pipeline. The parts it asks
+# for are the length a plan answer may have (MAX_ANSWER_CHARS, 1,000), the same as utter_answer_too_long.
+TOO_LONG = (f"That's a lot to read! Please send it in shorter parts (under {MAX_ANSWER_CHARS:,} characters). "
             "Nothing you sent before is lost.")
 
 OnNewMessage = Callable[[UserMessage], Awaitable[None]]

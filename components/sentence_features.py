@@ -55,7 +55,8 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
             return messages
         # One call for all of them: the encoder batches texts of similar length together.
         worded = [message for message in featurizable if _has_a_word(message.get(TEXT))]
-        vectors = dict(zip(map(id, worded), load_encoder().encode([message.get(TEXT) for message in worded])))
+        encoded = load_encoder().encode([message.get(TEXT) for message in worded])
+        vectors = dict(zip(map(id, worded), encoded, strict=True))
         for message in featurizable:
             # A text with no letter or digit (a NUL byte, control characters) gets a zero vector: the
             # encoder's vector of it read to DIET as a confident "yes", which answered a waiting quiz item.

@@ -10,4 +10,4 @@ if ! "$venv/bin/python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10)
   "$python_bin" -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip==24.3.1
-"$venv/bin/python" -m pip install --progress-bar on -c constraints.txt -e '.[test]'
+"$venv/bin/python" -m pip install --progress-bar on -c constraints.txt -e '.[test,dev]'

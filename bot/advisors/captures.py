@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.tables import Goal, Plan, PlanNote
-from bot.flag_words import misalignment_sentence
 from bot.db.unit_of_work import UnitOfWork
+from bot.flag_words import misalignment_sentence
 from bot.plans.activities import record_activity
 from bot.plans.answers import clean_answer
 from bot.plans.courses import save_course_plan
@@ -21,9 +21,15 @@ from bot.plans.goals import record_goal, record_goal_step
 from bot.plans.misalignment import plan_misalignment
 from bot.plans.postsecondary import record_postsecondary
 from bot.plans.self_exploration import record_strength
+from bot.plans.services import (
+    Author,
+    authored,
+    record_career_goal,
+    record_careers_to_explore,
+    record_interest_statement,
+    save_once,
+)
 from bot.roster.services import get_student
-from bot.plans.services import Author, authored, record_career_goal, record_careers_to_explore, \
-    record_interest_statement, save_once
 
 ADD_COURSES, NOT_NOW = "Add these courses", "Not now"
 # The plan sections a career goal the path after high school does not reach speaks of.

@@ -16,9 +16,9 @@ from bot.advisors.captures import ADD_COURSES, CAPTURES, NOT_NOW, Captured, Step
 from bot.advisors.scripts import COMMANDS, RECOGNISING, Script, Step, load_scripts
 from bot.db.tables import AdvisorSession, AdvisorSessionStep, PlanNote, utcnow
 from bot.db.unit_of_work import UnitOfWork
+from bot.errors import UnknownStudent
 from bot.plans.courses import suggest_course_plan
 from bot.plans.progress import open_items
-from bot.errors import UnknownStudent
 from bot.plans.services import STUDENT, Author
 
 CONVERSATION_PREFIX = "advisor-"

@@ -13,8 +13,8 @@ import shutil
 import signal
 import sys
 import tempfile
-from contextlib import contextmanager
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 import httpx
+
 from bot.bench import load, stack
 from bot.bench.faults import SlowProxy, ThrowawayPostgres, ThrowawayRedis, kill_child
 from bot.bench.stats import acknowledged_answers, lost_answers

@@ -96,7 +96,7 @@ class StudentProfile:
             for letter in said.riasec:
                 points[letter] += SAID_POINTS
         for occupation in self.saved:
-            for letter, weight in zip(occupation.riasec or "", SAVED_POINTS):
+            for letter, weight in zip(occupation.riasec or "", SAVED_POINTS, strict=False):
                 points[letter] += weight
         return points
 
@@ -160,7 +160,7 @@ def match_careers(profile: StudentProfile, catalog: Iterable[Occupation], limit:
 def _candidate(occupation: Occupation, profile: StudentProfile, points: dict[str, float], top: float,
                quiz: dict[str, float], quiz_top: float) -> _Candidate:
     letters = occupation.riasec[:3]
-    weights = dict(zip(letters, POSITION_WEIGHTS))
+    weights = dict(zip(letters, POSITION_WEIGHTS, strict=False))
     candidate = _Candidate(occupation, sum(weights[letter] * points[letter] / top for letter in letters))
     shared_quiz = [letter for letter in letters if quiz_top > 0 and quiz[letter] >= quiz_top / 2]
     if shared_quiz:
@@ -198,7 +198,7 @@ def _candidate(occupation: Occupation, profile: StudentProfile, points: dict[str
             candidate.evidence.append(_Reason(f"it is close to {saved.title}, a career on your list", NEIGHBOUR_BONUS))
         else:
             weight = sum(weights.get(letter, 0) * share / top
-                         for letter, share in zip(saved.riasec or "", SAVED_POINTS))
+                         for letter, share in zip(saved.riasec or "", SAVED_POINTS, strict=False))
             shared = [letter for letter in letters if letter in (saved.riasec or "")[:2]]
             if weight and shared:
                 kinds = " and ".join(RIASEC_SHORT[letter] for letter in shared)

@@ -41,8 +41,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_TITLE_LENGTH = 200
 
 INTEREST_NAMES = ("Realistic", "Investigative", "Artistic", "Social", "Enterprising", "Conventional")
-OI_ELEMENTS = {f"1.B.1.{suffix}": letter for suffix, letter in zip("abcdef", RIASEC_TYPES)}
-OI_ELEMENTS.update({name.lower(): letter for name, letter in zip(INTEREST_NAMES, RIASEC_TYPES)})
+OI_ELEMENTS = {f"1.B.1.{suffix}": letter for suffix, letter in zip("abcdef", RIASEC_TYPES, strict=True)}
+OI_ELEMENTS.update({name.lower(): letter for name, letter in zip(INTEREST_NAMES, RIASEC_TYPES, strict=True)})
 IH_ELEMENTS = {"1.B.1.g": 0, "1.B.1.h": 1, "1.B.1.i": 2,
                "first interest high-point": 0, "second interest high-point": 1, "third interest high-point": 2}
 

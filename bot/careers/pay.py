@@ -105,7 +105,7 @@ def read_oews_csv(path: Path | str) -> tuple[list[_Row], int, list[str]]:
             rejected.append(f"line {number}: expected {len(header)} columns, got {len(fields)}")
             continue
 
-        def value(column: str) -> str:
+        def value(column: str, fields: list[str] = fields) -> str:
             return fields[index[column]].strip() if column in index else ""
 
         if value("AREA") not in ("", "99") or value("NAICS") not in ("", "000000") or value("O_GROUP") not in ("", "detailed"):

@@ -187,17 +187,18 @@ def search_careers(uow: UnitOfWork, query: str = "", cluster: str = "") -> Caree
     with uow:
         catalog = load_catalog(uow.session)
     wanted = _words(query)
-    named, described = [], []
+    named: list[CareerListing] = []
+    described: list[CareerListing] = []
     for occupation in sorted(catalog.values(), key=lambda o: o.title.lower()):
         if chosen is not None and chosen.id not in (occupation.cluster, occupation.cluster_2024):
             continue
-        names = _words(" ".join((occupation.title, *occupation.aliases)))
-        if wanted and not _holds(names + _words(occupation.description or ""), wanted):
+        title_words = _words(" ".join((occupation.title, *occupation.aliases)))
+        if wanted and not _holds(title_words + _words(occupation.description or ""), wanted):
             continue
         level = typical_education(occupation)
         listing = CareerListing(occupation.onet_soc, occupation.title, plain_summary(occupation),
                                 level.short if level else "")
-        (named if wanted and _holds(names, wanted) else described).append(listing)
+        (named if wanted and _holds(title_words, wanted) else described).append(listing)
     return CareerSearch(query, chosen, tuple(named + described))
 
 

@@ -7,6 +7,7 @@ constraint, so a retried action writes nothing twice.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -35,7 +36,7 @@ metadata = MetaData(
         "pk": "pk_%(table_name)s",
     }
 )
-Base = declarative_base(metadata=metadata)
+Base: Any = declarative_base(metadata=metadata)  # SQLAlchemy 1.4 ships no types
 
 RIASEC_TYPES = ("R", "I", "A", "S", "E", "C")
 AUTHOR_ROLES = ("student", "advisor", "counselor", "admin", "system")
@@ -198,7 +199,9 @@ class Goal(PlanItem, Base):
     __tablename__ = "goals"
     kind = Column(String(20), nullable=False)  # career | education | personal
     text = Column(String(1000), nullable=False)
-    status = Column(String(20), nullable=False, default="active")  # active | done | dropped | replaced
+    # active, or replaced by a newer career goal (set_career_goal); a goal taken back keeps its status and
+    # gets retracted_at. Nothing writes done or dropped yet, although the My plan page would show them.
+    status = Column(String(20), nullable=False, default="active")
 
     steps = relationship("GoalStep", order_by="GoalStep.id", cascade="all, delete-orphan")
 

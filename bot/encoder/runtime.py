@@ -70,7 +70,7 @@ class SentenceEncoder:
             found = {text: self._recent[text] for text in clipped if text in self._recent}
         missing = list(dict.fromkeys(text for text in clipped if text not in found))
         if missing:
-            found.update(zip(missing, self._encode_all(missing)))
+            found.update(zip(missing, self._encode_all(missing), strict=True))
             with self._recent_lock:
                 for text in missing:
                     self._recent[text] = found[text]

@@ -29,7 +29,7 @@ class InterestReading:
 
     @property
     def top(self) -> str:
-        return max(self.scores, key=self.scores.get)
+        return max(self.scores, key=self.scores.__getitem__)
 
     @property
     def confidence(self) -> float:
@@ -50,7 +50,7 @@ def read_interests(texts: list[str]) -> list[InterestReading]:
 
     probabilities = _reader().probabilities(load_encoder().encode(texts))
     labels = _reader().labels
-    return [InterestReading({label: round(float(p), 4) for label, p in zip(labels, row)}) for row in probabilities]
+    return [InterestReading({label: round(float(p), 4) for label, p in zip(labels, row, strict=True)}) for row in probabilities]
 
 
 def training_examples() -> list[tuple[str, str]]:

@@ -134,8 +134,9 @@ def routed_cases(model: Path, cases: Sequence[Case]) -> tuple[list[Case], Counte
     async def intents() -> list[str]:
         return [(await agent.parse_message(case.text))["intent"]["name"] for case in cases]
 
-    routed, elsewhere = [], Counter()
-    for case, intent in zip(cases, asyncio.run(intents())):
+    routed: list[Case] = []
+    elsewhere: Counter[str] = Counter()
+    for case, intent in zip(cases, asyncio.run(intents()), strict=True):
         names_a_job = any(mention.kind == "career" for mention in find_mentions(case.text))
         if intent in ROUTED or (intent == "ask_career_info" and not names_a_job):
             routed.append(case)
@@ -157,7 +158,7 @@ def memo(encode: matching.Encode) -> matching.Encode:
     def encode_kept(texts: Sequence[str]) -> np.ndarray:
         missing = [text for text in dict.fromkeys(texts) if text not in kept]
         if missing:
-            kept.update(zip(missing, encode(missing)))
+            kept.update(zip(missing, encode(missing), strict=True))
         return np.stack([kept[text] for text in texts])
 
     return encode_kept

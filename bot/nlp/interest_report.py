@@ -60,7 +60,7 @@ def measure(path: Path | str) -> dict:
     """Recall per type and overall, the wrong-only rate, and every statement that was not a hit."""
     statements = load_statements(path)
     readings = read_interests([statement["text"] for statement in statements])
-    results = [classify(statement, reading) for statement, reading in zip(statements, readings)]
+    results = [classify(statement, reading) for statement, reading in zip(statements, readings, strict=True)]
     per_type = {}
     for riasec in RIASEC:
         rows = [r for r in results if r["expected"] == riasec]

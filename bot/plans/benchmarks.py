@@ -38,7 +38,8 @@ def is_done(benchmark: Benchmark, plan: dict, completed: set[str]) -> bool:
 
 def benchmark_status(plan: dict, completed: set[str], grade: int) -> tuple[list[Benchmark], list[Benchmark]]:
     """This grade's benchmarks split into (done, pending), each in file order."""
-    done, pending = [], []
+    done: list[Benchmark] = []
+    pending: list[Benchmark] = []
     for benchmark in benchmarks():
         if benchmark.grade == grade:
             (done if is_done(benchmark, plan, completed) else pending).append(benchmark)

@@ -20,7 +20,7 @@ from bot.nlp.mentions import find_mentions
 from bot.plans.content import Course, course_pathways, courses, graduation_requirements
 from bot.plans.course_names import courses_named_in
 from bot.plans.courses import planned_courses
-from bot.plans.services import careers_named_in, career_goal_occupation
+from bot.plans.services import career_goal_occupation, careers_named_in
 from bot.roster.services import get_student
 
 MOST_COURSES_ANSWERED = 3

@@ -111,8 +111,8 @@ def count_credits(requirements: GraduationRequirements, current_grade: int, earn
 
     earned_by_area: dict[str | None, float] = defaultdict(float)
     planned_by_area: dict[str | None, float] = defaultdict(float)
-    for course in earned:
-        earned_by_area[_area(course.subject_area, requirements)] += course.credits
+    for earned_course in earned:
+        earned_by_area[_area(earned_course.subject_area, requirements)] += earned_course.credits
     for course, credits in counted_plan:
         planned_by_area[_area(course.subject_area, requirements)] += credits
 
@@ -157,9 +157,9 @@ def _planned_credits(planned: list[PlannedCourse], earned: list[EarnedCourse],
     """Planned courses of the grades still ahead, each less what the transcript already shows of it."""
     by_name = {course.name: course.id for course in courses().values()}
     earned_of_course: dict[str, float] = defaultdict(float)
-    for course in earned:
-        earned_of_course[course.course_id or course.course.casefold()] += course.credits
-    counted = []
+    for earned_course in earned:
+        earned_of_course[earned_course.course_id or earned_course.course.casefold()] += earned_course.credits
+    counted: list[tuple[PlannedCourse, float]] = []
     for course in planned:
         if course.grade < current_grade:
             continue  # that year is over: the transcript says what was taken
@@ -173,8 +173,8 @@ def _planned_credits(planned: list[PlannedCourse], earned: list[EarnedCourse],
 
 def _by_grade(earned: list[EarnedCourse], planned: list[tuple[PlannedCourse, float]]) -> tuple[GradeCount, ...]:
     terms: dict[int, dict[tuple[str, str], list[EarnedCourse]]] = defaultdict(lambda: defaultdict(list))
-    for course in earned:
-        terms[course.grade][(course.school_year, course.term)].append(course)
+    for earned_course in earned:
+        terms[earned_course.grade][(earned_course.school_year, earned_course.term)].append(earned_course)
     planned_by_grade: dict[int, float] = defaultdict(float)
     for course, credits in planned:
         planned_by_grade[course.grade] += credits

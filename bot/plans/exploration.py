@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.careers.catalog import Occupation, load_catalog, occupation_titled
+from bot.careers.matching import CareerMatch, Said, StudentProfile, evidence_words, match_careers
 from bot.careers.pay import load_pay, soc_code
 from bot.careers.profiles import CareerProfile, build_profile
-from bot.careers.matching import CareerMatch, Said, StudentProfile, evidence_words, match_careers
 from bot.db.tables import Answer, CareerInterest, Plan
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
@@ -26,10 +25,20 @@ from bot.nlp.mentions import CLAUSE_NEGATION, Mention, find_mentions, rejected_i
 from bot.plans.content import postsecondary_options, work_values
 from bot.plans.readings import is_hedged, is_question, states_an_aim
 from bot.plans.services import (
-    ALREADY_SAVED, STUDENT, Author, Recogniser, authored, liked_mentions, live, plan_as_dict, quiz_answers, revive,
+    ALREADY_SAVED,
+    STUDENT,
+    Author,
+    Recogniser,
+    authored,
+    liked_mentions,
+    live,
+    plan_as_dict,
+    quiz_answers,
+    revive,
     save_once,
 )
 from bot.roster.services import get_student
+
 
 @dataclass(frozen=True)
 class Suggestions:
@@ -137,7 +146,8 @@ def matching_profile(session: Session, plan_row: Plan | None, plan: dict, catalo
         said.append(Said(answer.text, tuple(dict.fromkeys(mention.riasec for mention in mentions)),
                          tuple(mention.item_id for mention in mentions if mention.kind == "career")))
     said = [dataclasses.replace(statement, related=related)
-            for statement, related in zip(said, relate([statement.text for statement in said], catalog))]
+            for statement, related in zip(said, relate([statement.text for statement in said], catalog),
+                                          strict=True)]
     taken_back = set(session.scalars(select(CareerInterest.onet_soc).where(
         CareerInterest.plan_id == plan_row.id, CareerInterest.retracted_at.is_not(None))))
     values = work_values()

@@ -11,7 +11,14 @@ from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
 from bot.interests.inventory import POINTS, InventoryItem, get_item, inventory_items, parse_response
 from bot.plans.services import (
-    ALREADY_SAVED, STUDENT, Author, authored, interest_profile, liked_mentions, quiz_answers, save_once,
+    ALREADY_SAVED,
+    STUDENT,
+    Author,
+    authored,
+    interest_profile,
+    liked_mentions,
+    quiz_answers,
+    save_once,
 )
 from bot.roster.services import get_student
 

@@ -17,8 +17,19 @@ from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.db.tables import (
-    Activity, Answer, BenchmarkCompletion, CareerInterest, CoursePlanEntry, Goal, GoalStep, InterestMention, Plan,
-    PostsecondaryChoice, Strength, WorkValue, utcnow,
+    Activity,
+    Answer,
+    BenchmarkCompletion,
+    CareerInterest,
+    CoursePlanEntry,
+    Goal,
+    GoalStep,
+    InterestMention,
+    Plan,
+    PostsecondaryChoice,
+    Strength,
+    WorkValue,
+    utcnow,
 )
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.benchmarks import get_benchmark

@@ -12,21 +12,34 @@ from sqlalchemy.orm import Session, selectinload
 from bot import audit
 from bot.careers.catalog import Occupation, load_catalog, occupation_titled
 from bot.db.tables import (
-    RIASEC_TYPES, Activity, Answer, BenchmarkCompletion, CareerInterest, CoursePlanEntry, Goal,
-    InterestMention, InventoryResponse, Plan, PlanNote, PostsecondaryChoice, Strength, Student, WorkValue, utcnow,
+    RIASEC_TYPES,
+    Activity,
+    Answer,
+    BenchmarkCompletion,
+    CareerInterest,
+    CoursePlanEntry,
+    Goal,
+    InterestMention,
+    InventoryResponse,
+    Plan,
+    PlanNote,
+    PostsecondaryChoice,
+    Strength,
+    Student,
+    WorkValue,
+    utcnow,
 )
 from bot.db.unit_of_work import UnitOfWork
 from bot.earned_credits.services import EarnedCourse, earned_courses
-from bot.errors import UnknownStudent
+from bot.errors import InvalidAnswer, UnknownStudent
 from bot.interests.inventory import inventory_items, type_scores
 from bot.interests.reader import InterestReading, read_interest
 from bot.nlp.mentions import Mention, distinct_items, find_mentions
-from bot.errors import InvalidAnswer
 from bot.plans.answers import clean_answer, clean_statement
-from bot.plans.readings import starts_unsure
 from bot.plans.benchmarks import benchmark_status
 from bot.plans.content import graduation_requirements
 from bot.plans.credit_count import PlannedCourse, count_credits
+from bot.plans.readings import starts_unsure
 from bot.roster.services import find_student, get_student
 
 Recogniser = Callable[[str], Iterable[Mention]]

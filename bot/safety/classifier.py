@@ -39,7 +39,7 @@ def concern_probabilities(texts: list[str]) -> list[dict[str, float]]:
 
     classifier = _classifier()
     rows = classifier.probabilities(load_encoder().encode(texts))
-    return [dict(zip(classifier.labels, map(float, row))) for row in rows]
+    return [dict(zip(classifier.labels, map(float, row), strict=True)) for row in rows]
 
 
 def training_examples() -> list[tuple[str, str]]:

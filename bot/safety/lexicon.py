@@ -87,12 +87,13 @@ def phrase_pattern(nlp: "Language", phrase: str) -> list[dict]:
 def _token_pattern(nlp: "Language", word: str) -> dict:
     optional = word.endswith("?")
     word = word.rstrip("?")
+    token: dict[str, object]
     if word.startswith("!"):
         token = {"LOWER": {"NOT_IN": word[1:].split("|")}}
     else:
         alternatives = word.split("|")
         lemmas = [_lemma(nlp, alternative) for alternative in alternatives]
-        if all(lemma != alternative for lemma, alternative in zip(lemmas, alternatives)):
+        if all(lemma != alternative for lemma, alternative in zip(lemmas, alternatives, strict=True)):
             token = {"LOWER": {"IN": alternatives}}  # only the forms written: "been", "cutting"
         else:
             token = {"LEMMA": {"IN": sorted(set(lemmas))}}  # every form: "kill" is also "killed"

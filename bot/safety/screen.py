@@ -20,8 +20,7 @@ from bot.language import ENGLISH, SPANISH, language_of
 from bot.nlp.pipeline import load_pipeline
 from bot.safety.categories import CATEGORIES, CRISIS, category_of_intent
 from bot.safety.classifier import NONE, concern_probabilities, screened_units
-from bot.safety.lexicon import FOLLOW_UP_ONLY_NEAR_MISSES, NEAR_MISS_PREFIX
-from bot.safety.lexicon import Lexicon, compile_lexicon
+from bot.safety.lexicon import FOLLOW_UP_ONLY_NEAR_MISSES, NEAR_MISS_PREFIX, Lexicon, compile_lexicon
 
 MAX_SCREENED_CHARS = 200_000  # far above what the web app accepts; a crisis line may come last
 NEGATION_LEMMAS = {"not", "n't", "never"}
@@ -113,7 +112,8 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
     # talk or a negated crisis phrase in the same sentence ("i'm not suicidal lol, just dead tired").
     unit_hits = [hits] + [rule_hits(unit) for unit in units[1:]]
     explained = [_explains_away(found) for found in unit_hits]
-    crisis_read = max(((reading[category], category, unit) for unit, reading, vetoed in zip(units, readings, explained)
+    crisis_read = max(((reading[category], category, unit)
+                       for unit, reading, vetoed in zip(units, readings, explained, strict=True)
                        if not vetoed for category in CRISIS), key=lambda found: found[0], default=(0.0, None, ""))
     language = language or language_of(text)
     if crisis_read[0] >= READER_CRISIS_THRESHOLDS[language]:
@@ -134,7 +134,8 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
     for category in CATEGORIES:
         if category in hits.concerns:
             return _concern(category, "rules", hits.concerns[category])
-    follow_up_read = max(((probability, category, unit) for unit, reading, found in zip(units, readings, unit_hits)
+    follow_up_read = max(((probability, category, unit)
+                          for unit, reading, found in zip(units, readings, unit_hits, strict=True)
                           for category, probability in reading.items()
                           if category != NONE and category not in CRISIS and not _asks_about_the_bot(category, found)
                           and not _plans_study(category, found)),

@@ -11,7 +11,12 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse
 
 from bot.advisors.access import (
-    add_session_note, advisor_caseload, advisor_student, open_session_conversation, session_page, start_session,
+    add_session_note,
+    advisor_caseload,
+    advisor_student,
+    open_session_conversation,
+    session_page,
+    start_session,
 )
 from bot.advisors.conversation import START_PAYLOAD
 from bot.caseload import Viewer

@@ -6,8 +6,9 @@ sessions, security headers and the translation of domain errors into pages or JS
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Callable
+from typing import AsyncIterator, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -44,11 +45,17 @@ ERROR_PAGES = {
 NO_STUDENT_RECORD = "We can't find your student record any more. Please ask your counselor."
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    await app.state.rasa.aclose()  # on shutdown: the Rasa client's connections
+
+
 def create_app(settings: Settings | None = None, rasa: RasaClient | None = None,
                clock: Callable[[], dt.datetime] = utcnow) -> FastAPI:
     settings = settings or get_settings()
     require_secrets(settings, "secret_key", *(() if rasa else ("rasa_token",)))
-    app = FastAPI(title="ILP Advisor", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="ILP Advisor", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_lifespan)
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="ilp_session",
                        same_site="strict", https_only=settings.environment == "production", max_age=LIFETIME_SECONDS)
     app.add_middleware(LimitBodySize)
@@ -69,10 +76,6 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None,
         if request.url.path.startswith(("/staff", "/advisor", "/plan", "/chat", "/api")):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
-
-    @app.on_event("shutdown")
-    async def close_clients() -> None:
-        await app.state.rasa.aclose()
 
     @app.get("/healthz")
     async def healthz() -> dict:

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from bot.interests.catalog import RIASEC_SHORT
 from bot.plans.content import graduation_requirements
 from bot.web.plain_words import (
-    InterestType, activity_words, goal_kind_words, interest_types, plain_date, postsecondary_words, strength_words,
+    InterestType,
+    activity_words,
+    goal_kind_words,
+    interest_types,
+    plain_date,
+    postsecondary_words,
+    strength_words,
     value_words,
 )
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from typing import Callable
 
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from bot import audit, reports
-from bot.advisors.access import advisors_of_student, assign_advisor, unassign_advisor
 from bot import sign_in_throttle as throttle
+from bot.advisors.access import advisors_of_student, assign_advisor, unassign_advisor
 from bot.caseload import Viewer, caseload, read_plan
 from bot.db.tables import FLAG_STATUSES
 from bot.db.unit_of_work import UnitOfWork
@@ -39,7 +40,7 @@ FLAG_ACTIONS = {"acknowledge": "acknowledged", "resolve": "resolved", "note": No
 WRONG_PASSWORD = "That email and password don't match."
 FLAG_ID = Path(..., ge=1, le=2**31 - 1)  # a database integer; anything else is a 400, not a 500
 STAFF_ID = Path(..., ge=1, le=2**31 - 1)  # its own: FastAPI names a Path after the first parameter using it
-REPORTS = {
+REPORTS: dict[str, Callable[[UnitOfWork, Viewer], list]] = {
     "benchmarks-by-grade": reports.benchmark_completion_by_grade,
     "plan-activity-by-week": reports.plan_activity_by_week,
     "flags-by-week": reports.flags_by_week,

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from actions.advisor import (
     ActionAskScriptAnswer, ActionFinishAdvisorSession, ActionStartAdvisorSession, ValidateAdvisorScriptForm,
 )
+from actions.conversation import ActionRespondNotUnderstood
 from actions.safety import ActionRaiseConcernFlag
 from bot.advisors.access import assign_advisor, start_session
 from bot.caseload import load_viewer
@@ -323,6 +324,19 @@ async def test_a_crisis_typed_by_the_advisor_raises_the_urgent_flag_and_alert_fo
     # The script waits where it was; Continue (start) resumes it.
     assert grade8.state().current_step == "welcome"
     assert responses(await grade8.start()) == ["utter_advisor_session_started"]
+
+
+async def test_a_third_miss_in_a_row_flags_not_understood_for_the_student_the_session_is_with(grade8, uow_factory,
+                                                                                               domain):
+    events = [{"event": "user", "text": "zzzz", "parse_data": {"intent": {"name": "nlu_fallback"}}}] * 3
+    dispatcher = CollectingDispatcher()
+    await ActionRespondNotUnderstood().run(dispatcher, make_tracker(grade8.sender, text="zzzz", intent="nlu_fallback",
+                                                                    events=events), domain)
+    assert responses(dispatcher) == ["utter_counselor_will_check_in", "utter_offer_choices"]
+    with uow_factory() as uow:
+        flag = uow.session.scalar(select(Flag))
+        assert (flag.category, flag.excerpt, flag.conversation_id) == ("not_understood", "zzzz", grade8.sender)
+        assert flag.student.external_id == "S1"
 
 
 async def test_a_student_conversation_never_reaches_an_advisor_session(uow_factory, domain):

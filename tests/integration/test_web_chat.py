@@ -41,6 +41,14 @@ def signed_in_client(uow_factory, rasa, student_id="S1"):
     return client
 
 
+def test_the_app_closes_its_rasa_client_when_it_shuts_down():
+    rasa, _ = rasa_answering(lambda request: httpx.Response(200, json=[]))
+    with TestClient(create_app(Settings(secret_key="k" * 32), rasa=rasa)) as client:  # runs the lifespan
+        assert client.get("/healthz").status_code == 200
+        assert not rasa._client.is_closed
+    assert rasa._client.is_closed
+
+
 def test_sender_id_comes_from_the_session_not_the_request(uow_factory):
     rasa, seen = rasa_answering(lambda request: httpx.Response(200, json=[{"text": "Hi!", "buttons": [
         {"title": "Yes", "payload": "/affirm"}]}]))

@@ -1,6 +1,7 @@
 """The pure parts of `python -m bot.bench`: figures, lost answers, the JSON shape, /proc parsing."""
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 
@@ -226,6 +227,9 @@ def test_free_port_never_picks_a_port_of_make_run():
     assert free_port() not in RESERVED_PORTS
 
 
+SERVER_DELAY_S = 0.05
+
+
 def mock_client(handler) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.MockTransport(handler), timeout=load.TIMEOUT)
 
@@ -236,10 +240,14 @@ def mock_client(handler) -> httpx.AsyncClient:
     (lambda request: httpx.Response(500, text="<html>"), False, "HTTP 500"),
 ])
 async def test_send_records_whether_the_student_got_an_answer(respond, ok, text):
-    async with mock_client(respond) as client:
+    async def slow(request):
+        await asyncio.sleep(SERVER_DELAY_S)  # the latency recorded covers the server's time
+        return respond(request)
+
+    async with mock_client(slow) as client:
         reply = await load.send(client, "http://rasa/webhooks/rest/webhook", "A", "hi")
     assert (reply.sender, reply.message, reply.ok, reply.text) == ("A", "hi", ok, text)
-    assert reply.latency_s >= 0
+    assert reply.latency_s >= SERVER_DELAY_S
 
 
 async def test_a_timeout_is_an_error_not_a_crash():
