@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.career_context import describe_career_asked_about
 from actions.common import answer_text, call_service
+from bot.advisors.conversation import speaker_of
 from bot.conversation_events import reply_to_previous_message
 from bot.db.unit_of_work import UnitOfWork
 from bot.knowledge.service import find_answer
@@ -49,7 +50,10 @@ async def answer_about_courses(dispatcher: CollectingDispatcher, sender_id: str,
     understood."""
     if not names_a_course(text, asked_for_classes=asked_for_classes):
         return False
-    facts = await call_service(dispatcher, facts_about_courses_named, UnitOfWork(), sender_id, text)
+    speaker = await call_service(dispatcher, speaker_of, UnitOfWork(), sender_id)  # an advisor session: its student
+    if speaker is None:
+        return True  # call_service has said what went wrong
+    facts = await call_service(dispatcher, facts_about_courses_named, UnitOfWork(), speaker.student_id, text)
     if facts is None:
         return True  # call_service has said what went wrong
     if not facts:

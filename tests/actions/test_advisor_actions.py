@@ -9,7 +9,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
 from actions.advisor import (
-    ActionAskScriptAnswer, ActionFinishAdvisorSession, ActionStartAdvisorSession, ValidateAdvisorScriptForm,
+    ActionAskScriptAnswer,
+    ActionFinishAdvisorSession,
+    ActionStartAdvisorSession,
+    ValidateAdvisorScriptForm,
 )
 from actions.conversation import ActionRespondNotUnderstood
 from actions.safety import ActionRaiseConcernFlag
@@ -379,3 +382,14 @@ async def test_opening_the_page_again_mid_script_is_not_an_answer(grade8, uow_fa
     assert grade8.state().current_step == "career_in_mind"
     _, events = await grade8.say("end session", intent="start_advisor_session")
     assert requested(events) is None and grade8.state().status == "ended_early"
+
+
+async def test_a_course_question_in_an_advisor_session_is_answered_for_the_student_the_session_is_with(grade8, domain):
+    from actions.knowledge import ActionAnswerQuestion
+
+    await grade8.start()
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion().run(dispatcher, make_tracker(grade8.sender, text="what is apush", intent="ask_question"),
+                                     domain)
+    assert responses(dispatcher) == ["utter_knowledge_answer"]
+    assert dispatcher.messages[0]["answer"].startswith("AP US History (usually grade 11, counts as Social Studies):")
