@@ -49,6 +49,8 @@ DEFAULT_FOLLOW_UP_THRESHOLD = 0.6
 # in Spanish it caught 9 of 96 crises in the regression sets (each now has a rule) and read "quiero ser
 # mecánico" as self-harm at 0.85, so a Spanish message needs more, and the rules carry Spanish.
 READER_CRISIS_THRESHOLDS = {ENGLISH: 0.8, SPANISH: 0.9}
+# The intent classifier's crisis guess needs at least this many words to count.
+MIN_CLASSIFIER_WORDS = 3
 READER_AGREES_THRESHOLD = 0.2  # the least the reader gives a crisis category for the intent classifier's guess of it
 # 0.85, not 0.8: on the ordinary turns of blind_2026_12b (then made a regression set) 0.8 flagged 19
 # of 560 plain questions ("how do i find scholarships"), 0.85 flagged 11; follow-ups right fell 55 -> 54 of 60.
@@ -122,7 +124,8 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
     # message is outside what it knows, and its crisis guesses there were mostly false alarms. Its
     # guess counts when the reader gives the same category some weight: "'; DROP TABLE students; --"
     # was abuse to it and a little violence to the reader.
-    classifier_trusted = not _explains_away(hits) and not reported and language != SPANISH
+    classifier_trusted = not _explains_away(hits) and not reported and language != SPANISH \
+        and _enough_words_for_the_classifier(text)
     if classifier_trusted:
         guesses = [(entry.get("confidence") or 0.0, category_of_intent(entry.get("name"))) for entry in intent_ranking]
         crisis_guesses = [(confidence, category) for confidence, category in guesses
@@ -178,6 +181,12 @@ def rule_hits(text: str) -> RuleHits:
         hits.concerns[name] = doc[start:end].text
     hits.negated -= set(hits.concerns)
     return hits
+
+
+def _enough_words_for_the_classifier(text: str) -> bool:
+    """The intent classifier's crisis guesses on two-word due dates ("by xmas") were false alarms. Requiring
+    common English words as well lost "honestly dying sounds peaceful rn", so only the length counts."""
+    return len(WORD.findall(text)) >= MIN_CLASSIFIER_WORDS
 
 
 def _explains_away(hits: RuleHits) -> bool:

@@ -167,3 +167,9 @@ def test_a_goal_about_grades_or_a_tutoring_step_is_a_plan_not_trouble():
     # ...but trouble told in the same words is still flagged, and no crisis is explained away
     assert screen("i need to go to tutoring because im failing everything").category == "academic"
     assert screen("step go to tutoring, also i want to kill myself").is_crisis
+
+
+def test_the_classifiers_crisis_guess_needs_a_few_words():
+    guess = ranking(("concern_self_harm", 0.9))
+    assert screen("by xmas", guess, read=sees_some_risk) is None  # a due date typed into a goal
+    assert screen("everything feels pointless lately", guess, read=sees_some_risk).category == "self_harm"
