@@ -1,5 +1,6 @@
 """`python -m bot.bench`: trains both assistants, runs both scenarios against ours then the baseline,
-prints the figures and writes var/bench/latest.json. Exits 1 when an acknowledged answer is lost.
+prints the figures (with each server's CPU ms per message) and writes var/bench/latest.json.
+Exits 1 when an acknowledged answer is lost.
 
 With --scaled N, ours runs twice on PostgreSQL and Redis, as one Rasa instance and as N behind nginx,
 and the table adds the scaled figures and their ratios to the single instance measured in the same run.
@@ -16,12 +17,12 @@ import tempfile
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from bot.bench import load, stack
-from bot.bench.memory import PeakMemory, serve_targets, single_target
+from bot.bench.memory import PeakMemory, cpu_snapshot, serve_targets, single_target
 from bot.bench.report import BenchResults, table, write_json
-from bot.bench.stats import acknowledged_answers, lost_answers, summarize
+from bot.bench.stats import acknowledged_answers, cpu_ms_per_message, lost_answers, summarize
 from bot.bench.train import TrainingFailed, train_baseline, train_ours
 from bot.config import PROJECT_ROOT
 
@@ -120,9 +121,10 @@ def run(args: argparse.Namespace, work_dir: Path, results: BenchResults, memory:
             step(f"starting {side} (ilp serve: {where}) on free ports")
             server = stack.start_ours(work_dir, models_dir, side, stores)
             try:
-                memory.watch(serve_targets(server.process.pid, side, instances or 1))
+                targets = serve_targets(server.process.pid, side, instances or 1)
+                memory.watch(targets)
                 print(f"  answering after {stack.wait_healthy(server):.0f} s")
-                drive(server, args, results, side, plan_url)
+                drive(server, args, results, side, plan_url, targets)
             finally:
                 stack.stop(server)
                 memory.forget_all()
@@ -130,9 +132,10 @@ def run(args: argparse.Namespace, work_dir: Path, results: BenchResults, memory:
     step("starting the baseline (rasa run, in-memory tracker)")
     server = stack.start_baseline(work_dir, baseline.model)
     try:
-        memory.watch(single_target("baseline_rasa", server.process.pid))
+        targets = single_target("baseline_rasa", server.process.pid)
+        memory.watch(targets)
         print(f"  answering after {stack.wait_healthy(server):.0f} s")
-        drive(server, args, results, "baseline", None)
+        drive(server, args, results, "baseline", None, targets)
     finally:
         stack.stop(server)
         memory.forget_all()
@@ -156,8 +159,9 @@ def side_stores(args: argparse.Namespace, work_dir: Path, side: str, instances: 
 
 
 def drive(server: stack.Server, args: argparse.Namespace, results: BenchResults, side: str,
-          plan_url: Optional[str]) -> None:
-    """Warm-up, then the advisory period and saturation; lost answers are checked only where a plan database exists."""
+          plan_url: Optional[str], targets: Callable[[dict[int, int]], dict[str, int]]) -> None:
+    """Warm-up, then the advisory period and saturation; lost answers are checked only where a plan database exists.
+    The CPU time of the `targets` servers is read just before and just after each scenario."""
     warm = asyncio.run(load.warm_up(server.rasa_url, server.rasa_headers, WARM_UP_STUDENT))
     print(f"  warm-up: {sum(reply.ok for reply in warm)}/{len(warm)} answered; "
           f"'{warm[1].message}' -> {warm[1].text!r}")
@@ -173,17 +177,20 @@ def drive(server: stack.Server, args: argparse.Namespace, results: BenchResults,
     for name, (title, scenario) in scenarios.items():
         step(f"{side}: {title} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
         before = stack.stored_answers(plan_url) if plan_url else Counter()
+        cpu_before = cpu_snapshot(targets)
         outcome = asyncio.run(scenario())
+        cpu = cpu_ms_per_message(cpu_before, cpu_snapshot(targets), len(outcome.replies), prefix=f"{side}_")
         lost = None
         if plan_url:
             acknowledged = acknowledged_answers(outcome.replies, load.ANSWER_TOPICS)
             lost = lost_answers(acknowledged, before, stack.stored_answers(plan_url))
             if lost:
                 explain_lost(outcome.replies)
-        result = summarize(outcome.replies, outcome.elapsed_s, lost)
+        result = summarize(outcome.replies, outcome.elapsed_s, lost, cpu)
         results.scenarios.setdefault(name, {})[side] = result
         print(f"  {result.sent} sent, {result.errors} errors, p95 {result.p95_ms} ms, "
-              f"{result.msgs_per_s} msgs/s" + ("" if lost is None else f", lost {lost}"))
+              f"{result.msgs_per_s} msgs/s" + ("" if lost is None else f", lost {lost}")
+              + "; CPU ms per message: " + (", ".join(f"{role} {ms}" for role, ms in cpu.items()) or "-"))
         if result.errors:
             kinds = Counter(reply.text for reply in outcome.replies if not reply.ok)
             print("  errors: " + ", ".join(f"{count} {kind}" for kind, count in kinds.most_common(5)))

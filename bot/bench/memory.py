@@ -1,7 +1,8 @@
-"""Peak resident memory of the servers, sampled from /proc every half second in a background thread.
+"""Peak resident memory of the servers, sampled from /proc every half second in a background thread,
+and the CPU time they used, read from /proc before and after each scenario.
 
-A server's memory is that of its process plus every descendant (workers it forks), so a server
-that moves work into child processes is not flattered.
+A server's memory and CPU time are those of its process plus every descendant (workers it forks), so a
+server that moves work into child processes is not flattered.
 """
 from __future__ import annotations
 
@@ -14,11 +15,19 @@ from bot.serve import command_line, server_role
 
 PROC = Path("/proc")
 SAMPLE_EVERY_S = 0.5
+CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 
 
 def parse_ppid(stat: str) -> int:
     """The parent pid from /proc/<pid>/stat; the command name in parentheses may hold spaces or ')'."""
     return int(stat[stat.rindex(")") + 2:].split()[1])
+
+
+def parse_cpu_ticks(stat: str) -> int:
+    """User plus system CPU time (utime + stime, fields 14 and 15) from /proc/<pid>/stat, in clock ticks;
+    the command name in parentheses may hold spaces or ')'. Children's cutime and cstime are left out."""
+    fields = stat[stat.rindex(")") + 2:].split()
+    return int(fields[11]) + int(fields[12])
 
 
 def parse_rss_kb(status: str) -> int:
@@ -62,6 +71,24 @@ def rss_kb(pid: int) -> int:
 
 def tree_rss_kb(pid: int, parents: dict[int, int]) -> int:
     return sum(rss_kb(each) for each in [pid, *descendants(pid, parents)])
+
+
+def cpu_ms(pid: int) -> Optional[float]:
+    """CPU milliseconds the process has used so far; None once it has ended."""
+    try:
+        return parse_cpu_ticks((PROC / str(pid) / "stat").read_text()) * 1000 / CLOCK_TICKS_PER_S
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def cpu_snapshot(targets: Callable[[dict[int, int]], dict[str, int]]) -> dict[str, dict[int, float]]:
+    """Per named server, the CPU ms used so far by its process and each current descendant, by pid."""
+    parents = parent_map()
+    snapshot = {}
+    for name, pid in targets(parents).items():
+        used = {each: cpu_ms(each) for each in [pid, *descendants(pid, parents)]}
+        snapshot[name] = {each: ms for each, ms in used.items() if ms is not None}
+    return snapshot
 
 
 def serve_targets(serve_pid: int, prefix: str = "ours",

@@ -38,6 +38,10 @@ def as_json(results: BenchResults) -> dict:
         result = results.result(scenario, side)
         return None if result is None else getattr(result, name)
 
+    def rasa_cpu(scenario: str, side: str) -> Optional[float]:
+        result = results.result(scenario, side)
+        return None if result is None else result.cpu_ms_per_msg.get("rasa")
+
     return {
         **{scenario: {side: figures(scenario, side) for side in SIDES} for scenario in SCENARIOS},
         "ratio_p95": ratio(figure("advisory", "ours", "p95_ms"), figure("advisory", "baseline", "p95_ms")),
@@ -46,6 +50,9 @@ def as_json(results: BenchResults) -> dict:
         "ratio_scaled_p95": ratio(figure("advisory", "scaled", "p95_ms"), figure("advisory", "ours", "p95_ms")),
         "ratio_scaled_throughput": ratio(figure("saturation", "scaled", "msgs_per_s"),
                                          figure("saturation", "ours", "msgs_per_s")),
+        # Rasa's CPU ms per message, ours over bare Rasa's: what our pipeline, stores and action calls add
+        "ratio_rasa_cpu_ms_per_msg": {scenario: ratio(rasa_cpu(scenario, "ours"), rasa_cpu(scenario, "baseline"))
+                                      for scenario in SCENARIOS},
         "train_s": results.train_s,
         "train_baseline_s": results.train_baseline_s,
         "peak_rss_mb": dict(sorted(results.peak_rss_mb.items())),
@@ -74,6 +81,15 @@ def table(results: BenchResults) -> str:
     if data["ratio_scaled_p95"] is not None or data["ratio_scaled_throughput"] is not None:
         lines.append(f"scaled/single p95 (advisory):            {_cell(data['ratio_scaled_p95'])}")
         lines.append(f"scaled/single throughput (saturation):   {_cell(data['ratio_scaled_throughput'])}")
+    lines.append("CPU ms per message (user+system, process and its descendants, over the messages sent):")
+    for scenario in SCENARIOS:
+        for side in SIDES:
+            per_role = (data[scenario][side] or {}).get("cpu_ms_per_msg")
+            if per_role:
+                lines.append(f"  {scenario:<11} {side:<9} " + "  ".join(f"{role} {ms}" for role, ms in per_role.items()))
+    cpu_ratios = data["ratio_rasa_cpu_ms_per_msg"]
+    lines.append("ours/baseline Rasa's CPU ms per message:  "
+                 + "   ".join(f"{scenario} {_cell(cpu_ratios[scenario])}" for scenario in SCENARIOS))
     lines.append(f"train ours: {_cell(data['train_s'])} s   train baseline: {_cell(data['train_baseline_s'])} s")
     lines.append("peak RSS (MB, process and its descendants):")
     lines += [f"  {name:<16} {megabytes:>8.1f}" for name, megabytes in data["peak_rss_mb"].items()]

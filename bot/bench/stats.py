@@ -1,10 +1,11 @@
-"""Pure figures from the replies of one scenario: percentiles, throughput, errors, lost answers."""
+"""Pure figures from the replies of one scenario: percentiles, throughput, errors, lost answers, and CPU
+time per message from two /proc snapshots."""
 from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import asdict, dataclass
-from typing import Iterable, Optional, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Iterable, Mapping, Optional, Sequence
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class ScenarioResult:
     errors: int
     lost: Optional[int]
     sent: int
+    # server role (rasa, actions, web, alerts, ...) -> user+system CPU ms per message sent, process tree
+    cpu_ms_per_msg: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -44,7 +47,8 @@ def percentile(values: Sequence[float], fraction: float) -> Optional[float]:
     return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
 
 
-def summarize(replies: Iterable[Reply], elapsed_s: float, lost: Optional[int] = None) -> ScenarioResult:
+def summarize(replies: Iterable[Reply], elapsed_s: float, lost: Optional[int] = None,
+              cpu_ms_per_msg: Optional[dict[str, float]] = None) -> ScenarioResult:
     """Latency percentiles over answered messages only; errors are counted apart, never as fast replies."""
     replies = list(replies)
     latencies_ms = [reply.latency_s * 1000 for reply in replies if reply.ok]
@@ -60,7 +64,23 @@ def summarize(replies: Iterable[Reply], elapsed_s: float, lost: Optional[int] = 
         errors=len(replies) - len(latencies_ms),
         lost=lost,
         sent=len(replies),
+        cpu_ms_per_msg=dict(cpu_ms_per_msg or {}),
     )
+
+
+def cpu_ms_per_message(before: Mapping[str, Mapping[int, float]], after: Mapping[str, Mapping[int, float]],
+                       messages: int, prefix: str = "") -> dict[str, float]:
+    """CPU ms per message per server between two snapshots (server -> pid -> CPU ms used so far), keyed by
+    the server's name without `prefix`. A process that started in between counts from zero; one that ended
+    in between is not counted (what it used is no longer readable), and none counts below zero (a reused pid)."""
+    if messages <= 0:
+        return {}
+    figures = {}
+    for name, processes in after.items():
+        earlier = before.get(name, {})
+        used_ms = sum(max(0.0, now - earlier.get(pid, 0.0)) for pid, now in processes.items())
+        figures[name.removeprefix(prefix)] = round(used_ms / messages, 2)
+    return figures
 
 
 # The start of the bot's reply when a save failed (utter_not_saved): a reply, but no acknowledgement.

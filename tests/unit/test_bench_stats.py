@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 
 import httpx
@@ -10,10 +13,12 @@ import pytest
 
 from bot.bench import load
 from bot.bench.load import ANSWER_TOPICS, SCRIPT, first_text, is_answered
-from bot.bench.memory import parse_ppid, parse_rss_kb, server_role
+from bot.bench.memory import (CLOCK_TICKS_PER_S, cpu_snapshot, parse_cpu_ticks, parse_ppid, parse_rss_kb,
+                               server_role, single_target)
 from bot.bench.report import FIGURES, BenchResults, as_json, table, write_json
 from bot.bench.stack import RESERVED_PORTS, free_port, roster_csv, student_ids
-from bot.bench.stats import Reply, acknowledged_answers, lost_answers, percentile, ratio, summarize
+from bot.bench.stats import (Reply, acknowledged_answers, cpu_ms_per_message, lost_answers, percentile, ratio,
+                              summarize)
 from bot.roster.csv_rows import parse_roster
 
 
@@ -183,6 +188,36 @@ def test_table_shows_each_scenario_and_side():
     assert "ours_rasa" in text and "800.5" in text
 
 
+def with_cpu(results: BenchResults) -> BenchResults:
+    cpu = {("advisory", "ours"): {"rasa": 62.5, "actions": 20.0, "web": 0.3, "alerts": 0.1},
+           ("advisory", "baseline"): {"rasa": 25.0},
+           ("saturation", "ours"): {"rasa": 60.0, "actions": 19.5, "web": 0.2, "alerts": 0.0},
+           ("saturation", "baseline"): {"rasa": 24.0}}
+    for (scenario, side), per_role in cpu.items():
+        old = results.scenarios[scenario][side]
+        results.scenarios[scenario][side] = summarize([reply()] * old.sent, 10, old.lost, per_role)
+    return results
+
+
+def test_json_has_cpu_per_message_per_server_and_rasas_ratio_to_bare_rasa():
+    data = as_json(with_cpu(full_results()))
+    assert data["advisory"]["ours"]["cpu_ms_per_msg"] == {"rasa": 62.5, "actions": 20.0, "web": 0.3, "alerts": 0.1}
+    assert data["saturation"]["baseline"]["cpu_ms_per_msg"] == {"rasa": 24.0}
+    assert data["ratio_rasa_cpu_ms_per_msg"] == {"advisory": 2.5, "saturation": 2.5}
+    assert as_json(full_results())["ratio_rasa_cpu_ms_per_msg"] == {"advisory": None, "saturation": None}
+    assert as_json(BenchResults(config={}))["ratio_rasa_cpu_ms_per_msg"] == {"advisory": None, "saturation": None}
+
+
+def test_table_prints_cpu_per_message_and_rasas_ratio():
+    text = table(with_cpu(full_results()))
+    lines = text.splitlines()
+    assert any(line.split()[:2] == ["advisory", "ours"] and "rasa 62.5" in line and "actions 20.0" in line
+               and "alerts 0.1" in line for line in lines)
+    assert any(line.split()[:2] == ["saturation", "baseline"] and line.split()[2:] == ["rasa", "24.0"] for line in lines)
+    assert "ours/baseline Rasa's CPU ms per message:  advisory 2.5   saturation 2.5" in text
+    assert "Rasa's CPU ms per message:  advisory -   saturation -" in table(full_results())
+
+
 def test_script_answers_are_in_the_script():
     assert set(ANSWER_TOPICS) <= set(SCRIPT)
 
@@ -193,6 +228,59 @@ def test_script_answers_are_in_the_script():
 ])
 def test_parse_ppid(stat, ppid):
     assert parse_ppid(stat) == ppid
+
+
+@pytest.mark.parametrize("stat, ticks", [
+    # utime 250 + stime 37; the children's cutime 9000 and cstime 800 are not the process's own
+    ("4321 (python3.10) S 1 4321 4321 0 -1 4194560 100 0 0 0 250 37 9000 800 20 0 3 0 12345 0 0", 287),
+    ("4321 (a) b (c)) R 1 4321 4321 0 -1 4194560 100 0 0 0 250 37 9000 800 20 0 3 0 12345 0 0", 287),
+    ("7 (x 1 2 3 4 5 6 7 8 9 10 11 12 13) S 1 7 7 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0 99 0 0", 11),  # digits in the name
+])
+def test_parse_cpu_ticks_is_utime_plus_stime_whatever_the_command_name(stat, ticks):
+    assert parse_cpu_ticks(stat) == ticks
+
+
+def test_parse_cpu_ticks_agrees_with_the_kernels_own_count_for_this_process():
+    for _ in range(200_000):  # use some CPU so the figure is not trivially 0
+        pass
+    earlier = os.times()
+    with open("/proc/self/stat") as stat:
+        seconds = parse_cpu_ticks(stat.read()) / CLOCK_TICKS_PER_S
+    later = os.times()
+    tick = 1 / CLOCK_TICKS_PER_S
+    assert earlier.user + earlier.system - tick <= seconds <= later.user + later.system + tick
+
+
+def test_cpu_per_message_counts_new_processes_from_zero_and_ended_ones_not_at_all():
+    before = {"ours_rasa": {10: 1000.0, 11: 50.0}, "ours_web": {20: 5.0}, "ours_actions": {30: 400.0}}
+    after = {"ours_rasa": {10: 1600.0, 12: 200.0},   # 11 ended: not counted; 12 started: all of its 200 ms
+             "ours_web": {20: 5.0},                   # idle
+             "ours_actions": {30: 100.0},             # pid 30 reused by a younger process: never below zero
+             "ours_alerts": {40: 40.0}}               # a server that started during the scenario
+    assert cpu_ms_per_message(before, after, 100, prefix="ours_") == {
+        "rasa": 8.0, "web": 0.0, "actions": 0.0, "alerts": 0.4}
+    assert cpu_ms_per_message(before, {}, 100) == {}                    # every server ended
+    assert cpu_ms_per_message(before, after, 0) == {}                   # nothing sent: no figure, no division by zero
+    assert cpu_ms_per_message({}, {"baseline_rasa": {5: 30.0}}, 3, "baseline_") == {"rasa": 10.0}
+
+
+def test_cpu_snapshot_sums_a_server_and_its_descendants():
+    """A child that burns about 0.3 s of CPU between two snapshots of this process's tree is counted."""
+    target = single_target("tests", os.getpid())
+    before = cpu_snapshot(target)
+    assert os.getpid() in before["tests"]
+    burner = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nend = time.process_time() + 0.3\n"
+                               "while time.process_time() < end: pass\nprint('done', flush=True)\nsys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert burner.stdout.readline() == "done\n"
+        after = cpu_snapshot(target)
+    finally:
+        burner.communicate("")
+    assert burner.pid in after["tests"] and burner.pid not in before["tests"]
+    assert cpu_ms_per_message(before, after, 1)["tests"] >= 290  # the child's time, counted from zero
+    assert cpu_snapshot(single_target("gone", burner.pid)) == {"gone": {}}  # an ended server: no crash, nothing
 
 
 def test_parse_rss_kb_reads_vmrss_and_treats_a_zombie_as_zero():
