@@ -6,8 +6,9 @@ than its floor, when the bot says "saved" with nothing saved, or writes to the p
 question, more often than the set's floors file allows:
 - blind_2026_12.yml (floors.yml): the first blind set, read and fixed against since: a regression set;
 - blind_2026_12b.yml (floors_b.yml): the second blind set, written 2026-12-06 by a helper who read no
-  project data; its floors are one below the counts measured on main's final model that day, and nobody
-  has tuned on it.
+  project data, fixed against that evening: a regression set now;
+- blind_2026_12c.yml (floors_c.yml): the third blind set, written 2026-12-06 (evening) the same way; nobody
+  has read its failures or tuned on it.
 Raise a floor as fixes land, never lower one to make a test pass.
 `python -m tests.whole_conversations.report --set FILE` prints the same run with every failure.
 """
@@ -20,7 +21,8 @@ from tests.whole_conversations.report import format_report
 from tests.whole_conversations.runner import EXPECTATION_KINDS, HERE, judge, load_conversations, play_all, stack_for
 
 pytestmark = pytest.mark.stack
-SETS = {"blind_2026_12.yml": "floors.yml", "blind_2026_12b.yml": "floors_b.yml"}  # set -> its floors
+SETS = {"blind_2026_12.yml": "floors.yml", "blind_2026_12b.yml": "floors_b.yml",
+        "blind_2026_12c.yml": "floors_c.yml"}  # set -> its floors
 
 
 @pytest.fixture(scope="module", params=sorted(SETS))
