@@ -1,8 +1,10 @@
 """Trains the classifiers that read free text through the sentence encoder (`ilp nlp build` runs this).
 
-Each reader is a logistic regression on the encoder's vectors of its training examples. Before the
-final fit, 5-fold cross-validation on the same examples gives a first accuracy figure: a check that
-the examples teach something, not a measure on unseen text (tests/*/unseen is that).
+The interest reader is a logistic regression on the encoder's vectors of its training examples; the
+concern reader has one hidden layer (on the regression sets it caught more crises at fewer false alarms
+than the linear reader: README, "Safety screen"). Before the final fit, a fit on four fifths of the
+examples scored on the rest gives a first accuracy figure: a check that the examples teach something,
+not a measure on unseen text (tests/*/unseen is that).
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from bot.interests import reader as interest_reader
 from bot.nlp.embedding_classifier import train
 from bot.safety import classifier as concern_classifier
 
-FOLDS = 5
+HELD_OUT_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -26,11 +28,12 @@ class Reader:
     name: str
     path: Path
     examples: Callable[[], list[tuple[str, str]]]
+    hidden_units: int = 0  # 0: logistic regression
 
 
 READERS = (
     Reader("riasec", interest_reader.READER_PATH, interest_reader.training_examples),
-    Reader("concerns", concern_classifier.CLASSIFIER_PATH, concern_classifier.training_examples),
+    Reader("concerns", concern_classifier.CLASSIFIER_PATH, concern_classifier.training_examples, hidden_units=512),
 )
 
 
@@ -44,9 +47,10 @@ def train_readers() -> dict:
         examples = _unique(reader.examples())
         texts, labels = [text for text, _ in examples], [label for _, label in examples]
         vectors = encoder.encode(texts)
-        train(vectors, labels).save(reader.path)
+        train(vectors, labels, hidden_units=reader.hidden_units).save(reader.path)
         manifest[reader.name] = {"examples": len(examples), "per_label": dict(sorted(Counter(labels).items())),
-                                 "cross_validated_accuracy": round(_cross_validated_accuracy(vectors, labels), 4)}
+                                 "hidden_units": reader.hidden_units,
+                                 "held_out_accuracy": round(_held_out_accuracy(vectors, labels, reader), 4)}
     path = READERS[0].path.parent / "manifest.json"
     path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
@@ -60,13 +64,9 @@ def _unique(examples: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def _cross_validated_accuracy(vectors: np.ndarray, labels: list[str]) -> float:
+def _held_out_accuracy(vectors: np.ndarray, labels: list[str], reader: Reader) -> float:
     order = np.random.default_rng(7).permutation(len(labels))
-    folds = np.array_split(order, FOLDS)
-    correct = 0
-    for held_out in folds:
-        kept = np.setdiff1d(order, held_out)
-        classifier = train(vectors[kept], [labels[i] for i in kept])
-        predicted = np.array(classifier.labels)[classifier.probabilities(vectors[held_out]).argmax(axis=1)]
-        correct += int(sum(predicted[j] == labels[i] for j, i in enumerate(held_out)))
-    return correct / len(labels)
+    held_out, kept = np.split(order, [int(len(order) * HELD_OUT_SHARE)])
+    classifier = train(vectors[kept], [labels[i] for i in kept], hidden_units=reader.hidden_units)
+    predicted = np.array(classifier.labels)[classifier.probabilities(vectors[held_out]).argmax(axis=1)]
+    return float(np.mean([predicted[j] == labels[i] for j, i in enumerate(held_out)]))

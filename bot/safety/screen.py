@@ -45,16 +45,20 @@ DEFAULT_CRISIS_THRESHOLD = 0.2
 DEFAULT_FOLLOW_UP_THRESHOLD = 0.6
 # The sentence reader's thresholds, chosen on the regression sets (tests/safety/*.yml, tests/safety/dev/)
 # and the training examples' cross-validation, never on a set while it is blind (README: "Safety screen").
-# A crisis category this probable in the message or one sentence. The encoder was trained on English:
-# in Spanish it caught 9 of 96 crises in the regression sets (each now has a rule) and read "quiero ser
-# mecánico" as self-harm at 0.85, so a Spanish message needs more, and the rules carry Spanish.
-READER_CRISIS_THRESHOLDS = {ENGLISH: 0.8, SPANISH: 0.9}
+# A crisis category this probable in the message or one sentence. The reader has a hidden layer since the fifth
+# December round: its probabilities sit nearer 0 and 1 than the linear reader's, so its thresholds are higher. On the
+# regression sets (rules and reader, no intent classifier) 0.95 caught 779 of 806 crises, with 5 crisis replies on
+# 816 near misses and 7 on 1,810 ordinary turns; a linear reader on the same examples at 0.8: 775, 10 and 15;
+# the hidden layer at 0.9: 782, 12 and 12. The encoder was trained on English ("quiero ser mecánico" was self-harm
+# at 0.85 to the linear reader), so a Spanish message needs more: 0.98 lost no Spanish crisis there; the rules
+# carry Spanish.
+READER_CRISIS_THRESHOLDS = {ENGLISH: 0.95, SPANISH: 0.98}
 # The intent classifier's crisis guess needs at least this many words to count.
 MIN_CLASSIFIER_WORDS = 3
 READER_AGREES_THRESHOLD = 0.2  # the least the reader gives a crisis category for the intent classifier's guess of it
-# 0.85, not 0.8: on the ordinary turns of blind_2026_12b (then made a regression set) 0.8 flagged 19
-# of 560 plain questions ("how do i find scholarships"), 0.85 flagged 11; follow-ups right fell 55 -> 54 of 60.
-READER_FOLLOW_UP_THRESHOLD = 0.85
+# 0.9 with the hidden layer: 260 of 301 follow-ups right on the regression sets and any flag on 27 of 1,810 ordinary
+# turns (the linear reader on the same examples at 0.85: 253 and 40).
+READER_FOLLOW_UP_THRESHOLD = 0.9
 # The intent classifier's follow-up guess counts only when the reader gives its category this much:
 # alone, it read course names typed into a form as academic trouble.
 READER_FOLLOW_UP_AGREES_THRESHOLD = 0.2

@@ -30,3 +30,22 @@ def test_two_labels_give_the_probabilities_scikit_learn_gives():
     ours = train(vectors, labels).probabilities(vectors)
     theirs = LogisticRegression(C=4.0, max_iter=5000, class_weight="balanced").fit(vectors, labels).predict_proba(vectors)
     assert np.allclose(ours, theirs, atol=1e-5)
+
+
+def test_a_hidden_layer_learns_what_a_linear_reader_cannot_and_survives_a_save(tmp_path):
+    rng = np.random.default_rng(2)
+    corners = np.array([[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]])
+    vectors = np.vstack([points(rng, corner, 40) for corner in corners])
+    labels = ["same"] * 80 + ["different"] * 80  # the sign of x times y: no straight line separates them
+    linear = train(vectors, labels)
+    perceptron = train(vectors, labels, hidden_units=16)
+    perceptron.save(tmp_path / "p.npz")
+    loaded = EmbeddingClassifier.load(tmp_path / "p.npz")
+
+    def accuracy(classifier):
+        predicted = np.array(classifier.labels)[classifier.probabilities(vectors).argmax(axis=1)]
+        return float(np.mean(predicted == np.array(labels)))
+
+    assert accuracy(linear) < 0.8
+    assert accuracy(loaded) > 0.95
+    assert np.allclose(loaded.probabilities(vectors), perceptron.probabilities(vectors))
