@@ -4,21 +4,15 @@ as a general question) or points back at the career the conversation was just ab
 help with that one"."""
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Sequence
 
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
-from actions.common import button
+from actions.common import button, call_service_quietly
 from bot.db.unit_of_work import UnitOfWork
-from bot.errors import IlpError
 from bot.interests.catalog import RIASEC_SHORT
 from bot.knowledge.matcher import is_question, refers_back
 from bot.plans.exploration import career_asked_about, career_in_context, describe_career
-
-logger = logging.getLogger(__name__)
 
 
 def utter_career_profile(dispatcher: CollectingDispatcher, profile, *, save_button: bool = True) -> None:
@@ -39,10 +33,8 @@ async def describe_career_asked_about(dispatcher: CollectingDispatcher, events: 
     career_id = career_asked_about(text) or (career_in_context(events) if refers_back(text) else None)
     if career_id is None:
         return False
-    try:
-        profile = await asyncio.to_thread(describe_career, UnitOfWork(), career_id, None)
-    except (IlpError, SQLAlchemyError):
-        logger.exception("could not describe the career asked about")
+    profile = await call_service_quietly(describe_career, UnitOfWork(), career_id, None)
+    if profile is None:
         return False
     utter_career_profile(dispatcher, profile)
     return True
