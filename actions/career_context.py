@@ -4,54 +4,15 @@ as a general question) or points back at the career the conversation was just ab
 help with that one"."""
 from __future__ import annotations
 
-import asyncio
-import logging
-import re
-from typing import Optional, Sequence
+from typing import Sequence
 
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
-from actions.common import button
-from bot.conversation_events import earlier_user_messages
+from actions.common import button, call_service_quietly
 from bot.db.unit_of_work import UnitOfWork
-from bot.errors import IlpError
 from bot.interests.catalog import RIASEC_SHORT
 from bot.knowledge.matcher import is_question, refers_back
-from bot.nlp.mentions import find_mentions
-from bot.plans.exploration import describe_career
-
-logger = logging.getLogger(__name__)
-# How far back "that" reaches: the student's last few messages (a career named, or a career's button tapped).
-LOOK_BACK = 4
-# "can i talk to my counselor", "my dad is a welder": a person the student knows, not a job asked about.
-SOMEONES = r"\b(my|your|his|her|our|their|ur)\s+"
-
-
-def career_asked_about(text: str) -> Optional[str]:
-    """The career a question names as a job (not rejected, not "my counselor"), or None."""
-    lowered = text.casefold()
-    for mention in find_mentions(text):
-        if mention.kind == "career" and not mention.disliked and \
-                not re.search(SOMEONES + re.escape(mention.text.casefold()), lowered):
-            return mention.item_id
-    return None
-
-
-def career_in_context(events: Sequence[dict], look_back: int = LOOK_BACK) -> Optional[str]:
-    """The O*NET-SOC id of the career the student's recent messages name (a button's career_id, or a job named in
-    their words and not rejected), the most recent first; None when none of the last `look_back` names one."""
-    for event in earlier_user_messages(list(events), look_back):
-        for found in (event.get("parse_data") or {}).get("entities") or []:
-            if found.get("entity") == "career_id" and isinstance(found.get("value"), str):
-                return found["value"]
-        text = event.get("text") or ""
-        if text.startswith("/"):
-            continue
-        for mention in find_mentions(text):
-            if mention.kind == "career" and not mention.disliked:
-                return mention.item_id
-    return None
+from bot.plans.exploration import career_asked_about, career_in_context, describe_career
 
 
 def utter_career_profile(dispatcher: CollectingDispatcher, profile, *, save_button: bool = True) -> None:
@@ -72,10 +33,8 @@ async def describe_career_asked_about(dispatcher: CollectingDispatcher, events: 
     career_id = career_asked_about(text) or (career_in_context(events) if refers_back(text) else None)
     if career_id is None:
         return False
-    try:
-        profile = await asyncio.to_thread(describe_career, UnitOfWork(), career_id, None)
-    except (IlpError, SQLAlchemyError):
-        logger.exception("could not describe the career asked about")
+    profile = await call_service_quietly(describe_career, UnitOfWork(), career_id, None)
+    if profile is None:
         return False
     utter_career_profile(dispatcher, profile)
     return True

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.conversation_events import message_event_key
 from bot.db.unit_of_work import UnitOfWork
-from bot.errors import InvalidAnswer, UnknownStudent
+from bot.errors import IlpError, InvalidAnswer, UnknownStudent
 from bot.nlp.mentions import find_mentions
 from bot.plans.concerns import flag_concern_in_conversation
 from bot.plans.readings import aims_at_a_career, is_request
@@ -46,6 +46,16 @@ async def call_service(dispatcher: CollectingDispatcher, service: Callable[..., 
         # Never tell a student something was saved unless it was committed.
         logger.exception("plan database write failed in %s", getattr(service, "__name__", service))
         dispatcher.utter_message(response="utter_not_saved")
+    return None
+
+
+async def call_service_quietly(service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Runs a (blocking) service off the event loop for a reply the action can do without: on a domain or
+    database error, logs it and returns None, saying nothing (the action goes on to its usual reply)."""
+    try:
+        return await asyncio.to_thread(service, *args, **kwargs)
+    except (IlpError, SQLAlchemyError):
+        logger.exception("%s failed; replying without it", getattr(service, "__name__", service))
     return None
 
 

@@ -29,8 +29,8 @@ class Occupation:
     """riasec, job_zone and education are None only for an O*NET-only occupation whose files lacked
     them. description is the plain description written for this project, so None for an occupation
     known only from O*NET (its O*NET description is not for students; bot.careers.profiles builds a
-    plain one from facts). cluster, cluster_2024, subcluster_2024 and aliases come from the shipped
-    file alone."""
+    plain one from facts). cluster, cluster_2024, subcluster_2024, aliases and lowercase_only_after come
+    from the shipped file alone."""
 
     onet_soc: str
     title: str
@@ -43,6 +43,12 @@ class Occupation:
     aliases: tuple[str, ...]
     subcluster_2024: str | None = None
     onet_description: str | None = None  # O*NET's own, from an import: for staff listings, never shown to a student
+    # Aliases that are texting words too ("rn", "hr"), each with the words it names the job after in small letters.
+    lowercase_only_after: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    def words_needed_before(self, alias: str) -> frozenset[str] | None:
+        """The words an alias written in small letters must follow to name this job; None when it needs none."""
+        return dict(self.lowercase_only_after).get(alias)
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,7 +59,10 @@ def occupations() -> dict[str, Occupation]:
             onet_soc=entry["onet_soc"], title=entry["title"], riasec=entry["riasec"],
             job_zone=int(entry["job_zone"]), education=entry["education"], cluster=entry["cluster"],
             cluster_2024=entry["cluster_2024"], description=entry["description"],
-            aliases=tuple(entry.get("aliases") or ()), subcluster_2024=entry.get("subcluster_2024"),
+            aliases=tuple(alias if isinstance(alias, str) else alias["alias"] for alias in entry.get("aliases") or ()),
+            subcluster_2024=entry.get("subcluster_2024"),
+            lowercase_only_after=tuple((alias["alias"], frozenset(alias["lowercase_only_after"]))
+                                       for alias in entry.get("aliases") or () if isinstance(alias, dict)),
         )
         for entry in entries
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.careers.catalog import occupations
+from bot.careers.catalog import Occupation, occupations
 from bot.interests.catalog import activities, school_subjects
 from bot.nlp.pipeline import load_pipeline
 
@@ -18,9 +18,6 @@ CLAUSE_BREAK = re.compile(r"[,.;!?]|\b(?:and|or|but)\b")
 CLAUSE_NEGATION = re.compile(r"\b(?:not|never|don'?t|dont|do not|doesn'?t|won'?t|wont|hate|dislike)\b")
 NOT_A_NEGATION = re.compile(r"\b(?:not sure|no idea|don'?t know|dont know)\b")  # unsure, not rejecting
 ANYTHING_BUT = re.compile(r"\b(?:anything|any job|whatever|everything)\s+(?:but|except)\s+(?:an?\s+)?$")
-# Job abbreviations that are also texting words ("bored rn" is "right now", "an hr" an hour): written in small
-# letters they name the job only right after one of these words ("be an rn", "work in hr").
-TEXTING_WORDS = {"rn": {"a", "an", "the", "be", "become"}, "hr": {"in", "the", "into"}}
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ def find_mentions(text: str) -> list[Mention]:
         if resolved is None:
             continue
         label, riasec = resolved
-        if _texting_word(text, ent):
+        if kind == "career" and _texting_word(text, ent, occupations()[item_id]):
             continue
         window = doc[max(ent.start - DISLIKE_WINDOW, 0):ent.start]
         disliked = any(token.lemma_ in DISLIKE_LEMMAS or token.lower_ in DISLIKE_LEMMAS for token in window) or \
@@ -51,8 +48,10 @@ def find_mentions(text: str) -> list[Mention]:
     return mentions
 
 
-def _texting_word(text: str, ent) -> bool:
-    words_before = TEXTING_WORDS.get(ent.text)
+def _texting_word(text: str, ent, occupation: Occupation) -> bool:
+    """A job's alias that is also a texting word ("bored rn" is "right now", "an hr" an hour), written in small
+    letters and not right after a word the catalog says it names the job after ("be an rn", "work in hr")."""
+    words_before = occupation.words_needed_before(ent.text)
     if words_before is None or text[ent.start_char:ent.end_char].isupper():
         return False
     return ent.start == 0 or ent.doc[ent.start - 1].lower_ not in words_before

@@ -6,7 +6,7 @@ import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from bot.careers.catalog import Occupation, load_catalog, occupation_titled
 from bot.careers.matching import CareerMatch, Said, StudentProfile, evidence_words, match_careers
 from bot.careers.pay import load_pay, soc_code
 from bot.careers.profiles import CareerProfile, build_profile
+from bot.conversation_events import earlier_user_messages
 from bot.db.tables import Answer, CareerInterest, Plan
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
@@ -228,3 +229,35 @@ def career_named_alone(text: str, title: str) -> Mention | None:
     if len(named) != 1 or named[0].label != title or not states_an_aim(text, named[0].text):
         return None
     return named[0]
+
+
+# How far back "that" reaches: the student's last few messages (a career named, or a career's button tapped).
+LOOK_BACK = 4
+# "can i talk to my counselor", "my dad is a welder": a person the student knows, not a job asked about.
+SOMEONES = r"\b(my|your|his|her|our|their|ur)\s+"
+
+
+def career_asked_about(text: str) -> str | None:
+    """The career a question names as a job (not rejected, not "my counselor"), or None."""
+    lowered = text.casefold()
+    for mention in find_mentions(text):
+        if mention.kind == "career" and not mention.disliked and \
+                not re.search(SOMEONES + re.escape(mention.text.casefold()), lowered):
+            return mention.item_id
+    return None
+
+
+def career_in_context(events: Sequence[dict], look_back: int = LOOK_BACK) -> str | None:
+    """The O*NET-SOC id of the career the student's recent messages name (a button's career_id, or a job named in
+    their words and not rejected), the most recent first; None when none of the last `look_back` names one."""
+    for event in earlier_user_messages(list(events), look_back):
+        for found in (event.get("parse_data") or {}).get("entities") or []:
+            if found.get("entity") == "career_id" and isinstance(found.get("value"), str):
+                return found["value"]
+        text = event.get("text") or ""
+        if text.startswith("/"):
+            continue
+        for mention in find_mentions(text):
+            if mention.kind == "career" and not mention.disliked:
+                return mention.item_id
+    return None

@@ -129,6 +129,20 @@ async def test_a_question_naming_a_job_that_nlu_did_not_place_gets_the_career_pr
     assert responses(asked) == ["utter_career_info"] and "$" in asked.messages[0]["pay"]
 
 
+
+async def test_a_career_profile_that_cannot_be_read_leaves_the_usual_reply(uow_factory, domain, monkeypatch):
+    import actions.career_context
+    from sqlalchemy.exc import OperationalError
+
+    def broken(*args, **kwargs):
+        raise OperationalError("select", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(actions.career_context, "describe_career", broken)
+    enrol(uow_factory, "S1")
+    said = await run(ActionAnswerQuestion(), "what do carpenters earn", "ask_question", domain)
+    assert responses(said) == ["utter_out_of_scope"]  # no "not saved": the profile was only a better answer
+
+
 async def test_a_person_the_student_knows_is_not_a_job_asked_about(uow_factory, domain):
     from actions.conversation import ActionRespondNotUnderstood
 

@@ -1,6 +1,7 @@
 """Free-text interest statements raise the intended RIASEC type through the project's spaCy pipeline."""
 import pytest
 
+from bot.careers.catalog import occupations
 from bot.nlp.mentions import find_mentions
 
 
@@ -67,3 +68,11 @@ def test_a_negation_anywhere_earlier_in_the_clause_rejects_what_it_names():
 def test_texting_words_name_a_job_only_where_a_job_is_meant(text, named):
     careers = {mention.item_id for mention in find_mentions(text) if mention.kind == "career"}
     assert bool(careers) == named, careers
+
+
+def test_the_catalog_says_after_which_words_a_texting_word_names_a_job():
+    # data/careers/occupations.yml, not code, says where "rn" and "hr" in small letters mean the job
+    catalog = occupations()
+    assert catalog["29-1141.00"].words_needed_before("rn") == {"a", "an", "the", "be", "become"}
+    assert catalog["13-1071.00"].words_needed_before("hr") == {"in", "the", "into"}
+    assert "rn" in catalog["29-1141.00"].aliases  # still an alias: the pipeline's patterns come from the aliases
