@@ -76,3 +76,21 @@ def test_the_catalog_says_after_which_words_a_texting_word_names_a_job():
     assert catalog["29-1141.00"].words_needed_before("rn") == {"a", "an", "the", "be", "become"}
     assert catalog["13-1071.00"].words_needed_before("hr") == {"in", "the", "into"}
     assert "rn" in catalog["29-1141.00"].aliases  # still an alias: the pipeline's patterns come from the aliases
+
+
+@pytest.mark.parametrize("text, code", [
+    ("i want to do it support", "15-1232.00"),           # "it support" after "do": the job, not the pronoun
+    ("im thinking industrial designer", "27-1021.00"),   # added with 29 more jobs students name
+    ("i wanna be a pro athlete", "27-2021.00"),
+    ("maybe an er doctor", "29-1214.00"),
+])
+def test_jobs_students_name_are_in_the_catalog(text, code):
+    assert code in {mention.item_id for mention in find_mentions(text) if mention.kind == "career"}
+
+
+@pytest.mark.parametrize("text", [
+    "i do homework at the coffee shop after school",   # "coffee shop worker" names Barista; the shop alone does not
+    "can you make it support dark mode",              # "it support" in small letters only after a, an, the, do, in...
+])
+def test_an_added_alias_does_not_match_inside_an_ordinary_sentence(text):
+    assert [mention for mention in find_mentions(text) if mention.kind == "career"] == []
