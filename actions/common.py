@@ -35,28 +35,49 @@ async def call_service(dispatcher: CollectingDispatcher, service: Callable[..., 
 
     `on_invalid` may answer an unusable answer another way; when it returns True, the usual re-prompt is not sent.
     """
-    try:
-        return await asyncio.to_thread(service, *args, **kwargs)
-    except InvalidAnswer as error:
-        if on_invalid is None or not await on_invalid(error):
-            dispatcher.utter_message(response=f"utter_answer_{error.reason}")
-    except UnknownStudent:
-        dispatcher.utter_message(response="utter_sign_in_first")
-    except SQLAlchemyError:
-        # Never tell a student something was saved unless it was committed.
-        logger.exception("plan database write failed in %s", getattr(service, "__name__", service))
-        dispatcher.utter_message(response="utter_not_saved")
-    return None
+    async def reply(error: IlpError | SQLAlchemyError) -> bool:
+        if isinstance(error, InvalidAnswer):
+            if on_invalid is None or not await on_invalid(error):
+                dispatcher.utter_message(response=f"utter_answer_{error.reason}")
+        elif isinstance(error, UnknownStudent):
+            dispatcher.utter_message(response="utter_sign_in_first")
+        elif isinstance(error, SQLAlchemyError):
+            # Never tell a student something was saved unless it was committed.
+            logger.exception("plan database write failed in %s", _name_of(service))
+            dispatcher.utter_message(response="utter_not_saved")
+        else:
+            return False  # another domain error is the caller's to answer
+        return True
+
+    return await _run_service(service, args, kwargs, reply)
 
 
 async def call_service_quietly(service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Runs a (blocking) service off the event loop for a reply the action can do without: on a domain or
     database error, logs it and returns None, saying nothing (the action goes on to its usual reply)."""
+    async def log(error: IlpError | SQLAlchemyError) -> bool:
+        logger.exception("%s failed; replying without it", _name_of(service))
+        return True
+
+    return await _run_service(service, args, kwargs, log)
+
+
+async def _run_service(service: Callable[..., Any], args: tuple, kwargs: dict,
+                       handle: Callable[[IlpError | SQLAlchemyError], Awaitable[bool]]) -> Any:
+    """The core of call_service and call_service_quietly: runs the service in a worker thread. A domain error
+    (IlpError) or a database error (SQLAlchemyError) goes to `handle`, inside the except block so that
+    logger.exception records it; None is returned when `handle` returns True, else the error propagates, as
+    does any other exception."""
     try:
         return await asyncio.to_thread(service, *args, **kwargs)
-    except (IlpError, SQLAlchemyError):
-        logger.exception("%s failed; replying without it", getattr(service, "__name__", service))
+    except (IlpError, SQLAlchemyError) as error:
+        if not await handle(error):
+            raise
     return None
+
+
+def _name_of(service: Callable[..., Any]) -> Any:
+    return getattr(service, "__name__", service)
 
 
 def concern_in(tracker: Tracker) -> Category | None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,28 +46,37 @@ class Occupation:
     subcluster_2024: str | None = None
     onet_description: str | None = None  # O*NET's own, from an import: for staff listings, never shown to a student
     # Aliases that are texting words too ("rn", "hr"), each with the words it names the job after in small letters.
-    lowercase_only_after: tuple[tuple[str, frozenset[str]], ...] = ()
+    # Read-only, built once at load; left out of the hash (a mapping has none), still compared.
+    lowercase_only_after: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}),
+                                                               hash=False)
 
     def words_needed_before(self, alias: str) -> frozenset[str] | None:
         """The words an alias written in small letters must follow to name this job; None when it needs none."""
-        return dict(self.lowercase_only_after).get(alias)
+        return self.lowercase_only_after.get(alias)
 
 
 @functools.lru_cache(maxsize=1)
 def occupations() -> dict[str, Occupation]:
-    entries = load_yaml("careers/occupations.yml")["occupations"]
-    return {
-        entry["onet_soc"]: Occupation(
-            onet_soc=entry["onet_soc"], title=entry["title"], riasec=entry["riasec"],
-            job_zone=int(entry["job_zone"]), education=entry["education"], cluster=entry["cluster"],
-            cluster_2024=entry["cluster_2024"], description=entry["description"],
-            aliases=tuple(alias if isinstance(alias, str) else alias["alias"] for alias in entry.get("aliases") or ()),
-            subcluster_2024=entry.get("subcluster_2024"),
-            lowercase_only_after=tuple((alias["alias"], frozenset(alias["lowercase_only_after"]))
-                                       for alias in entry.get("aliases") or () if isinstance(alias, dict)),
-        )
-        for entry in entries
-    }
+    return {entry["onet_soc"]: _shipped_occupation(entry)
+            for entry in load_yaml("careers/occupations.yml")["occupations"]}
+
+
+def _shipped_occupation(entry: dict) -> Occupation:
+    # An alias is a phrase, or {alias: ..., lowercase_only_after: [...]} for one that is also a texting word.
+    aliases: list[str] = []
+    lowercase_only_after: dict[str, frozenset[str]] = {}
+    for alias in entry.get("aliases") or ():
+        if isinstance(alias, str):
+            aliases.append(alias)
+        else:
+            aliases.append(alias["alias"])
+            lowercase_only_after[alias["alias"]] = frozenset(alias["lowercase_only_after"])
+    return Occupation(
+        onet_soc=entry["onet_soc"], title=entry["title"], riasec=entry["riasec"],
+        job_zone=int(entry["job_zone"]), education=entry["education"], cluster=entry["cluster"],
+        cluster_2024=entry["cluster_2024"], description=entry["description"], aliases=tuple(aliases),
+        subcluster_2024=entry.get("subcluster_2024"), lowercase_only_after=MappingProxyType(lowercase_only_after),
+    )
 
 
 def get(onet_soc: str) -> Occupation | None:
