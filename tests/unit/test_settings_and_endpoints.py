@@ -1,9 +1,12 @@
+import json
 import stat
+import sys
 
 import pytest
 import yaml
 from pydantic import ValidationError
 
+from bot import serve
 from bot.config import PROJECT_ROOT, SECRET_SETTINGS, Settings
 from bot.generated_secrets import SECRETS_FILE, with_generated_secrets
 from bot.rasa_endpoints import rasa_endpoints, render
@@ -130,3 +133,16 @@ def test_deploy_docs_hold_the_settings_table_the_code_generates(capsys):
     printed = capsys.readouterr().out
     assert documented == printed, "docs/deploy.md's settings table differs from `ilp settings`: paste its output there"
     assert all(f"`ILP_{name.upper()}`" in printed for name in Settings.__fields__)
+
+
+def test_servers_start_with_one_blas_thread_and_no_telemetry(tmp_path):
+    """A child of `ilp serve` reads its own environment: OpenBLAS runs in the calling thread, Rasa sends nothing."""
+    out = tmp_path / "env.json"
+    child = serve.Child("probe", [sys.executable, "-c",
+                                  f"import json, os; open({str(out)!r}, 'w').write(json.dumps(dict(os.environ)))"],
+                        health_url=None)
+    serve.start(child, tmp_path)
+    assert child.process.wait(timeout=30) == 0
+    env = json.loads(out.read_text())
+    assert env["OPENBLAS_NUM_THREADS"] == "1"
+    assert env["RASA_TELEMETRY_ENABLED"] == "false"
