@@ -32,6 +32,15 @@ def buttons(dispatcher) -> list[tuple[str, str]]:
     return [(b["title"], b["payload"]) for message in dispatcher.messages for b in message.get("buttons") or []]
 
 
+def answer_to_the_question(text: str, pending: dict, intent: str = "affirm"):
+    """The tracker for a reply to "Save ... ?" asked in the bot's last turn (ask_to_confirm's slots)."""
+    asked = {"awaiting": "confirm_save", "pending_save": pending}
+    return make_tracker(text=text, intent=intent, slots=asked, events=[
+        {"event": "user", "text": "the words the bot asked about"},
+        *({"event": "slot", "name": name, "value": value} for name, value in asked.items()),
+        {"event": "user", "text": text}])
+
+
 def pending_done(plan: dict) -> set[str]:
     return {benchmark["id"] for benchmark in plan["benchmarks"]["done"]}
 
@@ -370,8 +379,8 @@ async def test_a_yes_saves_the_activity_the_bot_asked_about(uow_factory, dispatc
 
     enrol(uow_factory, "S1")
     text = "i help at my church food pantry"
-    await ActionConfirmSave().run(dispatcher, make_tracker(
-        text="yes", intent="affirm", slots={"pending_save": {"kind": "activity", "text": text}}), domain)
+    await ActionConfirmSave().run(dispatcher, answer_to_the_question("yes", {"kind": "activity", "text": text}),
+                                  domain)
     assert responses(dispatcher) == ["utter_activity_saved"]
     assert len(student_plan(uow_factory(), "S1")["activities"]) == 1
 
@@ -390,8 +399,7 @@ async def test_a_career_aim_the_catalog_does_not_know_is_kept_in_the_students_wo
     assert responses(asked) == ["utter_confirm_career_goal_words"] and asked.messages[0]["career"] == words
     assert student_plan(uow_factory(), "S1")["goals"] == []  # nothing before the yes
     confirmed = CollectingDispatcher()
-    await ActionConfirmSave().run(confirmed, make_tracker(
-        text="si", intent="affirm", slots={"pending_save": slots(events)["pending_save"]}), domain)
+    await ActionConfirmSave().run(confirmed, answer_to_the_question("si", slots(events)["pending_save"]), domain)
     assert responses(confirmed) == ["utter_career_goal_words_saved"]
     [goal] = student_plan(uow_factory(), "S1")["goals"]
     assert (goal["kind"], goal["text"], goal["status"]) == ("career", words, "active")
@@ -445,8 +453,7 @@ async def test_a_yes_must_say_yes_before_the_pending_save_is_written(uow_factory
 
     enrol(uow_factory, "S1")
     pending = {"kind": "career_goal_words", "text": "i want to be a professional napper", "words": "professional napper"}
-    events = await ActionConfirmSave().run(dispatcher, make_tracker(
-        text=text, intent="affirm", slots={"pending_save": pending}), domain)
+    events = await ActionConfirmSave().run(dispatcher, answer_to_the_question(text, pending), domain)
     goals = student_plan(uow_factory(), "S1")["goals"]
     assert [goal["text"] for goal in goals] == (["professional napper"] if saves else [])
     assert responses(dispatcher) == (["utter_career_goal_words_saved"] if saves else ["utter_nothing_saved"])
