@@ -13,6 +13,7 @@ from actions.common import (
     after_a_yes,
     answer_text,
     ask_to_confirm,
+    asked_just_now,
     button,
     call_service,
     changes_the_subject,
@@ -134,10 +135,15 @@ class ActionSuggestCourses(Action):
 
 
 class ActionSaveCoursePlan(Action):
+    """A yes to the class plan proposed in the bot's last turn adds it; a yes after another turn adds nothing."""
+
     def name(self) -> str:
         return "action_save_course_plan"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        if not asked_just_now(tracker, "course_plan"):
+            dispatcher.utter_message(response="utter_ask_start")  # the reply a yes gets with nothing asked
+            return after_a_yes([])
         saved = await call_service(dispatcher, save_course_plan, UnitOfWork(), tracker.sender_id, event_key(tracker))
         if saved is None:
             return after_a_yes([])

@@ -235,6 +235,18 @@ async def test_idk_in_the_values_rounds_gets_a_hint_and_saves_nothing(uow_factor
     assert student_plan(uow_factory(), "S1")["values"] == []
 
 
+async def test_an_ok_to_the_class_plan_after_another_turn_adds_no_classes(uow_factory, domain):
+    enrol(uow_factory, "S1", grade=9)
+    chat = Conversation(domain)
+    await chat.say(ActionSuggestCourses(), "what classes should i take", "plan_courses")
+    await another_turn(chat, "question")
+    assert chat.slots["awaiting"] == "course_plan"  # the rule "a yes to the class plan saves it" still matches
+    ok = await chat.say(ActionSaveCoursePlan(), "ok", "affirm")
+    assert responses(ok) == ["utter_ask_start"]
+    assert student_plan(uow_factory(), "S1")["courses"] == []
+    assert chat.slots["awaiting"] == "saved" and chat.slots["last_save"] == []
+
+
 async def test_a_no_right_after_the_class_plan_was_added_takes_the_classes_back(uow_factory, domain):
     enrol(uow_factory, "S1", grade=9)
     chat = Conversation(domain)
