@@ -42,6 +42,7 @@ from bot.plans.readings import (
     correction_in,
     due_words_in,
     goal_stated_in,
+    is_change_of_mind,
     is_hedged,
     is_non_answer,
     is_question,
@@ -343,7 +344,11 @@ async def nothing_to_say(error: InvalidAnswer) -> bool:
 
 
 def not_an_answer(dispatcher: CollectingDispatcher, text: str, ideas_response: str, ideas: tuple[str, ...]) -> bool:
-    """ "idk" gets ideas to tap; a question is said not to be saved. Either way the question is asked again."""
+    """ "idk" gets ideas to tap; a change of mind ("ok nvm back to my goal") and a question are said not to be
+    saved. Either way the question is asked again."""
+    if is_change_of_mind(text):
+        dispatcher.utter_message(response="utter_nothing_saved")
+        return True
     if is_non_answer(text):
         dispatcher.utter_message(response=ideas_response, buttons=idea_buttons(ideas))
         return True

@@ -124,6 +124,41 @@ async def test_idk_as_a_goal_step_gets_ideas_and_is_not_saved(uow_factory, domai
     assert count(uow_factory, GoalStep) == 0
 
 
+@pytest.mark.parametrize("text", [
+    "ok nvm back to my goal",       # issue 19: was saved as the step
+    "nvm",
+    "never mind",
+    "wait hold on",
+    "actually forget it",
+    "lets go back to the goal",
+    "i dont want to do this",
+])
+async def test_a_change_of_mind_is_not_saved_as_the_step_and_the_bot_says_so(uow_factory, domain, text):
+    enrol(uow_factory, "S1")
+    form = ValidateGoalForm()
+    goal = await form.validate_goal_text("learn to code", CollectingDispatcher(), make_tracker(message_id="g1"), domain)
+    said = CollectingDispatcher()
+    result = await form.validate_goal_step(text, said, make_tracker(
+        text=text, message_id="g2", slots={"goal_id": goal["goal_id"]}), domain)
+    assert result == {"goal_step": None}  # the form asks for the step again
+    assert responses(said) == ["utter_nothing_saved"]
+    assert student_plan(uow_factory(), "S1")["goals"][0]["steps"] == [] and count(uow_factory, GoalStep) == 0
+
+
+@pytest.mark.parametrize("text", [
+    "wait for my counselor to email me back",   # a step that starts like a change of mind
+    "go back to the library after school",
+])
+async def test_a_step_that_starts_like_a_change_of_mind_is_still_the_step(uow_factory, domain, text):
+    enrol(uow_factory, "S1")
+    form = ValidateGoalForm()
+    goal = await form.validate_goal_text("learn to code", CollectingDispatcher(), make_tracker(message_id="g1"), domain)
+    result = await form.validate_goal_step(text, CollectingDispatcher(), make_tracker(
+        text=text, message_id="g2", slots={"goal_id": goal["goal_id"]}), domain)
+    assert result["goal_step"] == text
+    assert [s["text"] for s in student_plan(uow_factory(), "S1")["goals"][0]["steps"]] == [text]
+
+
 async def test_a_question_mid_goal_is_not_saved_as_the_step(uow_factory, domain):
     enrol(uow_factory, "S1")
     form = ValidateGoalForm()
