@@ -224,6 +224,14 @@ def saved_just_now(tracker: Tracker) -> list[str]:
     return list(set_in_last_turn(tracker, "last_save") or [])
 
 
+def asked_just_now(tracker: Tracker, question: str) -> bool:
+    """Whether the bot's last turn asked the question (the `awaiting` value: "confirm_save", "course_plan") that
+    the student's message answers. A question holds for the very next message only: after any other turn a yes
+    is an ordinary yes, even when that turn left `awaiting` as it was (a response, the knowledge base's answer)
+    and data/rules/confirm_and_undo.yml still runs the action that saves."""
+    return set_in_last_turn(tracker, "awaiting") == question
+
+
 def proposed_just_now(tracker: Tracker, item: str | None) -> bool:
     """Whether the bot proposed `item` (the proposed_item slot) in its last turn."""
     return bool(item) and set_in_last_turn(tracker, "proposed_item") == item

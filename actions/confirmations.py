@@ -14,6 +14,7 @@ from actions.common import (
     STOP_AWAITING,
     after_a_yes,
     answer_text,
+    asked_just_now,
     call_service,
     event_key,
     intent_confidence,
@@ -31,14 +32,16 @@ FORGET_PENDING = [SlotSet("pending_save", None)]
 
 
 class ActionConfirmSave(Action):
-    """A yes to "Save ... ?": saves exactly what the question named (kept in the pending_save slot)."""
+    """A yes to "Save ... ?": saves exactly what the question named (kept in the pending_save slot), when the bot
+    asked it in its last turn; a yes after another turn saves nothing and gets the reply a plain yes gets."""
 
     def name(self) -> str:
         return "action_confirm_save"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        pending = tracker.get_slot("pending_save")
-        kind = pending.get("kind") if isinstance(pending, dict) else None
+        asked = tracker.get_slot("pending_save") if asked_just_now(tracker, "confirm_save") else None
+        pending: dict = asked if isinstance(asked, dict) else {}
+        kind = pending.get("kind")
         source_event = event_key(tracker)
         typed = answer_text(tracker)
         if kind and typed and not (says_yes(typed) and intent_confidence(tracker) >= CONFIDENT):
@@ -60,19 +63,22 @@ class ActionConfirmSave(Action):
         elif kind == "activity":
             events = await save_activity(dispatcher, tracker.sender_id, pending["text"], source_event)
         else:
-            dispatcher.utter_message(response="utter_nothing_pending")
+            # No question in the bot's last turn (a stale one is dropped): the reply any yes gets with nothing asked.
+            dispatcher.utter_message(response="utter_ask_start")
             events = []
         return after_a_yes(events)
 
 
 class ActionDeclineSave(Action):
-    """A no to "Save ... ?": nothing is saved, and the bot says so."""
+    """A no to "Save ... ?": nothing is saved, and the bot says so. The question is forgotten either way."""
 
     def name(self) -> str:
         return "action_decline_save"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        dispatcher.utter_message(response="utter_nothing_saved")
+        asked = asked_just_now(tracker, "confirm_save")
+        # A no to a question asked before the last turn is an ordinary no (data/rules/conversation.yml).
+        dispatcher.utter_message(response="utter_nothing_saved" if asked else "utter_no_problem")
         return STOP_AWAITING + FORGET_PENDING
 
 

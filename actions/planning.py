@@ -13,6 +13,7 @@ from actions.common import (
     after_a_yes,
     answer_text,
     ask_to_confirm,
+    asked_just_now,
     button,
     call_service,
     changes_the_subject,
@@ -41,6 +42,7 @@ from bot.plans.readings import (
     correction_in,
     due_words_in,
     goal_stated_in,
+    is_change_of_mind,
     is_hedged,
     is_non_answer,
     is_question,
@@ -134,10 +136,15 @@ class ActionSuggestCourses(Action):
 
 
 class ActionSaveCoursePlan(Action):
+    """A yes to the class plan proposed in the bot's last turn adds it; a yes after another turn adds nothing."""
+
     def name(self) -> str:
         return "action_save_course_plan"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        if not asked_just_now(tracker, "course_plan"):
+            dispatcher.utter_message(response="utter_ask_start")  # the reply a yes gets with nothing asked
+            return after_a_yes([])
         saved = await call_service(dispatcher, save_course_plan, UnitOfWork(), tracker.sender_id, event_key(tracker))
         if saved is None:
             return after_a_yes([])
@@ -337,7 +344,11 @@ async def nothing_to_say(error: InvalidAnswer) -> bool:
 
 
 def not_an_answer(dispatcher: CollectingDispatcher, text: str, ideas_response: str, ideas: tuple[str, ...]) -> bool:
-    """ "idk" gets ideas to tap; a question is said not to be saved. Either way the question is asked again."""
+    """ "idk" gets ideas to tap; a change of mind ("ok nvm back to my goal") and a question are said not to be
+    saved. Either way the question is asked again."""
+    if is_change_of_mind(text):
+        dispatcher.utter_message(response="utter_nothing_saved")
+        return True
     if is_non_answer(text):
         dispatcher.utter_message(response=ideas_response, buttons=idea_buttons(ideas))
         return True

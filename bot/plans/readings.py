@@ -91,6 +91,34 @@ _UNSURE_START = re.compile(r"^(?:i\s*dk|idk+|i\s+(?:do\s*n[o']?t|dont)\s+know|du
                            r"no\s+idea|no\s+clue)\b")
 
 
+# Words that change course instead of answering: "nvm", "wait hold on", "forget it", "i changed my mind", "back to
+# my goal", "lets do something else", "i dont want to do this".
+_CHANGE_OF_MIND_PART = (
+    r"(?:nvm|nvmd|nevermind|never\s*mind|wait|hold\s+(?:on|up)|hang\s+on|one\s+sec(?:ond)?|"
+    r"give\s+me\s+a\s+(?:sec(?:ond)?|min(?:ute)?)|gimme\s+a\s+(?:sec|min)|forget\s+(?:about\s+)?(?:it|that|this)|"
+    r"(?:i\s+)?changed\s+my\s+mind|change\s+of\s+plans?|"
+    r"(?:(?:let'?s|lets|can\s+we|i\s+(?:want|wanna)(?:\s+to)?)\s+)?(?:go(?:ing)?\s+|get\s+|come\s+)?back"
+    r"(?:\s+to\s+(?:(?:my|the|our|this|that)\s+)?(?:goal|goals|step|steps|question|questions|plan|it|that|this|"
+    r"before|where\s+we\s+were|what\s+we\s+were\s+doing))?|"
+    r"(?:(?:let'?s|lets|can\s+we|i\s+(?:want|wanna)(?:\s+to)?)\s+)?(?:do|talk\s+about)\s+something\s+else|"
+    r"i\s+(?:do\s*n[o']?t|dont)\s+(?:really\s+)?(?:want|wanna)(?:\s+to)?(?:\s+(?:do|answer|give|set|make|add))?"
+    r"(?:\s+(?:this|that|it|one|a\s+step|a\s+goal))?(?:\s+(?:any\s*more|now|rn|right\s+now))?)")
+# What may stand around them: "ok nvm", "oh wait sorry", "actually forget it lol", "hang on a sec".
+_AROUND_A_CHANGE = (r"(?:ok(?:ay)?|k|so|um+|uh+|ugh+|hmm+|well|hey|lol|and|but|actually|oh|oops|like|yeah|no|nah|nope|"
+                    r"sorry|pls|please|a\s+(?:sec(?:ond)?|min(?:ute)?))")
+_CHANGE_OF_MIND = re.compile(
+    rf"^(?:{_AROUND_A_CHANGE}[\s,.!?-]+)*{_CHANGE_OF_MIND_PART}"
+    rf"(?:[\s,.!?-]+(?:{_AROUND_A_CHANGE}|{_CHANGE_OF_MIND_PART}))*[\s,.!?-]*$")
+
+
+def is_change_of_mind(text: str | None) -> bool:
+    """The whole message changes course instead of answering the question asked: "ok nvm back to my goal", "never
+    mind", "wait hold on", "actually forget it", "i dont want to do this". Nothing in it is the answer. A message
+    that only starts that way names something ("wait for my counselor to email me", "go back to the library")."""
+    words = re.sub(r"\s+", " ", (text or "").lower().replace("’", "'")).strip()
+    return bool(_CHANGE_OF_MIND.match(words))
+
+
 def starts_unsure(text: str | None) -> bool:
     """ "idk what i want to do", "not sure yet dont put anything": unsure first, whatever follows."""
     return bool(_UNSURE_START.match(_words(text)))

@@ -2,12 +2,14 @@
 (kept in the plan's history as taken back, audited, and said back in exact words). Real plan database."""
 import itertools
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.careers import ActionSaveCareerGoal
 from actions.confirmations import ActionConfirmSave, ActionDeclineSave, ActionRetractLastSave
 from actions.interests import ActionSaveInterestStatement
+from actions.knowledge import ActionAnswerQuestion
 from actions.planning import (
     ActionGoalSaved, ActionSaveCoursePlan, ActionSavePostsecondary, ActionSuggestCourses, ValidateGoalForm,
 )
@@ -98,6 +100,43 @@ async def test_minecraft_cities_become_an_interest_only_after_a_yes(uow_factory,
     yes = await chat.say(ActionConfirmSave(), "/affirm", "affirm")
     assert responses(yes)[0] in {"utter_interest_saved", "utter_interest_unplaced"}
     assert [s["text"] for s in student_plan(uow_factory(), "S1")["interests"]["statements"]] == [text]
+
+
+async def another_turn(chat: Conversation, kind: str) -> None:
+    """A turn that answers something else and leaves `awaiting` as it was, so data/rules/confirm_and_undo.yml
+    still runs action_confirm_save (or action_decline_save) on a later yes (or no)."""
+    if kind == "thanks":  # "Anytime!" (utter_you_are_welcome): a response, no action events
+        chat.events.append({"event": "user", "text": "thanks"})
+    elif kind == "question":  # the knowledge base's answer (action_answer_question sets no slot)
+        await chat.say(ActionAnswerQuestion(), "what is the fafsa", "ask_question")
+    else:  # two turns: a question, then thanks
+        await another_turn(chat, "question")
+        await another_turn(chat, "thanks")
+
+
+@pytest.mark.parametrize("between", ["thanks", "question", "two turns"])
+async def test_an_ok_after_another_turn_is_an_ordinary_yes_and_saves_nothing(uow_factory, domain, between):
+    enrol(uow_factory, "S1")
+    chat = Conversation(domain)
+    await chat.say(ActionSaveCareerGoal(), "can i talk to my counselor about my schedule", "share_career_goal")
+    await another_turn(chat, between)
+    assert chat.slots["awaiting"] == "confirm_save"  # the rule "a yes to 'save this?'" still matches
+    ok = await chat.say(ActionConfirmSave(), "ok", "affirm")
+    assert responses(ok) == ["utter_ask_start"]  # what a yes gets with no question asked (data/rules/conversation.yml)
+    plan = student_plan(uow_factory(), "S1")
+    assert plan["goals"] == [] and plan["careers"] == []
+    assert chat.slots["pending_save"] is None and chat.slots["last_save"] == []  # a "no" next takes nothing back
+
+
+async def test_a_no_after_another_turn_is_an_ordinary_no(uow_factory, domain):
+    enrol(uow_factory, "S1", grade=9)
+    chat = Conversation(domain)
+    await chat.say(ActionSavePostsecondary(), "after hs prob college or smth idk", "choose_postsecondary")
+    await another_turn(chat, "question")
+    no = await chat.say(ActionDeclineSave(), "no", "deny")
+    assert responses(no) == ["utter_no_problem"]  # what a no gets with no question asked
+    assert student_plan(uow_factory(), "S1")["postsecondary"] is None
+    assert chat.slots["awaiting"] is None and chat.slots["pending_save"] is None
 
 
 async def test_no_right_after_a_save_takes_it_back_keeps_it_as_history_and_audits(uow_factory, domain):
@@ -194,6 +233,18 @@ async def test_idk_in_the_values_rounds_gets_a_hint_and_saves_nothing(uow_factor
     said, result = await chat.answer(form, "value_choice", "idk", intent="nlu_fallback")
     assert result == {"value_choice": None, "last_save": None} and responses(said) == ["utter_values_help"]
     assert student_plan(uow_factory(), "S1")["values"] == []
+
+
+async def test_an_ok_to_the_class_plan_after_another_turn_adds_no_classes(uow_factory, domain):
+    enrol(uow_factory, "S1", grade=9)
+    chat = Conversation(domain)
+    await chat.say(ActionSuggestCourses(), "what classes should i take", "plan_courses")
+    await another_turn(chat, "question")
+    assert chat.slots["awaiting"] == "course_plan"  # the rule "a yes to the class plan saves it" still matches
+    ok = await chat.say(ActionSaveCoursePlan(), "ok", "affirm")
+    assert responses(ok) == ["utter_ask_start"]
+    assert student_plan(uow_factory(), "S1")["courses"] == []
+    assert chat.slots["awaiting"] == "saved" and chat.slots["last_save"] == []
 
 
 async def test_a_no_right_after_the_class_plan_was_added_takes_the_classes_back(uow_factory, domain):

@@ -32,6 +32,15 @@ def buttons(dispatcher) -> list[tuple[str, str]]:
     return [(b["title"], b["payload"]) for message in dispatcher.messages for b in message.get("buttons") or []]
 
 
+def answer_to_the_question(text: str, pending: dict, intent: str = "affirm"):
+    """The tracker for a reply to "Save ... ?" asked in the bot's last turn (ask_to_confirm's slots)."""
+    asked = {"awaiting": "confirm_save", "pending_save": pending}
+    return make_tracker(text=text, intent=intent, slots=asked, events=[
+        {"event": "user", "text": "the words the bot asked about"},
+        *({"event": "slot", "name": name, "value": value} for name, value in asked.items()),
+        {"event": "user", "text": text}])
+
+
 def pending_done(plan: dict) -> set[str]:
     return {benchmark["id"] for benchmark in plan["benchmarks"]["done"]}
 
@@ -113,6 +122,41 @@ async def test_idk_as_a_goal_step_gets_ideas_and_is_not_saved(uow_factory, domai
     assert result == {"goal_step": None}
     assert responses(unsure) == ["utter_step_ideas"] and len(buttons(unsure)) == 3
     assert count(uow_factory, GoalStep) == 0
+
+
+@pytest.mark.parametrize("text", [
+    "ok nvm back to my goal",       # issue 19: was saved as the step
+    "nvm",
+    "never mind",
+    "wait hold on",
+    "actually forget it",
+    "lets go back to the goal",
+    "i dont want to do this",
+])
+async def test_a_change_of_mind_is_not_saved_as_the_step_and_the_bot_says_so(uow_factory, domain, text):
+    enrol(uow_factory, "S1")
+    form = ValidateGoalForm()
+    goal = await form.validate_goal_text("learn to code", CollectingDispatcher(), make_tracker(message_id="g1"), domain)
+    said = CollectingDispatcher()
+    result = await form.validate_goal_step(text, said, make_tracker(
+        text=text, message_id="g2", slots={"goal_id": goal["goal_id"]}), domain)
+    assert result == {"goal_step": None}  # the form asks for the step again
+    assert responses(said) == ["utter_nothing_saved"]
+    assert student_plan(uow_factory(), "S1")["goals"][0]["steps"] == [] and count(uow_factory, GoalStep) == 0
+
+
+@pytest.mark.parametrize("text", [
+    "wait for my counselor to email me back",   # a step that starts like a change of mind
+    "go back to the library after school",
+])
+async def test_a_step_that_starts_like_a_change_of_mind_is_still_the_step(uow_factory, domain, text):
+    enrol(uow_factory, "S1")
+    form = ValidateGoalForm()
+    goal = await form.validate_goal_text("learn to code", CollectingDispatcher(), make_tracker(message_id="g1"), domain)
+    result = await form.validate_goal_step(text, CollectingDispatcher(), make_tracker(
+        text=text, message_id="g2", slots={"goal_id": goal["goal_id"]}), domain)
+    assert result["goal_step"] == text
+    assert [s["text"] for s in student_plan(uow_factory(), "S1")["goals"][0]["steps"]] == [text]
 
 
 async def test_a_question_mid_goal_is_not_saved_as_the_step(uow_factory, domain):
@@ -370,8 +414,8 @@ async def test_a_yes_saves_the_activity_the_bot_asked_about(uow_factory, dispatc
 
     enrol(uow_factory, "S1")
     text = "i help at my church food pantry"
-    await ActionConfirmSave().run(dispatcher, make_tracker(
-        text="yes", intent="affirm", slots={"pending_save": {"kind": "activity", "text": text}}), domain)
+    await ActionConfirmSave().run(dispatcher, answer_to_the_question("yes", {"kind": "activity", "text": text}),
+                                  domain)
     assert responses(dispatcher) == ["utter_activity_saved"]
     assert len(student_plan(uow_factory(), "S1")["activities"]) == 1
 
@@ -390,8 +434,7 @@ async def test_a_career_aim_the_catalog_does_not_know_is_kept_in_the_students_wo
     assert responses(asked) == ["utter_confirm_career_goal_words"] and asked.messages[0]["career"] == words
     assert student_plan(uow_factory(), "S1")["goals"] == []  # nothing before the yes
     confirmed = CollectingDispatcher()
-    await ActionConfirmSave().run(confirmed, make_tracker(
-        text="si", intent="affirm", slots={"pending_save": slots(events)["pending_save"]}), domain)
+    await ActionConfirmSave().run(confirmed, answer_to_the_question("si", slots(events)["pending_save"]), domain)
     assert responses(confirmed) == ["utter_career_goal_words_saved"]
     [goal] = student_plan(uow_factory(), "S1")["goals"]
     assert (goal["kind"], goal["text"], goal["status"]) == ("career", words, "active")
@@ -445,8 +488,7 @@ async def test_a_yes_must_say_yes_before_the_pending_save_is_written(uow_factory
 
     enrol(uow_factory, "S1")
     pending = {"kind": "career_goal_words", "text": "i want to be a professional napper", "words": "professional napper"}
-    events = await ActionConfirmSave().run(dispatcher, make_tracker(
-        text=text, intent="affirm", slots={"pending_save": pending}), domain)
+    events = await ActionConfirmSave().run(dispatcher, answer_to_the_question(text, pending), domain)
     goals = student_plan(uow_factory(), "S1")["goals"]
     assert [goal["text"] for goal in goals] == (["professional napper"] if saves else [])
     assert responses(dispatcher) == (["utter_career_goal_words_saved"] if saves else ["utter_nothing_saved"])

@@ -183,7 +183,9 @@ async def test_course_plan_is_proposed_then_saved_once(uow_factory, domain):
     # A 9th grader's earned credits are unknown without a transcript: no number still needed, only what is planned.
     assert proposed.messages[0]["check"].startswith("Your school hasn't shared the credits you've already earned")
     assert "Your plan has 20 credits of classes planned" in proposed.messages[0]["check"]
-    tracker = make_tracker(text="/affirm", intent="affirm", message_id="yes-1")
+    tracker = make_tracker(text="/affirm", intent="affirm", message_id="yes-1", slots={"awaiting": "course_plan"},
+                           events=[{"event": "user", "text": "what classes should i take"}, *events,
+                                   {"event": "user", "text": "/affirm"}])
     first, retry = CollectingDispatcher(), CollectingDispatcher()
     await ActionSaveCoursePlan().run(first, tracker, domain)
     await ActionSaveCoursePlan().run(retry, tracker, domain)

@@ -2,8 +2,8 @@
 import pytest
 
 from bot.plans.readings import (
-    Correction, aims_at_a_career, career_aim_words, correction_in, due_words_in, goal_stated_in, is_hedged, is_non_answer, is_question,
-    is_undo, says_yes, states_an_aim, step_labelled,
+    Correction, aims_at_a_career, career_aim_words, correction_in, due_words_in, goal_stated_in, is_change_of_mind,
+    is_hedged, is_non_answer, is_question, is_undo, says_yes, states_an_aim, step_labelled,
 )
 
 
@@ -24,6 +24,47 @@ from bot.plans.readings import (
 ])
 def test_non_answers(text, expected):
     assert is_non_answer(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ok nvm back to my goal", True),     # was saved as the goal step
+    ("nvm", True),
+    ("Never mind.", True),
+    ("nevermind lol", True),
+    ("no wait", True),                    # was saved as the goal step too
+    ("wait", True),
+    ("oh wait hold on", True),
+    ("hang on a sec", True),
+    ("wait a minute", True),
+    ("give me a sec", True),
+    ("actually forget it", True),
+    ("forget about that", True),
+    ("ok i changed my mind", True),
+    ("go back", True),
+    ("lets go back to the goal", True),
+    ("can we go back to the questions", True),
+    ("back to what we were doing", True),
+    ("lets do something else", True),
+    ("i dont want to do this", True),
+    ("i don't want to anymore", True),
+    ("ok", False),                        # no change of mind: a non-answer, which gets ideas
+    ("idk", False),
+    ("wait for my counselor to email me back", False),  # steps that start like a change of mind
+    ("go back to the library after school", False),
+    ("get back to practicing piano", False),
+    ("actually study 20 minutes a day", False),
+    ("forget about my phone while i study", False),
+    ("i dont want to fail math so study", False),
+    ("do something else every day", False),
+    ("ask my teacher what to do first", False),
+])
+def test_a_change_of_mind(text, expected):
+    assert is_change_of_mind(text) is expected
+
+
+def test_a_long_message_is_read_at_once():
+    assert is_change_of_mind("ok " * 400 + "nvm") is True
+    assert is_change_of_mind("wait " * 400 + "for the bus") is False
 
 
 @pytest.mark.parametrize("text, expected", [
