@@ -4,7 +4,7 @@ The reader is given here as a function (its real, trained self is measured by te
 bot.safety.report), so each rule of the combination is tested on its own.
 """
 from bot.safety.classifier import NONE, screened_units
-from bot.safety.screen import READER_AGREES_THRESHOLD, READER_CRISIS_THRESHOLDS, READER_FOLLOW_UP_THRESHOLD, screen
+from bot.safety.screen import READER_AGREES_THRESHOLD, READER_CRISIS_THRESHOLD, READER_FOLLOW_UP_THRESHOLD, screen
 
 
 def ranking(*pairs):
@@ -32,7 +32,7 @@ def test_a_message_is_read_whole_and_sentence_by_sentence():
 
 
 def test_the_reader_alone_raises_a_crisis_it_is_sure_of_in_one_sentence():
-    read = reads({"grey feeling": {"self_harm": READER_CRISIS_THRESHOLDS["en"] + 0.1}}, whole_too=False)
+    read = reads({"grey feeling": {"self_harm": READER_CRISIS_THRESHOLD + 0.1}}, whole_too=False)
     concern = screen("what do i need for nursing school? the grey feeling is back tonight", read=read)
     assert (concern.category, concern.source, concern.matched) == ("self_harm", "reader", "the grey feeling is back tonight")
 
@@ -44,14 +44,18 @@ def test_a_crisis_the_reader_is_unsure_of_needs_the_intent_classifier_too():
     assert (concern.category, concern.source) == ("self_harm", "classifier")
 
 
-def test_a_spanish_message_needs_more_from_the_reader_and_nothing_from_the_intent_classifier():
-    """The encoder is English-only: it read "quiero ser mecánico" as self-harm at 0.85."""
-    between = (READER_CRISIS_THRESHOLDS["es"] + READER_CRISIS_THRESHOLDS["en"]) / 2
-    read = reads({"quiero": {"self_harm": between}, "want": {"self_harm": between}})
-    assert screen("quiero ser mecánico de carros", read=read) is None
-    assert screen("i want to be nowhere at all", read=read).category == "self_harm"
-    sure = reads({"hermano": {"self_harm": READER_AGREES_THRESHOLD + 0.1}})
-    assert screen("me rompi el brazo con mi hermano", ranking(("concern_self_harm", 0.9)), read=sure) is None
+def test_a_spanish_message_gets_nothing_from_the_intent_classifier():
+    """The intent classifier learned English: its crisis guesses on Spanish were mostly false alarms. The same guess
+    on an English message counts (test_a_crisis_the_reader_is_unsure_of_needs_the_intent_classifier_too)."""
+    sure = reads({"gris": {"self_harm": READER_AGREES_THRESHOLD + 0.1}})
+    assert screen("todo esta gris con mi hermano", ranking(("concern_self_harm", 0.9)), read=sure) is None
+
+
+def test_the_reader_alone_needs_the_same_certainty_in_spanish():
+    unsure = reads({"quiero": {"self_harm": READER_CRISIS_THRESHOLD - 0.01}})
+    assert screen("quiero ser mecánico de carros", read=unsure) is None
+    sure = reads({"quiero": {"self_harm": READER_CRISIS_THRESHOLD + 0.01}})
+    assert screen("quiero ser mecánico de carros", read=sure).category == "self_harm"
 
 
 def test_an_advisors_note_is_not_judged_by_the_intent_classifier():
