@@ -85,9 +85,7 @@ def related_careers(texts: list[str], catalog: dict[str, Occupation]) -> list[tu
     codes = tuple(sorted(code for code, occupation in catalog.items() if occupation.riasec))
     vectors = _career_vectors(tuple(_career_text(catalog[code]) for code in codes))
     related = []
-    # einsum runs in this thread, as the concern reader's does (bot.nlp.embedding_classifier): as a BLAS product
-    # this woke OpenBLAS's worker thread, which then spun on the other core for about 80 ms after each call.
-    for similarities in np.einsum("te,ce->tc", load_encoder().encode(texts), vectors):
+    for similarities in load_encoder().encode(texts) @ vectors.T:
         best = np.argsort(-similarities)[:RELATED_PER_STATEMENT]
         related.append(tuple((codes[i], round(float(similarities[i]), 3)) for i in best
                              if similarities[i] >= RELATED_MIN_SIMILARITY))
