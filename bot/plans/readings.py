@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 # Words a student puts before an answer that carry no meaning of their own.
-_FILLER = r"(?:ok(?:ay)?|so|um+|uh+|ugh+|hmm+|well|hey|lol|and|but|actually|wait|oh|like|yeah|k)"
+_FILLER_WORDS = r"ok(?:ay)?|k|so|um+|uh+|ugh+|hmm+|well|hey|lol|and|but|actually|oh|like|yeah"
+_FILLER = rf"(?:{_FILLER_WORDS}|wait)"
 _LEADING_FILLER = re.compile(rf"^(?:{_FILLER}[\s,.!]+)+")
 
 # A whole answer that says "I don't know" or nothing at all, in the ways students type it, alone or strung
@@ -104,8 +105,7 @@ _CHANGE_OF_MIND_PART = (
     r"i\s+(?:do\s*n[o']?t|dont)\s+(?:really\s+)?(?:want|wanna)(?:\s+to)?(?:\s+(?:do|answer|give|set|make|add))?"
     r"(?:\s+(?:this|that|it|one|a\s+step|a\s+goal))?(?:\s+(?:any\s*more|now|rn|right\s+now))?)")
 # What may stand around them: "ok nvm", "oh wait sorry", "actually forget it lol", "hang on a sec".
-_AROUND_A_CHANGE = (r"(?:ok(?:ay)?|k|so|um+|uh+|ugh+|hmm+|well|hey|lol|and|but|actually|oh|oops|like|yeah|no|nah|nope|"
-                    r"sorry|pls|please|a\s+(?:sec(?:ond)?|min(?:ute)?))")
+_AROUND_A_CHANGE = rf"(?:{_FILLER_WORDS}|oops|no|nah|nope|sorry|pls|please|a\s+(?:sec(?:ond)?|min(?:ute)?))"
 _CHANGE_OF_MIND = re.compile(
     rf"^(?:{_AROUND_A_CHANGE}[\s,.!?-]+)*{_CHANGE_OF_MIND_PART}"
     rf"(?:[\s,.!?-]+(?:{_AROUND_A_CHANGE}|{_CHANGE_OF_MIND_PART}))*[\s,.!?-]*$")
