@@ -7,13 +7,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import STOP_AWAITING, answer_text, button, call_service, entity, event_key
+from actions.common import STOP_AWAITING, answer_text, asked_just_now, button, call_service, entity, event_key
 from bot.db.unit_of_work import UnitOfWork
 from bot.interests.catalog import RIASEC_PLAIN, interest_code_words
 from bot.plans.inventory import InventoryProgress, inventory_progress, record_inventory_answer
 
 CHOICES = (("👍 Like", "like"), ("🤷 Not sure", "unsure"), ("👎 Dislike", "dislike"))
-# A yes or no typed while a quiz question waits is an answer to it.
+# A yes or no typed right after a quiz question is an answer to it.
 INTENT_ANSWERS = {"affirm": "like", "deny": "dislike"}
 # ...when it has a word in it: the intent classifier read control characters as a confident "yes".
 A_WORD = re.compile(r"[^\W\d_]{2,}")
@@ -61,7 +61,13 @@ class ActionSaveInventoryAnswer(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         typed = tracker.latest_message.get("text") or ""
         said = INTENT_ANSWERS.get(intent) if A_WORD.search(typed) else None
-        answer = entity(tracker, "inventory_choice") or said or answer_text(tracker)
+        tapped = entity(tracker, "inventory_choice")
+        if said and not tapped and not asked_just_now(tracker, "inventory_item"):
+            # Turns have passed since the question (an answer to another question left `awaiting` as it was):
+            # this yes or no may be about anything, so the question is asked again and nothing is saved.
+            progress = await call_service(dispatcher, inventory_progress, UnitOfWork(), tracker.sender_id)
+            return [] if progress is None else ask_next(dispatcher, progress)
+        answer = tapped or said or answer_text(tracker)
         progress = await call_service(dispatcher, record_inventory_answer, UnitOfWork(), tracker.sender_id,
                                       item_id, answer, event_key(tracker))
         if progress is None:

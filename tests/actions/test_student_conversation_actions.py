@@ -41,11 +41,38 @@ async def test_quiz_asks_with_three_buttons_and_a_typed_yes_answers_the_waiting_
             for p in payloads(dispatcher)] == ["like", "unsure", "dislike"]
 
     answered = CollectingDispatcher()
-    events = await ActionSaveInventoryAnswer().run(
-        answered, make_tracker(text="yes", intent="affirm", slots={"inventory_item": first.id}), domain)
+    asked = [{"event": "user", "text": "take the quiz"}, *events]
+    events = await ActionSaveInventoryAnswer().run(answered, make_tracker(
+        text="yes", intent="affirm", slots={"inventory_item": first.id},
+        events=[*asked, {"event": "user", "text": "yes"}]), domain)
     assert responses(answered) == ["utter_inventory_item"]
     assert slots(events)["inventory_item"] == inventory_items()[1].id
     assert student_plan(uow_factory(), "S1")["interests"]["riasec"][first.riasec] == 2
+
+
+async def test_a_typed_yes_turns_after_the_quiz_question_asks_it_again_and_saves_nothing(uow_factory, dispatcher,
+                                                                                          domain):
+    enrol(uow_factory, "S1")
+    events = await ActionAskInventoryItem().run(dispatcher, make_tracker(text="take the quiz", intent="start_inventory"), domain)
+    first = inventory_items()[0]
+    # The knowledge base answered a question in between and set no slot, so `awaiting` still says inventory_item.
+    between = [{"event": "user", "text": "take the quiz"}, *events, {"event": "user", "text": "what is the fafsa"},
+               {"event": "bot", "text": "The FAFSA is..."}]
+    for text, intent in (("yes", "affirm"), ("nah", "deny")):
+        again = CollectingDispatcher()
+        events_after = await ActionSaveInventoryAnswer().run(again, make_tracker(
+            text=text, intent=intent, slots={"awaiting": "inventory_item", "inventory_item": first.id},
+            events=[*between, {"event": "user", "text": text}]), domain)
+        assert responses(again) == ["utter_inventory_item"] and again.messages[0]["number"] == 1
+        assert slots(events_after) == {"awaiting": "inventory_item", "inventory_item": first.id}
+    assert count(uow_factory, InventoryResponse) == 0
+    # A tapped button carries its question, so it still counts after any number of turns.
+    tapped = CollectingDispatcher()
+    await ActionSaveInventoryAnswer().run(tapped, make_tracker(
+        text="/answer_inventory", intent="answer_inventory", events=[*between, {"event": "user", "text": "Like"}],
+        entities=[{"entity": "inventory_item", "value": first.id}, {"entity": "inventory_choice", "value": "like"}]),
+        domain)
+    assert count(uow_factory, InventoryResponse) == 1
 
 
 async def test_unclear_quiz_answer_is_asked_again_and_nothing_is_saved(uow_factory, dispatcher, domain):
