@@ -26,6 +26,10 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # module names, not our packages, so pytest shows our own deprecations again (filterwarnings in pyproject.toml).
 export PYTHONWARNINGS := ignore
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# pytest-xdist: test files spread over this many processes, each file whole in one (its module fixtures, a stack
+# included, start once). Every test already uses its own folder, database and free ports.
+TEST_WORKERS ?= 2
+XDIST       = -n $(TEST_WORKERS) --dist loadfile
 
 step = @printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 # $(call timed,what,command): runs the command, then prints how long it took.
@@ -114,11 +118,11 @@ validate: setup
 
 unit-test: setup
 	$(call step,Unit and action and database tests on SQLite$(if $(ILP_TEST_POSTGRES_URL), and PostgreSQL))
-	@$(call timed,unit tests,$(PY) -m pytest -m "not stack and not browser" -q)
+	@$(call timed,unit tests,$(PY) -m pytest -m "not stack and not browser" -q $(XDIST))
 
 stack-test: setup $(MODEL) nginx
 	$(call step,Stack tests: the real servers on free ports)
-	@$(call timed,stack tests,$(PY) -m pytest -m "stack and not browser" -q)
+	@$(call timed,stack tests,$(PY) -m pytest -m "stack and not browser" -q $(XDIST))
 
 browser-test: setup $(MODEL) browser
 	$(call step,Browser tests: Debian's Chromium driven by Playwright against the real stack)
