@@ -7,9 +7,12 @@ question, more often than the set's floors file allows:
 - blind_2026_12.yml (floors.yml): the first blind set, read and fixed against since: a regression set;
 - blind_2026_12b.yml (floors_b.yml): the second blind set, written 2026-12-06 by a helper who read no
   project data, fixed against that evening: a regression set now;
-- blind_2026_12c.yml (floors_c.yml): the third blind set, written 2026-12-06 (evening) the same way; nobody
-  has read its failures or tuned on it.
-Raise a floor as fixes land, never lower one to make a test pass.
+- blind_2026_12c.yml (floors_c.yml): the third blind set, written 2026-12-06 (evening) the same way; its
+  failures were read on 2026-12-07: a regression set now;
+- blind_2026_12d.yml (floors_d.yml): the fourth blind set, written 2026-12-07 the same way; nobody has read
+  its failures or tuned on it.
+Raise a floor as fixes land, never lower one to make a change pass. A training of unchanged inputs elsewhere
+can give other turns: a floor is one below the lowest such training seen, and each floors file says which.
 `python -m tests.whole_conversations.report --set FILE` prints the same run with every failure.
 """
 from __future__ import annotations
@@ -22,7 +25,7 @@ from tests.whole_conversations.runner import EXPECTATION_KINDS, HERE, judge, loa
 
 pytestmark = pytest.mark.stack
 SETS = {"blind_2026_12.yml": "floors.yml", "blind_2026_12b.yml": "floors_b.yml",
-        "blind_2026_12c.yml": "floors_c.yml"}  # set -> its floors
+        "blind_2026_12c.yml": "floors_c.yml", "blind_2026_12d.yml": "floors_d.yml"}  # set -> its floors
 
 
 @pytest.fixture(scope="module", params=sorted(SETS))
