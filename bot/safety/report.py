@@ -1,11 +1,15 @@
 """Measures the safety screen on labelled sets through the trained model's whole NLU pipeline.
 
-Usage: python -m bot.safety.report --model models/ilp-advisor.tar.gz tests/safety/*.yml
+Usage: python -m bot.safety.report [--model models/ilp-advisor.tar.gz] tests/safety/*.yml
            [--require-crisis-recall 1.0] [--max-false-alarm-rate 0.05]
 
 Prints, per set and overall: crisis recall (a crisis statement answered as any crisis), the
-false-alarm rate (a near miss answered as a crisis), and precision and recall per category.
+false-alarm rate (a near miss answered as a crisis), the counts behind them (Spanish crises, any
+flag on a case labelled none, follow-ups right), and precision and recall per category.
 Exits 1 when a gate fails, listing every missed crisis statement.
+
+Without --model, the screen is run on the rules and the sentence reader alone (no intent
+classifier, no trained Rasa model): how the reader's thresholds and examples were chosen.
 """
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ class Outcome:
     label: str
     predicted: str
     source: str
+    spanish: bool = False
 
 
 @dataclass
@@ -39,6 +44,7 @@ class Scores:
     per_category: dict[str, tuple[float, float, int]]  # precision, recall, support
     missed_crises: list[Outcome]
     false_alarms: list[Outcome]
+    counts: str  # the same, as counts: what the README's tables report
 
 
 def score(outcomes: list[Outcome]) -> Scores:
@@ -54,9 +60,16 @@ def score(outcomes: list[Outcome]) -> Scores:
             continue
         correct = sum(o.label == category == o.predicted for o in outcomes)
         per_category[category] = (correct / predicted if predicted else 0.0, correct / support if support else 0.0, support)
+    spanish_crises = [o for o in crises if o.spanish]
+    follow_ups = [o for o in outcomes if o.label not in CRISIS and o.label != NONE]
+    counts = (f"crises caught {len(crises) - len(missed)} of {len(crises)}, Spanish "
+              f"{sum(o.predicted in CRISIS for o in spanish_crises)} of {len(spanish_crises)}; labelled none "
+              f"{len(near_misses)}: crisis replies {len(false_alarms)}, any flag "
+              f"{sum(o.predicted != NONE for o in near_misses)}; follow-ups right "
+              f"{sum(o.predicted == o.label for o in follow_ups)} of {len(follow_ups)}")
     return Scores(crisis_recall=1 - len(missed) / len(crises) if crises else 1.0,
                   false_alarm_rate=len(false_alarms) / len(near_misses) if near_misses else 0.0,
-                  per_category=per_category, missed_crises=missed, false_alarms=false_alarms)
+                  per_category=per_category, missed_crises=missed, false_alarms=false_alarms, counts=counts)
 
 
 def load_cases(path: Path) -> list[dict]:
@@ -74,13 +87,25 @@ async def screen_with_model(agent, cases: list[dict]) -> list[Outcome]:
         category = category_of_intent(parsed["intent"]["name"])
         safety = parsed.get("safety") or {}
         outcomes.append(Outcome(case["text"], case["label"], category.name if category else NONE,
-                                safety.get("source", "")))
+                                safety.get("source", ""), case.get("language") == "es"))
+    return outcomes
+
+
+def screen_without_model(cases: list[dict]) -> list[Outcome]:
+    from bot.safety.screen import screen
+
+    outcomes = []
+    for case in cases:
+        concern = screen(case["text"], reported=case.get("speaker") == "advisor")
+        outcomes.append(Outcome(case["text"], case["label"], concern.category if concern else NONE,
+                                concern.source if concern else "", case.get("language") == "es"))
     return outcomes
 
 
 def print_scores(title: str, scores: Scores) -> None:
     print(f"\n{title}")
     print(f"  crisis recall {scores.crisis_recall:.3f}, false-alarm rate on near misses {scores.false_alarm_rate:.3f}")
+    print(f"  {scores.counts}")
     print(f"  {'category':<16} {'precision':>9} {'recall':>7} {'n':>4}")
     for category, (precision, recall, support) in scores.per_category.items():
         print(f"  {category:<16} {precision:>9.3f} {recall:>7.3f} {support:>4}")
@@ -89,19 +114,21 @@ def print_scores(title: str, scores: Scores) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", type=Path, nargs="+")
-    parser.add_argument("--model", type=Path, required=True)
+    parser.add_argument("--model", type=Path, help="the trained Rasa model; without it, the rules and the reader alone")
     parser.add_argument("--require-crisis-recall", type=float, default=0.0)
     parser.add_argument("--max-false-alarm-rate", type=float, default=1.0)
     args = parser.parse_args(argv)
-    from rasa.core.agent import Agent  # imported here: it loads TensorFlow
-    from rasa.utils.log_utils import configure_structlog
+    if args.model:
+        from rasa.core.agent import Agent  # imported here: it loads TensorFlow
+        from rasa.utils.log_utils import configure_structlog
 
-    configure_structlog(logging.WARNING)  # Rasa's debug log would print every message text
-    logging.getLogger("rasa").setLevel(logging.WARNING)
-    agent = Agent.load(str(args.model))
+        configure_structlog(logging.WARNING)  # Rasa's debug log would print every message text
+        logging.getLogger("rasa").setLevel(logging.WARNING)
+        agent = Agent.load(str(args.model))
     everything: list[Outcome] = []
     for path in args.sets:
-        outcomes = asyncio.run(screen_with_model(agent, load_cases(path)))
+        cases = load_cases(path)
+        outcomes = asyncio.run(screen_with_model(agent, cases)) if args.model else screen_without_model(cases)
         everything += outcomes
         print_scores(f"{path} ({len(outcomes)} messages)", score(outcomes))
     overall = score(everything)
