@@ -9,6 +9,9 @@ from sqlalchemy.engine import make_url
 from bot.config import Settings
 from bot.service_auth import bearer
 
+# Rasa's SQLTrackerStore with a pooled SQLite engine in WAL mode and no count before each save (issue 17).
+TRACKER_STORE_CLASS = "components.tracker_store.PooledSQLTrackerStore"
+
 
 def rasa_endpoints(settings: Settings) -> dict:
     endpoints = {
@@ -22,7 +25,7 @@ def rasa_endpoints(settings: Settings) -> dict:
 
 def sql_tracker_store(url: str) -> dict:
     parsed = make_url(url)
-    store = {"type": "SQL", "dialect": parsed.drivername, "db": parsed.database}
+    store = {"type": TRACKER_STORE_CLASS, "dialect": parsed.drivername, "db": parsed.database}
     if parsed.host:
         store["url"] = parsed.host
     if parsed.port:

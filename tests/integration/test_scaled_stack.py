@@ -6,6 +6,7 @@ Debian's nginx (`make nginx`).
 """
 from __future__ import annotations
 
+import json
 import re
 import socket
 import time
@@ -17,6 +18,7 @@ from sqlalchemy import func, select
 
 from bot.bench.faults import kill_child
 from bot.db.tables import Answer, Goal, Plan, Student
+from bot.safety.sweep import rasa_events
 from tests.stack import listening_addresses, post_to_rest_channel, rows, running_stack, scalar
 from tests.web_clients import sign_in_student
 
@@ -52,10 +54,15 @@ def test_two_rasa_instances_listen_on_loopback_behind_nginx(scaled):
 
 def test_a_conversation_that_moves_between_instances_keeps_its_form_and_answers(scaled):
     student = "DEMO-1010"
-    assert "goal" in rest(scaled, student, "i want to set a goal").lower()
-    assert "first step" in rest(scaled, student, "make the varsity soccer team")
-    assert "by?" in rest(scaled, student, "run three times a week")
-    assert "Saved to your plan" in rest(scaled, student, "in 3 weeks")
+    said = ["i want to set a goal", "make the varsity soccer team", "run three times a week", "in 3 weeks"]
+    assert "goal" in rest(scaled, student, said[0]).lower()
+    assert "first step" in rest(scaled, student, said[1])
+    assert "by?" in rest(scaled, student, said[2])
+    assert "Saved to your plan" in rest(scaled, student, said[3])
+    # Each instance saved only its own turn's events on top of the other's (components/tracker_store.py).
+    stored = rows(scaled["tracker_url"], select(rasa_events.c.data).where(
+        rasa_events.c.sender_id == student, rasa_events.c.type_name == "user").order_by(rasa_events.c.id))
+    assert [json.loads(data)["text"] for (data,) in stored] == said
     assert scalar(scaled["plan_url"], select(Goal.text).where(Goal.text.like("make the varsity%"))) \
         == "make the varsity soccer team"
     used = answered_by(scaled)

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from bot import serve
 from bot.config import PROJECT_ROOT, SECRET_SETTINGS, Settings
 from bot.generated_secrets import SECRETS_FILE, with_generated_secrets
-from bot.rasa_endpoints import rasa_endpoints, render
+from bot.rasa_endpoints import TRACKER_STORE_CLASS, rasa_endpoints, render
 from bot.serve import StartupError, preflight
 
 
@@ -67,7 +67,8 @@ def test_default_endpoints_use_sql_tracker_store_and_in_memory_lock(tmp_path):
     # Rasa sends the action token on every call; the action server refuses calls without it.
     assert endpoints["action_endpoint"] == {"url": "http://127.0.0.1:6055/webhook",
                                             "headers": {"Authorization": f"Bearer {'a' * 32}"}}
-    assert endpoints["tracker_store"] == {"type": "SQL", "dialect": "sqlite", "db": str(tmp_path / "tracker.db")}
+    assert endpoints["tracker_store"] == {"type": TRACKER_STORE_CLASS, "dialect": "sqlite",
+                                          "db": str(tmp_path / "tracker.db")}
     assert endpoints["lock_store"] == {"type": "in_memory"}
 
 
@@ -75,14 +76,14 @@ def test_postgres_tracker_store_and_redis_lock_store_come_from_urls():
     endpoints = rasa_endpoints(Settings(
         tracker_database_url="postgresql://rasa:s3cret@db.internal:5433/ilp_tracker",
         redis_url="redis://:pw@cache.internal:6380/2"))
-    assert endpoints["tracker_store"] == {"type": "SQL", "dialect": "postgresql", "db": "ilp_tracker",
+    assert endpoints["tracker_store"] == {"type": TRACKER_STORE_CLASS, "dialect": "postgresql", "db": "ilp_tracker",
                                           "url": "db.internal", "port": 5433, "username": "rasa", "password": "s3cret"}
     assert endpoints["lock_store"] == {"type": "redis", "url": "cache.internal", "port": 6380, "db": 2,
                                        "key_prefix": "ilp", "password": "pw"}
 
 
 def test_rendered_file_is_yaml_rasa_can_read(tmp_path):
-    assert yaml.safe_load(render(Settings(var_dir=tmp_path)))["tracker_store"]["type"] == "SQL"
+    assert yaml.safe_load(render(Settings(var_dir=tmp_path)))["tracker_store"]["type"] == TRACKER_STORE_CLASS
 
 
 def test_committed_endpoints_match_the_default_stores():

@@ -1,0 +1,106 @@
+"""Rasa's SQL tracker store with less work per message (issue 17). Rasa loads it from endpoints.yml
+(`type: components.tracker_store.PooledSQLTrackerStore`, written by bot/rasa_endpoints.py) with the arguments
+it gives its own SQLTrackerStore.
+
+tests/integration/test_tracker_store.py fails when a Rasa upgrade changes the code this class overrides or relies on.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import weakref
+from typing import Any, Iterator, Optional
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+# sha256 of the source, in rasa 3.6.21, of each function this module replaces or relies on.
+RASA_SOURCES_SHA256 = {
+    # gives SQLite no pool options, so SQLAlchemy 1.4 opens a new file connection for every session
+    "create_engine_kwargs": "dff5f092362096da88a6e62b71480d3d085fd321fef756b53fc822ab31526faa",
+    # builds self.engine and self.sessionmaker, which __init__ below replaces on SQLite
+    "SQLTrackerStore.__init__": "64e704d159dfa35b86175cccdc9d08b05cbf91b2e0779bccf115671106ad9314",
+    # repeated in _retrieve below, which also remembers how many rows it read
+    "SQLTrackerStore._retrieve": "c8adbf6f4b61ddd1124690944ebdf2ebc82d0723bd07c6704caab0b80120a0ef",
+    # counts the stored rows of the latest session: _additional_events below uses the rows read instead
+    "SQLTrackerStore._additional_events": "d22f99eb863acb07afee63d9fe3a04ca8464251e67a43eb7d36c2d65ffc1653f",
+    # calls _additional_events once per save, inside the session it commits
+    "SQLTrackerStore.save": "57165e46eab3de0866e77f03df0bf7fd5eac2c1de617ed431b934c9a4edfeef6",
+}
+
+
+class PooledSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore that, on an SQLite file, keeps its connections in a pool and writes in WAL mode with
+    `synchronous=NORMAL`, and that does not count the stored events before saving a tracker it read itself.
+
+    On PostgreSQL (and every other database) the engine is Rasa's own, which already pools.
+    """
+
+    engine: Engine
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Per conversation: the tracker _retrieve last built, and how many rows of the latest session it read.
+        self._rows_read: dict[str, tuple[weakref.ref[DialogueStateTracker], int]] = {}
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            self.engine.dispose()
+            self.engine = pooled_sqlite_engine(url)
+            self.sessionmaker = sessionmaker(bind=self.engine)
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool
+                        ) -> Optional[DialogueStateTracker]:
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id,
+                                     fetch_events_from_all_sessions=fetch_events_from_all_sessions).all()
+        events = [json.loads(row.data) for row in rows]
+        if not (self.domain and events):
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        if not fetch_events_from_all_sessions:
+            self._remember_rows_read(tracker, len(rows))
+        return tracker
+
+    def _additional_events(self, session: Session, tracker: DialogueStateTracker) -> Iterator:
+        # The rows _retrieve read are the rows Rasa's count() would find now, unless someone else wrote to this
+        # conversation in between: every Rasa path that retrieves and then saves holds the conversation's lock
+        # throughout (the lock store: in Redis, shared by all instances, when several run). A tracker this store
+        # did not build itself (a new conversation, events replaced through the HTTP API) or has saved once
+        # already is counted as Rasa does.
+        read = self._rows_read.pop(tracker.sender_id, None)
+        rows_stored = read[1] if read is not None and read[0]() is tracker else None
+        if rows_stored is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, rows_stored, len(tracker.events))
+
+    def _remember_rows_read(self, tracker: DialogueStateTracker, rows: int) -> None:
+        sender_id = tracker.sender_id
+
+        def forget(dead: weakref.ref) -> None:
+            if self._rows_read.get(sender_id, (None, 0))[0] is dead:
+                self._rows_read.pop(sender_id, None)
+
+        self._rows_read[sender_id] = (weakref.ref(tracker, forget), rows)
+
+
+def pooled_sqlite_engine(url: URL) -> Engine:
+    # A pooled connection may be handed to another thread (Rasa runs some HTTP API requests in a thread), never
+    # to two at once: what SQLAlchemy 2.0 does by default. hide_parameters: an error never logs what a student wrote.
+    engine = sa.create_engine(url, poolclass=QueuePool, hide_parameters=True,
+                              connect_args={"check_same_thread": False})
+    sa.event.listen(engine, "connect", _write_ahead_log)
+    return engine
+
+
+def _write_ahead_log(dbapi_connection: Any, _record: Any) -> None:
+    # WAL is a property of the file (the web app's engine sets it too): readers in other processes no longer wait
+    # for Rasa's commits. synchronous=NORMAL is per connection: a commit no longer waits for fsync; a power cut or
+    # an OS crash may lose the last commits (a crash of Rasa loses none), and never corrupts the file.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
