@@ -43,23 +43,20 @@ OBJECT_FOLLOWERS = {"at", "in", "on", "when", "if", "and", "again", "every", "so
 SAFETY_KEY = "safety"  # where the Rasa component puts the screen's Concern in a message's parse data
 DEFAULT_CRISIS_THRESHOLD = 0.2
 DEFAULT_FOLLOW_UP_THRESHOLD = 0.6
-# The sentence reader's thresholds, chosen on the regression sets (tests/safety/*.yml, tests/safety/dev/)
-# and the training examples' cross-validation, never on a set while it is blind (README: "Safety screen").
-# A crisis category this probable in the message or one sentence. The reader has a hidden layer since the fifth
-# December round: its probabilities sit nearer 0 and 1 than the linear reader's, so its thresholds are higher. On the
-# regression sets (rules and reader, no intent classifier) 0.95 caught 779 of 806 crises, with 5 crisis replies on
-# 816 near misses and 7 on 1,810 ordinary turns; a linear reader on the same examples at 0.8: 775, 10 and 15;
-# the hidden layer at 0.9: 782, 12 and 12. Spanish needed 0.98 until the sixth round ("quiero ser mecánico" was
-# self-harm at 0.85 to the linear reader); with 800 more Spanish examples, 0.95 caught 128 of 129 Spanish crises on
-# the regression sets against 127 at 0.98, with no crisis reply on their 102 Spanish near misses or 167 Spanish
-# ordinary turns at either (0.9 caught no more).
-READER_CRISIS_THRESHOLD = 0.95
+# The sentence reader's thresholds, chosen on the regression sets (tests/safety/*.yml, dev/, tuned/) with the rules
+# and the reader alone (`python -m bot.safety.report` without --model), never on a set while it is blind (README:
+# "Safety screen"). A crisis category this probable in the message or one sentence. The reader is the mean of three
+# perceptrons since 2026-12-07 (one alone was sure of a crisis in "idk maybe march"): on those sets, 1,587 crises
+# and 4,961 cases labelled none, 0.9 caught 1,513 crises with 39 crisis replies on cases labelled none, 0.95 caught
+# 1,486 with 34; the single perceptron it replaced, at 0.95 with the same examples, 1,496 with 45 (and with the
+# examples before them, 1,464 with 36). Spanish and English share the threshold.
+READER_CRISIS_THRESHOLD = 0.9
 # The intent classifier's crisis guess needs at least this many words to count.
 MIN_CLASSIFIER_WORDS = 3
 READER_AGREES_THRESHOLD = 0.2  # the least the reader gives a crisis category for the intent classifier's guess of it
-# 0.9 with the hidden layer: 260 of 301 follow-ups right on the regression sets and any flag on 27 of 1,810 ordinary
-# turns (the linear reader on the same examples at 0.85: 253 and 40).
-READER_FOLLOW_UP_THRESHOLD = 0.9
+# On the same sets, 604 follow-ups: 0.85 got 528 right with any flag on 86 cases labelled none (0.9: 521 and 80;
+# 0.8: 534 and 93; the single perceptron at 0.9: 526 and 84).
+READER_FOLLOW_UP_THRESHOLD = 0.85
 # The intent classifier's follow-up guess counts only when the reader gives its category this much:
 # alone, it read course names typed into a form as academic trouble.
 READER_FOLLOW_UP_AGREES_THRESHOLD = 0.2

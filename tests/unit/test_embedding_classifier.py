@@ -49,3 +49,20 @@ def test_a_hidden_layer_learns_what_a_linear_reader_cannot_and_survives_a_save(t
     assert accuracy(linear) < 0.8
     assert accuracy(loaded) > 0.95
     assert np.allclose(loaded.probabilities(vectors), perceptron.probabilities(vectors))
+
+
+def test_member_perceptrons_are_averaged_and_survive_a_save(tmp_path):
+    rng = np.random.default_rng(3)
+    centres = np.eye(3, 6)
+    vectors = np.vstack([points(rng, centre, 20) for centre in centres])
+    labels = [label for label in "abc" for _ in range(20)]
+    averaged = train(vectors, labels, hidden_units=8, members=3)
+    averaged.save(tmp_path / "m.npz")
+    loaded = EmbeddingClassifier.load(tmp_path / "m.npz")
+    members = [EmbeddingClassifier(loaded.labels, loaded.weights[i:i + 1], loaded.bias[i:i + 1],
+                                   loaded.hidden_weights[i:i + 1], loaded.hidden_bias[i:i + 1]) for i in range(3)]
+    probes = rng.standard_normal((10, 6))
+    each = [member.probabilities(probes) for member in members]
+    assert not np.allclose(each[0], each[1])  # different random starts
+    assert np.allclose(loaded.probabilities(probes), np.mean(each, axis=0), atol=1e-6)
+    assert np.allclose(loaded.probabilities(probes), averaged.probabilities(probes))
