@@ -50,7 +50,9 @@ $(INSTALLED): pyproject.toml constraints.txt
 	@$(call timed,package install,scripts/install.sh)
 	@touch $@
 
-$(PIPELINE): $(INSTALLED) $(wildcard data/careers/*.yml data/interests/*.yml) $(wildcard bot/nlp/*.py)
+# The pipeline is built from the catalogs by bot/nlp/pipeline.py alone: the readers' code does not retrain Rasa.
+$(PIPELINE): $(INSTALLED) $(wildcard data/careers/*.yml data/interests/*.yml) bot/nlp/pipeline.py bot/careers/catalog.py \
+    bot/interests/catalog.py
 	$(call step,Building the spaCy pipeline from data/careers and data/interests)
 	@$(call timed,pipeline build,$(ILP) nlp build)
 
