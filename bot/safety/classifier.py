@@ -21,12 +21,15 @@ CLASSIFIER_PATH = PROJECT_ROOT / "build" / "readers" / "concerns.npz"
 # first sentences by this reader (the rules read all of it).
 SENTENCE_END = re.compile(r"(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bdr\.)(?<!\bst\.)(?<=[.!?])\s+|\n+|;\s*|(?<=\w)\s+(?=(?:also|and also|btw|anyway)\s)", re.IGNORECASE)
 MAX_SENTENCES = 40
-MIN_SENTENCE_CHARS = 3
+# A sentence of one or two words ("ok whatever.", "seriously.") is too little to read on its own: the perceptrons
+# gave such fragments a crisis at 0.98. They are still read as part of the whole message, and the rules read them.
+MIN_SENTENCE_WORDS = 3
+WORD = re.compile(r"[\w']+")
 
 
 def screened_units(text: str) -> list[str]:
-    """The whole message, then each of its sentences when it has several."""
-    sentences = [part.strip() for part in SENTENCE_END.split(text) if part and len(part.strip()) >= MIN_SENTENCE_CHARS]
+    """The whole message, then each of its sentences of three words or more when it has several."""
+    sentences = [part.strip() for part in SENTENCE_END.split(text) if part and len(WORD.findall(part)) >= MIN_SENTENCE_WORDS]
     units = [text[:5000]]
     if len(sentences) > 1:
         units += sentences[:MAX_SENTENCES]

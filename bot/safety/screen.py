@@ -44,19 +44,20 @@ SAFETY_KEY = "safety"  # where the Rasa component puts the screen's Concern in a
 DEFAULT_CRISIS_THRESHOLD = 0.2
 DEFAULT_FOLLOW_UP_THRESHOLD = 0.6
 # The sentence reader's thresholds, chosen on the regression sets (tests/safety/*.yml, dev/, tuned/) with the rules
-# and the reader alone (`python -m bot.safety.report` without --model), never on a set while it is blind (README:
-# "Safety screen"). A crisis category this probable in the message or one sentence. The reader is the mean of three
-# perceptrons since 2026-12-07 (one alone was sure of a crisis in "idk maybe march"): on those sets, 1,587 crises
-# and 4,961 cases labelled none, 0.9 caught 1,513 crises with 39 crisis replies on cases labelled none, 0.95 caught
-# 1,486 with 34; the single perceptron it replaced, at 0.95 with the same examples, 1,496 with 45 (and with the
-# examples before them, 1,464 with 36). Spanish and English share the threshold.
-READER_CRISIS_THRESHOLD = 0.9
+# and the reader alone (`python -m bot.safety.report` without --model), and on whole conversations, never on a set
+# while it is blind (README: "Safety screen"). A crisis category this probable in the message or one sentence, in
+# English and Spanish. The reader is the mean of three perceptrons since 2026-12-07: on those sets (1,587 crises,
+# 4,961 cases labelled none) it caught 1,489 crises at 0.95 with 30 crisis replies on cases labelled none, where one
+# perceptron with the examples before had caught 1,464 with 36. At 0.9 it caught 1,513 with 39, but answered a goal
+# step's new date ("actually no make it dec 15 my teacher wants it before break", 0.91) with the crisis script.
+READER_CRISIS_THRESHOLD = 0.95
 # The intent classifier's crisis guess needs at least this many words to count.
 MIN_CLASSIFIER_WORDS = 3
 READER_AGREES_THRESHOLD = 0.2  # the least the reader gives a crisis category for the intent classifier's guess of it
-# On the same sets, 604 follow-ups: 0.85 got 528 right with any flag on 86 cases labelled none (0.9: 521 and 80;
-# 0.8: 534 and 93; the single perceptron at 0.9: 526 and 84).
-READER_FOLLOW_UP_THRESHOLD = 0.85
+# On the same sets, 604 follow-ups: 524 right at 0.9, with any flag on 73 cases labelled none (one perceptron: 526
+# and 84). 0.85 got 4 more right but flagged "im just gonna work after high school, i need the money" (financial,
+# 0.897) instead of saving the plan.
+READER_FOLLOW_UP_THRESHOLD = 0.9
 # The intent classifier's follow-up guess counts only when the reader gives its category this much:
 # alone, it read course names typed into a form as academic trouble.
 READER_FOLLOW_UP_AGREES_THRESHOLD = 0.2

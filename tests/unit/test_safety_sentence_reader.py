@@ -31,6 +31,12 @@ def test_a_message_is_read_whole_and_sentence_by_sentence():
     assert screened_units("one sentence only") == ["one sentence only"]
 
 
+def test_a_fragment_of_one_or_two_words_is_read_only_within_the_whole_message():
+    assert screened_units("ok whatever. i like drawing in art class") == ["ok whatever. i like drawing in art class"]
+    assert screened_units("lol. what do nurses do? ugh. i keep thinking about it") == [
+        "lol. what do nurses do? ugh. i keep thinking about it", "what do nurses do?", "i keep thinking about it"]
+
+
 def test_the_reader_alone_raises_a_crisis_it_is_sure_of_in_one_sentence():
     read = reads({"grey feeling": {"self_harm": READER_CRISIS_THRESHOLD + 0.1}}, whole_too=False)
     concern = screen("what do i need for nursing school? the grey feeling is back tonight", read=read)
