@@ -16,7 +16,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
+
+from bot.db.engine import new_engine
 
 # sha256 of the source, in rasa 3.6.21, of each function this module replaces or relies on.
 RASA_SOURCES_SHA256 = {
@@ -88,19 +89,17 @@ class PooledSQLTrackerStore(SQLTrackerStore):
 
 
 def pooled_sqlite_engine(url: URL) -> Engine:
-    # A pooled connection may be handed to another thread (Rasa runs some HTTP API requests in a thread), never
-    # to two at once: what SQLAlchemy 2.0 does by default. hide_parameters: an error never logs what a student wrote.
-    engine = sa.create_engine(url, poolclass=QueuePool, hide_parameters=True,
-                              connect_args={"check_same_thread": False})
-    sa.event.listen(engine, "connect", _write_ahead_log)
+    # The project's SQLite engine (bot.db.engine: pooled, WAL, hide_parameters), whose connections also skip
+    # waiting for the disk on each commit.
+    engine = new_engine(url.render_as_string(hide_password=False))
+    sa.event.listen(engine, "connect", _commit_without_fsync)
     return engine
 
 
-def _write_ahead_log(dbapi_connection: Any, _record: Any) -> None:
-    # WAL is a property of the file (the web app's engine sets it too): readers in other processes no longer wait
-    # for Rasa's commits. synchronous=NORMAL is per connection: a commit no longer waits for fsync; a power cut or
-    # an OS crash may lose the last commits (a crash of Rasa loses none), and never corrupts the file.
+def _commit_without_fsync(dbapi_connection: Any, _record: Any) -> None:
+    # synchronous=NORMAL is per connection (WAL, which bot.db.engine sets, is a property of the file): a commit no
+    # longer waits for fsync; a power cut or an OS crash may lose the last commits (a crash of Rasa loses none), and
+    # never corrupts the file.
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

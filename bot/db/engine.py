@@ -24,7 +24,7 @@ def get_engine(url: str | None = None) -> Engine:
     url = url or get_settings().database_url
     with _lock:
         if url not in _engines:
-            _engines[url] = _create_engine(url)
+            _engines[url] = new_engine(url)
         return _engines[url]
 
 
@@ -46,7 +46,9 @@ def dispose_all() -> None:
         _session_factories.clear()
 
 
-def _create_engine(url: str, connect_timeout_s: int = 30, **pool_options) -> Engine:
+def new_engine(url: str, connect_timeout_s: int = 30, **pool_options) -> Engine:
+    """An engine of its own, not shared through get_engine: for Rasa's tracker store, which adds a setting.
+    On an SQLite file: pooled, WAL, foreign keys on, a busy timeout; elsewhere pooled with a pre-ping."""
     # hide_parameters: a failed statement's error (and so the log) never carries what a student wrote.
     if make_url(url).get_backend_name() == "sqlite":
         ensure_sqlite_folder(url)  # on a fresh clone the var folder does not exist yet
@@ -76,7 +78,7 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 
 def check_reachable(url: str) -> None:
     """Connects once and raises DatabaseUnavailable with a readable reason if that fails."""
-    engine = _create_engine(url, connect_timeout_s=5, poolclass=NullPool)
+    engine = new_engine(url, connect_timeout_s=5, poolclass=NullPool)
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))

@@ -29,7 +29,7 @@ WORD = re.compile(r"[\w']+")
 
 def screened_units(text: str) -> list[str]:
     """The whole message, then each of its sentences of three words or more when it has several."""
-    sentences = [part.strip() for part in SENTENCE_END.split(text) if part and len(WORD.findall(part)) >= MIN_SENTENCE_WORDS]
+    sentences = [part.strip() for part in SENTENCE_END.split(text) if len(WORD.findall(part)) >= MIN_SENTENCE_WORDS]
     units = [text[:5000]]
     if len(sentences) > 1:
         units += sentences[:MAX_SENTENCES]

@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 from bot.language import SPANISH, language_of
 from bot.nlp.pipeline import load_pipeline
 from bot.safety.categories import CATEGORIES, CRISIS, category_of_intent
-from bot.safety.classifier import NONE, concern_probabilities, screened_units
+from bot.safety.classifier import NONE, WORD, concern_probabilities, screened_units
 from bot.safety.lexicon import FOLLOW_UP_ONLY_NEAR_MISSES, NEAR_MISS_PREFIX, Lexicon, compile_lexicon
 
 MAX_SCREENED_CHARS = 200_000  # far above what the web app accepts; a crisis line may come last
@@ -34,7 +34,6 @@ THIRD_PERSON = {"he": "i", "she": "i", "they": "i", "him": "me", "them": "me", "
                 "himself": "myself", "herself": "myself", "themselves": "myself", "themself": "myself",
                 "he's": "i am", "she's": "i am", "they're": "i am", "he'd": "i would", "she'd": "i would",
                 "they'd": "i would", "he'll": "i will", "she'll": "i will", "they'll": "i will"}
-WORD = re.compile(r"[\w']+")
 # Words after which "her" is the object of a verb, not a possessive: "hits her when", "touched her again".
 OBJECT_FOLLOWERS = {"at", "in", "on", "when", "if", "and", "again", "every", "so", "because", "with", "to", "for",
                     "after", "before", "up", "down", "out", "off", "too", "really", "all", "the", "a", "an", "that",
