@@ -4,6 +4,7 @@ Each form carries the page's CSRF token, so the page is read first.
 """
 from __future__ import annotations
 
+import html
 import re
 from typing import Callable
 
@@ -48,3 +49,13 @@ def start_advisor_session(web: httpx.Client, student_id: str, script_id: str = "
         return "\n".join(m["text"] for m in response.json()["messages"])
 
     return say
+
+
+BLOCK_TAG = re.compile(r"</?(li|p|h[1-6]|ul|ol|tr|td|th|div|section|figcaption|nav|header|br|button)\b[^>]*>")
+
+
+def visible_text(page: str) -> str:
+    """The page's text as a person reads it: tags dropped (a block's end is a space), entities decoded, spaces
+    collapsed."""
+    text = re.sub(r"<[^>]+>", "", BLOCK_TAG.sub(" ", page))
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import html
 import re
 import time
 import uuid
@@ -27,7 +26,7 @@ from bot.rasa_client import RasaClient
 from bot.web.app import create_app
 from tests.builders import enrol, give_sign_in_code
 from tests.clock import Clock
-from tests.web_clients import sign_in_student
+from tests.web_clients import sign_in_student, visible_text
 
 TODAY = dt.datetime(2026, 12, 6, 15, 0)
 ANSWER = '/answer_inventory{"inventory_item":"r01","inventory_choice":"%s"}'
@@ -71,16 +70,6 @@ def store_turns(store: SQLTrackerStore, sender: str, turns: list[tuple]) -> None
         else:
             tracker.update(BotUttered(text, data={"buttons": extra}, timestamp=at + number))
     asyncio.run(store.save(tracker))
-
-
-BLOCK_TAG = re.compile(r"</?(li|p|h[1-6]|ul|ol|tr|td|th|div|section|figcaption|nav|header|br|button)\b[^>]*>")
-
-
-def visible_text(page: str) -> str:
-    """The page's text as a person reads it: tags dropped (a block's end is a space), entities decoded, spaces
-    collapsed."""
-    text = re.sub(r"<[^>]+>", "", BLOCK_TAG.sub(" ", page))
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
 def plan_with_codes_and_dates(uow_factory) -> None:
