@@ -9,10 +9,10 @@ question, more often than the set's floors file allows:
   project data, fixed against that evening: a regression set now;
 - blind_2026_12c.yml (floors_c.yml): the third blind set, written 2026-12-06 (evening) the same way; its
   failures were read on 2026-12-07: a regression set now;
-- blind_2026_12d.yml (floors_d.yml): the fourth blind set, written 2026-12-07 the same way; nobody has read
-  its failures or tuned on it;
-- blind_2026_12e.yml (floors_e.yml): the fifth blind set, written 2026-12-07 (afternoon) the same way; nobody
-  has tuned on it.
+- blind_2026_12d.yml (floors_d.yml): the fourth blind set, written 2026-12-07 the same way; its failures were
+  read on 2026-12-07 (evening session): a regression set now;
+- blind_2026_12e.yml (floors_e.yml): the fifth blind set, written 2026-12-07 (afternoon) the same way; its
+  failures were read on 2026-12-07 (evening session): a regression set now.
 Raise a floor as fixes land, never lower one to make a change pass. A training of unchanged inputs elsewhere
 can give other turns: a floor is one below the lowest such training seen, and each floors file says which.
 `python -m tests.whole_conversations.report --set FILE` prints the same run with every failure.
