@@ -11,8 +11,9 @@ from bot.knowledge.matcher import Matcher, is_question
 from bot.knowledge.service import find_answer
 
 
-def make_entry(entry_id: str, questions: list[str], key_terms: tuple = (), reviewed=dt.date(2026, 11, 1)) -> Entry:
-    return Entry(id=entry_id, topic="tests", questions=questions, key_terms=list(key_terms),
+def make_entry(entry_id: str, questions: list[str], key_terms: tuple = (), reviewed=dt.date(2026, 11, 1),
+               topic: str = "tests") -> Entry:
+    return Entry(id=entry_id, topic=topic, questions=questions, key_terms=list(key_terms),
                  answer=f"The answer of {entry_id}, in plain words.", last_reviewed=reviewed,
                  source={"title": "An official page", "url": "https://example.gov/page"})
 
@@ -42,11 +43,15 @@ def fake_encode(texts):
     return np.stack([vector(text) for text in texts])
 
 
+def two_entries(psat_topic: str = "tests") -> list[Entry]:
+    return [make_entry("asvab", ["what is the asvab", "is the asvab hard"], key_terms=("asvab",), topic="military"),
+            make_entry("psat", ["what is the psat", "does the psat count"], key_terms=("psat", "nmsqt"),
+                       topic=psat_topic)]
+
+
 @pytest.fixture
 def matcher():
-    return Matcher([make_entry("asvab", ["what is the asvab", "is the asvab hard"], key_terms=("asvab",)),
-                    make_entry("psat", ["what is the psat", "does the psat count"], key_terms=("psat", "nmsqt"))],
-                   fake_encode, threshold=0.8, lead_threshold=0.65, lead=0.15, key_term_bonus=0.1)
+    return Matcher(two_entries(), fake_encode, threshold=0.8, lead_threshold=0.65, lead=0.15, key_term_bonus=0.1)
 
 
 @pytest.mark.parametrize("text, answered", [
@@ -72,12 +77,29 @@ def test_a_key_term_adds_its_bonus_as_a_whole_word_or_plural(matcher):
     assert matcher.rank("cos 0.72 0.6 what about asvabing?")[0].key_term is None  # not a word of its own
 
 
+def test_a_key_term_answers_a_message_the_encoder_reads_poorly_when_no_other_entry_is_named_or_close(matcher):
+    # 0.38 + 0.1: from KEY_TERM_FLOOR (0.45), ahead by the lead, and no rival names a key term of its own.
+    assert matcher.match("cos 0.38 0.0 asvab?").entry.id == "asvab"
+    assert matcher.match("cos 0.38 0.36 asvab?") is None  # 0.48 against 0.36: only 0.12 ahead
+    assert matcher.match("cos 0.38 0.0 asvab or psat?") is None  # the rival is named too
+    assert matcher.match("cos 0.38 0.0 what?") is None  # no key term: the usual thresholds
+
+
 def test_the_bonus_cannot_answer_what_is_far_from_every_example(matcher):
-    assert matcher.match("cos 0.5 0.0 asvab?") is None
+    assert matcher.match("cos 0.3 0.0 asvab?") is None
+
+
+def test_two_entries_of_one_topic_close_to_a_message_are_no_doubt_the_top_one_answers():
+    # As the threshold test's "cos 0.79 0.7" (not answered when the entries' topics differ), on entries of one topic.
+    same_topic = Matcher(two_entries(psat_topic="military"), fake_encode, threshold=0.8, lead_threshold=0.65,
+                         lead=0.15, key_term_bonus=0.1)
+    assert same_topic.match("cos 0.79 0.7 what?").entry.id == "asvab"
+    assert same_topic.match("cos 0.60 0.55 what?") is None  # still below the lead threshold
 
 
 @pytest.mark.parametrize("text", [
     "i finished the asvab", "i want to join the navy", "community college", "ok", "", "   ",
+    "creo que quiero ser enfermera", "me gusta como cocina mi abuela",
 ])
 def test_a_message_that_asks_nothing_is_never_answered(text):
     assert not is_question(text)
@@ -91,6 +113,8 @@ def test_a_message_that_asks_nothing_is_never_answered(text):
     "what is the asvab", "whats kees", "what's a cna", "wat is fafsa", "is the act hard", "r u a bot",
     "so um can i get my cna", "sat or act?", "public vs private college", "tell me about kees",
     "i dont know how kees works", "need help with fafsa", "lol wait r u a bot", "btw is the psat hard",
+    "hi i need help w the fafsa", "que es el fafsa", "y el kees como funciona", "cuánto gana un electricista",
+    "puedo sacar mi cna en la prepa", "oye qué es el asvab",
 ])
 def test_questions_and_requests_for_information_are_questions(text):
     assert is_question(text)
