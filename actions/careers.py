@@ -149,6 +149,8 @@ class ActionDescribeCareer(Action):
             return STOP_AWAITING
         named = career_named_alone(text, profile.title)
         utter_career_profile(dispatcher, profile, save_button=not named)
+        # "do plumbers need a license": the job's profile, then what the knowledge base says of licenses.
+        await answer_from_knowledge(dispatcher, text, tracker.events, named_only=True)
         if named:
             # The student typed just the job's name ("electrician"): what it is, then whether it is their goal.
             return ask_to_confirm(dispatcher, "utter_confirm_career_goal", {"kind": "career_goal", "text": text,

@@ -21,10 +21,12 @@ KNOWLEDGE_ANSWER = "utter_knowledge_answer"
 
 
 async def answer_from_knowledge(dispatcher: CollectingDispatcher, text: str, events: Sequence[dict] = (),
-                                unless: frozenset = frozenset()) -> bool:
+                                unless: frozenset = frozenset(), named_only: bool = False) -> bool:
     """Replies with the entry that answers the message and its source; False (nothing said) when none clearly does,
     or when it is one of `unless` (entries whose answer the bot has just given in other words).
-    `events`: the conversation's, so a follow-up ("do i need to study for it") is read with the answer before it."""
+    `events`: the conversation's, so a follow-up ("do i need to study for it") is read with the answer before it.
+    `named_only`: only an entry whose key term the message names ("do plumbers need a license", "who sees my
+    goals"), for actions that have an answer of their own and add the knowledge base's only when asked outright."""
     if not text.strip():
         return False
     try:
@@ -34,7 +36,7 @@ async def answer_from_knowledge(dispatcher: CollectingDispatcher, text: str, eve
         # A missing encoder or a broken knowledge file must not cost the student the usual reply.
         logger.exception("the knowledge base could not be consulted")
         return False
-    if answer is None or answer.entry_id in unless:
+    if answer is None or answer.entry_id in unless or (named_only and not answer.key_term):
         return False
     dispatcher.utter_message(response=KNOWLEDGE_ANSWER, answer=answer.text, source=answer.source_line)
     if answer.stale:

@@ -5,7 +5,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import STOP_AWAITING, call_service
+from actions.common import STOP_AWAITING, answer_text, call_service
+from actions.knowledge import answer_from_knowledge
 from bot.db.unit_of_work import UnitOfWork
 from bot.interests.catalog import interest_code_words
 from bot.plans.services import student_plan
@@ -16,6 +17,9 @@ class ActionSummarizePlan(Action):
         return "action_summarize_plan"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        # "who can see my goals" is about the plan, but asks who sees it: the knowledge base's answer, not a summary.
+        if await answer_from_knowledge(dispatcher, answer_text(tracker), tracker.events, named_only=True):
+            return STOP_AWAITING
         plan = await call_service(dispatcher, student_plan, UnitOfWork(), tracker.sender_id)
         if plan is None:
             return STOP_AWAITING

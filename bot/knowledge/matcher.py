@@ -5,7 +5,7 @@ unit vectors); an entry's similarity is that of its closest example. A key term 
 message as a word ("fafsa", "asvab", "dual credit") adds KEY_TERM_BONUS. The top entry answers when the
 message is a question (is_question) and its score reaches THRESHOLD, or reaches LEAD_THRESHOLD while leading
 the best entry of another topic by LEAD (a message close to one topic and far from all the others), or, when it
-names one of the entry's key terms and no rival names one of its own, reaches KEY_TERM_FLOOR with that lead (a
+names a key term of the entry's topic and no other topic's, reaches KEY_TERM_FLOOR leading by KEY_TERM_LEAD (a
 Spanish "que es el fafsa", which the English encoder reads poorly); otherwise the bot keeps its usual reply.
 
 The numbers were read from a grid on the entries' own questions (each one matched against the others) and on
@@ -38,6 +38,7 @@ LEAD_THRESHOLD = 0.65
 LEAD = 0.15
 KEY_TERM_BONUS = 0.10
 KEY_TERM_FLOOR = 0.45
+KEY_TERM_LEAD = 0.10
 FOLLOW_UP_FLOOR = 0.30
 REFERS_BACK = re.compile(r"(?<!\w)(it|its|that|those|them|they|too|also)(?!\w)"
                          r"|^\W*(and|what about|how about)\b")
@@ -126,9 +127,11 @@ class Matcher:
         lead = top.score - (rival.score if rival else 0.0)
         if top.score >= self.lead_threshold and lead >= self.lead:
             return top
-        # A key term names the subject outright ("que es el fafsa", "y el KEES qué es"), even where the English
-        # encoder reads the rest poorly: enough when no rival names one of its own.
-        if top.key_term and not (rival and rival.key_term) and top.score >= KEY_TERM_FLOOR and lead >= self.lead:
+        # A key term names the subject outright ("que es el fafsa", "y el KEES qué es", "will my act score matter"),
+        # even where the English encoder reads the rest poorly: enough when no rival topic names one of its own.
+        named = any(candidate.key_term for candidate in ranked if candidate.entry.topic == top.entry.topic)
+        rival_named = any(candidate.key_term for candidate in ranked if candidate.entry.topic != top.entry.topic)
+        if named and not rival_named and top.score >= KEY_TERM_FLOOR and lead >= KEY_TERM_LEAD:
             return top
         return None
 

@@ -18,6 +18,7 @@ class Answer:
     last_reviewed: dt.date
     stale: bool  # nobody has checked it against its source for more than a year
     score: float
+    key_term: Optional[str] = None  # the entry's key term the message names ("license", "who sees"), if any
 
     @property
     def source_line(self) -> str:
@@ -35,12 +36,13 @@ def find_answer(text: str, *, today: Optional[dt.date] = None, matcher: Optional
     found = matcher.match(text or "", follows=follows)
     if found is None:
         return None
-    return answer_of(found.entry, score=found.score, today=today)
+    return answer_of(found.entry, score=found.score, today=today, key_term=found.key_term)
 
 
-def answer_of(entry: Entry, *, score: float = 1.0, today: Optional[dt.date] = None) -> Answer:
+def answer_of(entry: Entry, *, score: float = 1.0, today: Optional[dt.date] = None,
+              key_term: Optional[str] = None) -> Answer:
     return Answer(entry.id, entry.answer, tuple((source.title, source.url) for source in entry.source),
-                  entry.last_reviewed, entry.stale(today), round(score, 3))
+                  entry.last_reviewed, entry.stale(today), round(score, 3), key_term)
 
 
 @functools.lru_cache(maxsize=1)

@@ -116,3 +116,21 @@ async def test_a_job_question_about_no_job_can_be_a_question_the_knowledge_base_
     assert responses(unknown) == ["utter_answer_unknown_career"]
     known = await run(ActionDescribeCareer(), "what does an electrician do", "ask_career_info", domain)
     assert responses(known) == ["utter_career_info"]  # a job in the catalog is described, as before
+
+
+async def test_a_job_question_that_names_a_knowledge_term_gets_the_profile_and_then_that_answer(uow_factory, domain):
+    said = await run(ActionDescribeCareer(), "do plumbers need a license", "ask_career_info", domain)
+    assert responses(said) == ["utter_career_info", "utter_knowledge_answer"]
+    assert "license" in said.messages[1]["answer"].casefold()
+
+
+async def test_who_can_see_the_plan_is_answered_from_the_knowledge_base_and_my_plan_still_summarised(uow_factory,
+                                                                                                   domain):
+    from actions.plan import ActionSummarizePlan
+
+    enrol(uow_factory, "S1")
+    said = await run(ActionSummarizePlan(), "wait who can see my goals", "ask_plan_summary", domain)
+    assert responses(said) == ["utter_knowledge_answer"]
+    assert said.messages[0]["answer"].startswith(service.find_answer("who can see what i type here?").text[:40])
+    plain = await run(ActionSummarizePlan(), "whats in my plan so far", "ask_plan_summary", domain)
+    assert responses(plain) == ["utter_plan_empty"]

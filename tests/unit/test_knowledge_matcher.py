@@ -78,9 +78,10 @@ def test_a_key_term_adds_its_bonus_as_a_whole_word_or_plural(matcher):
 
 
 def test_a_key_term_answers_a_message_the_encoder_reads_poorly_when_no_other_entry_is_named_or_close(matcher):
-    # 0.38 + 0.1: from KEY_TERM_FLOOR (0.45), ahead by the lead, and no rival names a key term of its own.
+    # 0.38 + 0.1: from KEY_TERM_FLOOR (0.45), KEY_TERM_LEAD (0.1) ahead, and no rival names a key term of its own.
     assert matcher.match("cos 0.38 0.0 asvab?").entry.id == "asvab"
-    assert matcher.match("cos 0.38 0.36 asvab?") is None  # 0.48 against 0.36: only 0.12 ahead
+    assert matcher.match("cos 0.38 0.36 asvab?").entry.id == "asvab"  # 0.48 against 0.36
+    assert matcher.match("cos 0.38 0.40 asvab?") is None  # 0.48 against 0.40: only 0.08 ahead
     assert matcher.match("cos 0.38 0.0 asvab or psat?") is None  # the rival is named too
     assert matcher.match("cos 0.38 0.0 what?") is None  # no key term: the usual thresholds
 
