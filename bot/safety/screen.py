@@ -196,8 +196,10 @@ def _explains_away(hits: RuleHits) -> bool:
 
 
 def _asks_about_the_bot(category: str, hits: RuleHits) -> bool:
-    """'are you a real person?' is answered by the bot; only words asking for a person raise a request."""
-    return category == "human_request" and "about_the_bot" in hits.near_misses
+    """'are you a real person?' and 'can my teachers read what i type' are questions the bot answers: the reader's
+    and the intent classifier's follow-up guesses on them do not count (the reader read the second as a request
+    for accommodations at 0.996); a rule's words for a follow-up still do. Never a crisis."""
+    return category not in CRISIS and "about_the_bot" in hits.near_misses
 
 
 def _plans_study(category: str, hits: RuleHits) -> bool:
