@@ -154,11 +154,15 @@ def is_question(text: str) -> bool:
     lowered = text.casefold().replace("’", "").replace("'", "")  # "what's" as "whats", "don't" as "dont"
     if "?" in lowered or QUESTION_WORDS.search(lowered):
         return True
-    words = [word.strip(".,!:;\"") for word in lowered.split()]
-    words = [word for word in words if word]
-    while words and words[0] in FILLERS:
-        words.pop(0)
-    return bool(words) and words[0] in QUESTION_STARTS
+    # Any clause may ask: "our school has a tech center, can i get certified there".
+    for clause in re.split(r"[,.;:!]", lowered):
+        words = [word.strip("\"") for word in clause.split()]
+        words = [word for word in words if word]
+        while words and words[0] in FILLERS:
+            words.pop(0)
+        if words and words[0] in QUESTION_STARTS:
+            return True
+    return False
 
 
 def refers_back(text: str) -> bool:
