@@ -85,14 +85,18 @@ class ActionDeclineSave(Action):
 class ActionRetractLastSave(Action):
     """ "no", "that's wrong", "undo that" right after a save: takes back what the bot saved in its last turn,
     kept in the plan's history as taken back and audited, and says exactly what it undid. A plain "no" later
-    on is just a no."""
+    on is just a no; words that say undo ("undo that", "wait no thats wrong") still take back the latest save
+    after turns that wrote nothing and left the bot on it (a "yes" to the save, a "thanks"), as students type
+    them: "i want to be a lawyer" - "yes" - "wait no thats wrong"."""
 
     def name(self) -> str:
         return "action_retract_last_save"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        events = saved_just_now(tracker)
         typed = answer_text(tracker)
+        events = saved_just_now(tracker)
+        if not events and is_undo(typed) and tracker.get_slot("awaiting") == "saved":
+            events = list(tracker.get_slot("last_save") or [])
         if not events:
             dispatcher.utter_message(response="utter_nothing_to_undo" if is_undo(typed) else "utter_no_problem")
             return STOP_AWAITING

@@ -179,6 +179,18 @@ async def test_a_no_later_on_takes_nothing_back(uow_factory, domain):
     assert audit_actions(uow_factory) == []
 
 
+@pytest.mark.parametrize("typed, taken", [("wait no thats wrong", True), ("undo that", True), ("no", False)])
+async def test_undo_words_after_a_yes_to_the_save_still_take_it_back_a_plain_no_does_not(uow_factory, domain, typed,
+                                                                                           taken):
+    enrol(uow_factory, "S1")
+    chat = Conversation(domain)
+    await chat.say(ActionSaveCareerGoal(), "i want to be a lawyer", "share_career_goal")
+    chat.events.append({"event": "user", "text": "yes"})  # "Great! What else?": a rule's reply, the save still last
+    undo = await chat.say(ActionRetractLastSave(), typed, "deny")
+    assert responses(undo) == (["utter_taken_back"] if taken else ["utter_no_problem"])
+    assert [goal["text"] for goal in student_plan(uow_factory(), "S1")["goals"]] == ([] if taken else ["Lawyer"])
+
+
 async def test_undo_after_the_goal_summary_takes_back_the_whole_goal(uow_factory, domain):
     enrol(uow_factory, "S1")
     chat, form = Conversation(domain), ValidateGoalForm()
