@@ -9,12 +9,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.career_context import describe_career_asked_about
-from actions.common import answer_text, call_service
+from actions.common import answer_text, ask_to_confirm, call_service
 from bot.advisors.conversation import speaker_of
 from bot.conversation_events import reply_to_previous_message
 from bot.db.unit_of_work import UnitOfWork
+from bot.knowledge.matcher import is_question
 from bot.knowledge.service import find_answer
 from bot.plans.course_questions import check_with_counselor, course_answer, facts_about_courses_named, names_a_course
+from bot.plans.spanish_aims import career_aimed_at, path_aimed_at
 
 logger = logging.getLogger(__name__)
 KNOWLEDGE_ANSWER = "utter_knowledge_answer"
@@ -65,6 +67,22 @@ async def answer_about_courses(dispatcher: CollectingDispatcher, sender_id: str,
     return True
 
 
+async def confirm_spanish_aim(dispatcher: CollectingDispatcher, text: str) -> list:
+    """ "quiero ser enfermera", "después de la prepa voy a un colegio comunitario": asks to save the career or the
+    path the Spanish words name (read, never saved on that reading alone); [] (nothing said) when they name none."""
+    career = await asyncio.to_thread(career_aimed_at, text)
+    if career is not None:
+        return ask_to_confirm(dispatcher, "utter_confirm_career_goal",
+                              {"kind": "career_goal", "text": text,
+                               "career": [career.item_id, career.label, career.riasec, career.text]},
+                              career=career.label)
+    path = await asyncio.to_thread(path_aimed_at, text)
+    if path is not None:
+        return ask_to_confirm(dispatcher, "utter_confirm_postsecondary",
+                              {"kind": "postsecondary", "postsecondary": path.id, "text": text}, path=path.name)
+    return []
+
+
 class ActionAnswerQuestion(Action):
     """A question (ask_question), an off-topic message (out_of_scope) or a question about the bot (ask_help): the
     knowledge base's answer when one entry clearly answers it. Otherwise the reply the bot gave before: what it
@@ -72,7 +90,8 @@ class ActionAnswerQuestion(Action):
     that one" for the rest. A question about a course the knowledge base does not answer ("what is ap bio") is
     answered about that course, and one about "that" job ("how long is school for that") about the career the
     student just named. A Spanish message (speak_spanish, no concern) gets the answer an entry clearly gives
-    ("qué es el FAFSA?": the answers are in English), then, as before, what the bot can do in Spanish."""
+    ("qué es el FAFSA?": the answers are in English), then, as before, what the bot can do in Spanish; one that says a
+    career or a path after high school ("quiero ser enfermera") is asked about, to save it."""
 
     def name(self) -> str:
         return "action_answer_question"
@@ -81,6 +100,9 @@ class ActionAnswerQuestion(Action):
         text = answer_text(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "speak_spanish":
+            asked = [] if is_question(text) else await confirm_spanish_aim(dispatcher, text)
+            if asked:
+                return asked
             await answer_from_knowledge(dispatcher, text, tracker.events)
             dispatcher.utter_message(response="utter_spanish_help")
             return []

@@ -269,3 +269,26 @@ async def test_a_no_right_after_the_class_plan_was_added_takes_the_classes_back(
     no = await chat.say(ActionRetractLastSave(), "nah undo that", "deny")
     assert no.messages[0]["what"] == f"the {added} classes added to your class plan"
     assert student_plan(uow_factory(), "S1")["courses"] == []
+
+
+async def test_quiero_ser_enfermera_is_asked_about_and_a_si_saves_the_nurse(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    chat = Conversation(domain)
+    asked = await chat.say(ActionAnswerQuestion(), "quiero ser enfermera, como mi tía", "speak_spanish")
+    assert responses(asked) == ["utter_confirm_career_goal"] and asked.messages[0]["career"] == "Registered Nurse"
+    assert student_plan(uow_factory(), "S1")["goals"] == []  # only asked
+    await chat.say(ActionConfirmSave(), "sí", "affirm")
+    assert [goal["text"] for goal in student_plan(uow_factory(), "S1")["goals"]] == ["Registered Nurse"]
+
+
+async def test_a_spanish_path_is_asked_about_and_a_spanish_message_with_no_aim_gets_the_spanish_help(uow_factory,
+                                                                                                      domain):
+    enrol(uow_factory, "S1")
+    chat = Conversation(domain)
+    asked = await chat.say(ActionAnswerQuestion(), "después de la prepa voy a ir a un colegio comunitario",
+                           "speak_spanish")
+    assert responses(asked) == ["utter_confirm_postsecondary"]
+    no = await chat.say(ActionDeclineSave(), "no", "deny")
+    assert responses(no) == ["utter_nothing_saved"] and student_plan(uow_factory(), "S1")["postsecondary"] is None
+    plain = await chat.say(ActionAnswerQuestion(), "hola, no hablo mucho inglés", "speak_spanish")
+    assert responses(plain) == ["utter_spanish_help"]
