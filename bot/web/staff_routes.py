@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from bot import audit, reports
 from bot import sign_in_throttle as throttle
 from bot.advisors.access import advisors_of_student, assign_advisor, unassign_advisor
-from bot.caseload import Viewer, caseload, read_plan
+from bot.caseload import Viewer, caseload, read_plan, read_plan_view
 from bot.db.tables import FLAG_STATUSES
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
@@ -168,10 +168,11 @@ async def printable_plan(request: Request, student_id: str, viewer: Viewer = Dep
 
 @router.get("/students/{student_id}/plan.pdf")
 async def plan_as_pdf(student_id: str, viewer: Viewer = Depends(counselor_or_admin)):
-    plan = family_view(await asyncio.to_thread(read_plan, UnitOfWork(), viewer, student_id, action="plan.export_pdf"))
-    pdf = await asyncio.to_thread(plan_pdf, plan, student_name=plan["name"], generated_on=dt.date.today())
+    plan = await asyncio.to_thread(read_plan_view, UnitOfWork(), viewer, student_id, action="plan.export_pdf")
+    pdf = await asyncio.to_thread(plan_pdf, plan.for_family(), generated_on=dt.date.today())
     return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="ilp-{plan["student_id"]}.pdf"', "Cache-Control": "no-store"})
+        "Content-Disposition": f'attachment; filename="ilp-{plan.student.external_id}.pdf"',
+        "Cache-Control": "no-store"})
 
 
 @router.get("/reports")
