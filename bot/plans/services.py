@@ -26,7 +26,7 @@ from bot.interests.reader import InterestReading, read_interest
 from bot.nlp.mentions import Mention, distinct_items, find_mentions
 from bot.plans.answers import clean_answer, clean_statement
 from bot.plans.readings import starts_unsure
-from bot.plans.view import STATEMENT, plan_json, plan_view, plan_views, quiz_answers_by_item
+from bot.plans.view import STATEMENT, plan_json, plan_view, quiz_answers_by_item
 from bot.roster.services import find_student, get_student
 
 Recogniser = Callable[[str], Iterable[Mention]]
@@ -271,11 +271,6 @@ def liked_mentions(session: Session, plan: Plan | None) -> list[InterestMention]
 def plan_as_dict(session: Session, student: Student) -> dict:
     """The plan in the stable JSON shape documented in README (`ilp plan show --json`)."""
     return plan_json(plan_view(session, student))
-
-
-def plans_as_dicts(session: Session, students: list[Student]) -> dict[int, dict]:
-    """Several students' plans (by student row id) with one query per kind of item, whatever their number."""
-    return {student_id: plan_json(view) for student_id, view in plan_views(session, students).items()}
 
 
 def show_plan(uow: UnitOfWork, external_id: str, *, reader_role: str, reader_id: int | None = None) -> dict:
