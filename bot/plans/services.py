@@ -26,7 +26,7 @@ from bot.interests.reader import InterestReading, read_interest
 from bot.nlp.mentions import Mention, distinct_items, find_mentions
 from bot.plans.answers import clean_answer, clean_statement
 from bot.plans.readings import starts_unsure
-from bot.plans.view import STATEMENT, plan_json, plan_view, quiz_answers_by_item
+from bot.plans.view import STATEMENT, PlanView, plan_json, plan_view, quiz_answers_by_item
 from bot.roster.services import find_student, get_student
 
 Recogniser = Callable[[str], Iterable[Mention]]
@@ -286,9 +286,14 @@ def show_plan(uow: UnitOfWork, external_id: str, *, reader_role: str, reader_id:
 
 
 def student_plan(uow: UnitOfWork, external_id: str) -> dict:
+    """The student's own plan as its JSON (see `student_plan_view`)."""
+    return plan_json(student_plan_view(uow, external_id))
+
+
+def student_plan_view(uow: UnitOfWork, external_id: str) -> PlanView:
     """The student's own plan (a student reading their own plan is not a staff read)."""
     with uow:
-        return plan_as_dict(uow.session, get_student(uow.session, external_id))
+        return plan_view(uow.session, get_student(uow.session, external_id))
 
 
 def family_view(plan: dict) -> dict:
