@@ -17,7 +17,7 @@ from bot import audit
 from bot.db.tables import Flag, Plan, StaffUser, Student
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import IlpError, UnknownUser
-from bot.plans.view import PlanView, plan_json, plan_view
+from bot.plans.view import PlanView, plan_view
 from bot.roster.services import student_id_is
 from bot.sign_in_sessions import SessionEnded
 
@@ -111,12 +111,6 @@ def caseload(uow: UnitOfWork, viewer: Viewer, grade: int | None = None) -> list[
     with uow:
         return [CaseloadRow(student.external_id, f"{student.first_name} {student.last_name}", student.grade,
                             flags, updated_at) for student, flags, updated_at in uow.session.execute(query)]
-
-
-def read_plan(uow: UnitOfWork, viewer: Viewer, external_id: str, *, action: str = "plan.read") -> dict:
-    """A staff read of a student's plan as its JSON, with the student's name (see `read_plan_view`)."""
-    view = read_plan_view(uow, viewer, external_id, action=action)
-    return {**plan_json(view), "name": view.student.name}
 
 
 def read_plan_view(uow: UnitOfWork, viewer: Viewer, external_id: str, *, action: str = "plan.read") -> PlanView:

@@ -295,8 +295,3 @@ def student_plan_view(uow: UnitOfWork, external_id: str) -> PlanView:
     with uow:
         return plan_view(uow.session, get_student(uow.session, external_id))
 
-
-def family_view(plan: dict) -> dict:
-    """The plan as the student and their family see it: without staff and advisor notes (a counselor
-    decides what to share from those)."""
-    return {section: value for section, value in plan.items() if section != "notes"}
