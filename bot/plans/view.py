@@ -271,16 +271,17 @@ def plan_facts(session: Session, student_ids: list[int]) -> dict[int, PlanFacts]
     goals_with_steps = by_plan(
         select(tables.Goal.plan_id, func.count(tables.GoalStep.id))
         .join(tables.GoalStep, tables.GoalStep.goal_id == tables.Goal.id)
-        .where(tables.Goal.retracted_at.is_(None), tables.Goal.status == "active", tables.GoalStep.retracted_at.is_(None))
+        .where(tables.Goal.retracted_at.is_(None), tables.Goal.status == "active",
+               tables.GoalStep.retracted_at.is_(None))
         .group_by(tables.Goal.plan_id))
     kinds: dict[int, set[str]] = defaultdict(set)
     for plan_id, kind in session.execute(select(tables.Activity.plan_id, tables.Activity.kind).distinct().where(
             tables.Activity.plan_id.in_(list(plan_of)), tables.Activity.retracted_at.is_(None))):
         kinds[plan_id].add(kind)
     completed: dict[int, set[str]] = defaultdict(set)
-    for plan_id, benchmark_id in session.execute(
-            select(tables.BenchmarkCompletion.plan_id, tables.BenchmarkCompletion.benchmark_id).where(
-                tables.BenchmarkCompletion.plan_id.in_(list(plan_of)), tables.BenchmarkCompletion.retracted_at.is_(None))):
+    done = tables.BenchmarkCompletion
+    for plan_id, benchmark_id in session.execute(select(done.plan_id, done.benchmark_id).where(
+            done.plan_id.in_(list(plan_of)), done.retracted_at.is_(None))):
         completed[plan_id].add(benchmark_id)
     facts = {student_id: PlanFacts() for student_id in student_ids}
     for plan_id, student_id in plan_of.items():

@@ -161,7 +161,8 @@ async def missing_sign_in_codes(request: Request, viewer: Viewer = Depends(couns
 # The printable plan and its PDF are for the family: no staff or advisor notes.
 @router.get("/students/{student_id}/export")
 async def printable_plan(request: Request, student_id: str, viewer: Viewer = Depends(counselor_or_admin)):
-    view = (await asyncio.to_thread(read_plan_view, UnitOfWork(), viewer, student_id, action="plan.export")).for_family()
+    read = await asyncio.to_thread(read_plan_view, UnitOfWork(), viewer, student_id, action="plan.export")
+    view = read.for_family()
     return render(request, "staff/export.html", {
         "plan": plan_json(view), "student": view.student, "interest_chart": interest_chart(view.interests.riasec),
         "today": dt.date.today()})
