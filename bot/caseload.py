@@ -17,7 +17,7 @@ from bot import audit
 from bot.db.tables import Flag, Plan, StaffUser, Student
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import IlpError, UnknownUser
-from bot.plans.services import plan_as_dict
+from bot.plans.view import PlanView, plan_view
 from bot.roster.services import student_id_is
 from bot.sign_in_sessions import SessionEnded
 
@@ -113,12 +113,11 @@ def caseload(uow: UnitOfWork, viewer: Viewer, grade: int | None = None) -> list[
                             flags, updated_at) for student, flags, updated_at in uow.session.execute(query)]
 
 
-def read_plan(uow: UnitOfWork, viewer: Viewer, external_id: str, *, action: str = "plan.read") -> dict:
+def read_plan_view(uow: UnitOfWork, viewer: Viewer, external_id: str, *, action: str = "plan.read") -> PlanView:
     """A staff read of a student's plan: checks the caseload, returns the plan and audits the read."""
     with uow:
         student = student_in_view(uow.session, viewer, external_id)
-        plan = plan_as_dict(uow.session, student)
-        plan["name"] = f"{student.first_name} {student.last_name}"
+        view = plan_view(uow.session, student)
         audit_read(uow.session, viewer, student, action)
         uow.commit()
-        return plan
+        return view

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from bot.caseload import Viewer, visible_students
 from bot.db.tables import Flag, Plan, PlanItem, Student, utcnow
 from bot.db.unit_of_work import UnitOfWork
-from bot.plans.services import plans_as_dicts
+from bot.plans.benchmarks import benchmark_status
+from bot.plans.view import plan_facts
 from bot.safety.categories import CATEGORIES
 
 # Every table of plan items (answers, interests, values, ... benchmark completions), found once.
@@ -41,18 +42,19 @@ class WeekCount:
 
 
 def benchmark_completion_by_grade(uow: UnitOfWork, viewer: Viewer) -> list[GradeCompletion]:
-    """Per grade with students in view: how many of the grade's benchmarks are done, as on each student's plan."""
+    """Per grade with students in view: how many of the grade's benchmarks are done, as on each student's plan
+    (judged from the plan's facts, counted in the database, not from whole plans)."""
     students: Counter[int] = Counter()
     due: Counter[int] = Counter()
     done: Counter[int] = Counter()
     with uow:
-        in_view = list(uow.session.scalars(select(Student).where(visible_students(viewer))))
-        plans = plans_as_dicts(uow.session, in_view)
-        for student in in_view:
-            benchmarks = plans[student.id]["benchmarks"]
-            students[student.grade] += 1
-            done[student.grade] += len(benchmarks["done"])
-            due[student.grade] += len(benchmarks["done"]) + len(benchmarks["pending"])
+        in_view = dict(uow.session.execute(select(Student.id, Student.grade).where(visible_students(viewer))).all())
+        facts = plan_facts(uow.session, list(in_view))
+    for student_id, grade in in_view.items():
+        done_here, pending = benchmark_status(facts[student_id], grade)
+        students[grade] += 1
+        done[grade] += len(done_here)
+        due[grade] += len(done_here) + len(pending)
     return [GradeCompletion(grade, students[grade], due[grade], done[grade],
                             round(100 * done[grade] / due[grade], 1) if due[grade] else 0.0)
             for grade in sorted(students)]

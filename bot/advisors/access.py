@@ -25,7 +25,8 @@ from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer, InvalidInput
 from bot.plans.answers import clean_answer
 from bot.plans.misalignment import plan_misalignment
-from bot.plans.services import Author, get_or_create_plan, plan_as_dict
+from bot.plans.services import Author, get_or_create_plan
+from bot.plans.view import plan_json, plan_view
 from bot.roster.services import find_student, student_id_is
 
 MAX_NOTE_CHARS = 2000
@@ -223,9 +224,10 @@ def session_page(uow: UnitOfWork, viewer: Viewer, session_id: int) -> SessionPag
         advisor_session = session_in_view(session, viewer, session_id)
         student = advisor_session.student
         script = load_scripts()[advisor_session.script_id]
-        plan = plan_as_dict(session, student)
+        plan = plan_view(session, student).for_family()
         # Notes: only this session's own, whatever the script touches (others' notes are for staff).
-        sections = {name: plan[name] for name in script.plan_sections if name in plan and name != "notes"}
+        shown = plan_json(plan)
+        sections = {name: shown[name] for name in script.plan_sections if name in shown}
         audit_read(session, viewer, student, "plan.read",
                    detail=f"advisor session #{advisor_session.id}: {', '.join(sections) or 'no sections'}")
         notes = list(session.scalars(select(PlanNote.text).where(PlanNote.advisor_session_id == advisor_session.id)

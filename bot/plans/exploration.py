@@ -33,11 +33,11 @@ from bot.plans.services import (
     authored,
     liked_mentions,
     live,
-    plan_as_dict,
     quiz_answers,
     revive,
     save_once,
 )
+from bot.plans.view import PlanView, plan_view
 from bot.roster.services import get_student
 
 
@@ -116,14 +116,14 @@ def suggest_careers(uow: UnitOfWork, external_id: str, limit: int = 5,
                     recognise: Recogniser = find_mentions, relate: Relate = related_careers) -> Suggestions:
     with uow:
         student = get_student(uow.session, external_id)
-        plan = plan_as_dict(uow.session, student)
+        plan = plan_view(uow.session, student)
         catalog = load_catalog(uow.session)
         profile = matching_profile(uow.session, student.plan, plan, catalog, recognise, relate)
-    return Suggestions(match_careers(profile, catalog.values(), limit=limit), plan["interests"]["code"],
+    return Suggestions(match_careers(profile, catalog.values(), limit=limit), plan.interests.code,
                        evidence_words(profile), profile.thin)
 
 
-def matching_profile(session: Session, plan_row: Plan | None, plan: dict, catalog: dict[str, Occupation],
+def matching_profile(session: Session, plan_row: Plan | None, plan: PlanView, catalog: dict[str, Occupation],
                      recognise: Recogniser = find_mentions, relate: Relate = related_careers) -> StudentProfile:
     """Everything the plan holds about what the student likes (see StudentProfile): quiz answers, what they
     said with the types and careers read from it and the careers it reads close to, saved careers, careers
@@ -154,10 +154,10 @@ def matching_profile(session: Session, plan_row: Plan | None, plan: dict, catalo
     values = work_values()
     return StudentProfile(
         quiz=quiz, quiz_total=len(inventory_items()), said=tuple(said),
-        saved=tuple(catalog[career["onet_soc"]] for career in plan["careers"] if career["onet_soc"] in catalog),
+        saved=tuple(catalog[career.onet_soc] for career in plan.careers if career.onet_soc in catalog),
         rejected=frozenset(taken_back | said_no),
-        values=tuple(values[value] for value in plan["values"] if value in values),
-        postsecondary=postsecondary_options().get(plan["postsecondary"] or ""),
+        values=tuple(values[value] for value in plan.values if value in values),
+        postsecondary=postsecondary_options().get(plan.postsecondary or ""),
     )
 
 

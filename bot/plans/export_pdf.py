@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from pathlib import Path
+from typing import Mapping
 
 from fpdf import FPDF, FontFace, XPos, YPos
 
 from bot.interests.catalog import RIASEC_NAMES, RIASEC_SHORT, interest_code_words
 from bot.plans.content import graduation_requirements, postsecondary_options, work_values
+from bot.plans.credit_count import ELECTIVE
+from bot.plans.view import PlanView
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 TITLE = "Individualized Learning Plan"
@@ -99,50 +102,48 @@ class _PlanDocument(FPDF):
         self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="R")
 
 
-def plan_pdf(plan: dict, *, student_name: str, generated_on: dt.date) -> bytes:
-    """The plan (the shape of `bot.plans.services.plan_as_dict`) as a Letter-size PDF."""
-    pdf = _PlanDocument(student_name)
+def plan_pdf(plan: PlanView, *, generated_on: dt.date) -> bytes:
+    """The plan as a Letter-size PDF; it shows staff notes to nobody (give it `plan.for_family()`)."""
+    pdf = _PlanDocument(plan.student.name)
     pdf.add_page()
-    _header(pdf, plan, student_name, generated_on)
+    _header(pdf, plan, generated_on)
     for section in (_interests, _values, _strengths, _careers, _postsecondary, _goals, _courses, _credits, _activities,
                     _benchmarks):
         section(pdf, plan)
     return bytes(pdf.output())
 
 
-def _header(pdf: _PlanDocument, plan: dict, student_name: str, generated_on: dt.date) -> None:
+def _header(pdf: _PlanDocument, plan: PlanView, generated_on: dt.date) -> None:
+    student = plan.student
     pdf.text_block(TITLE, size=18, bold=True)
     pdf.ln(1)
-    pdf.text_block(student_name, size=13, bold=True)
-    for label, value in (("Student ID", plan.get("student_id")), ("Grade", plan.get("grade")),
-                         ("School", plan.get("school")), ("Generated", _date(generated_on))):
+    pdf.text_block(student.name, size=13, bold=True)
+    for label, value in (("Student ID", student.external_id), ("Grade", student.grade), ("School", student.school),
+                         ("Generated", _date(generated_on))):
         pdf.text_block(f"{label}: {value if value not in (None, '') else '-'}")
     pdf.text_block(CONFIDENTIAL, bold=True, color=MUTED)
 
 
-def _interests(pdf: _PlanDocument, plan: dict) -> None:
+def _interests(pdf: _PlanDocument, plan: PlanView) -> None:
     pdf.heading("Interests")
-    interests = plan.get("interests") or {}
-    code = interests.get("code") or ""
-    if code:
-        pdf.text_block(f"Interest code {interest_code_words(code)}.")
+    interests = plan.interests
+    if interests.code:
+        pdf.text_block(f"Interest code {interest_code_words(interests.code)}.")
     else:
         pdf.empty("No interest answers yet.")
-    scores = interests.get("riasec") or {}
-    if any(scores.values()):
-        _bars(pdf, scores)
-    inventory = interests.get("inventory") or {}
-    progress = f"Interest quiz: {inventory.get('answered', 0)} of {inventory.get('total', 0)} questions answered"
-    pdf.text_block(progress + (" (complete)." if inventory.get("complete") else "."))
-    mentions = [mention["label"] for mention in interests.get("mentions") or []]
-    if mentions:
-        pdf.text_block("Things the student said they like: " + ", ".join(mentions) + ".")
-    for statement in interests.get("statements") or []:
-        read = ", ".join(RIASEC_SHORT[letter] for letter in statement["riasec"]) or "not placed in a type yet"
-        pdf.text_block(f"In their own words: \u201c{statement['text']}\u201d ({read}).")
+    if any(interests.riasec.values()):
+        _bars(pdf, interests.riasec)
+    inventory = interests.inventory
+    progress = f"Interest quiz: {inventory.answered} of {inventory.total} questions answered"
+    pdf.text_block(progress + (" (complete)." if inventory.complete else "."))
+    if interests.mentions:
+        pdf.text_block("Things the student said they like: " + ", ".join(m.label for m in interests.mentions) + ".")
+    for statement in interests.statements:
+        read = ", ".join(RIASEC_SHORT[letter] for letter in statement.riasec) or "not placed in a type yet"
+        pdf.text_block(f"In their own words: \u201c{statement.text}\u201d ({read}).")
 
 
-def _bars(pdf: _PlanDocument, scores: dict[str, float]) -> None:
+def _bars(pdf: _PlanDocument, scores: Mapping[str, float]) -> None:
     label_width, bar_width, row = 62.0, 90.0, 6.0
     top = max(scores.values())
     pdf.ln(1)
@@ -163,36 +164,36 @@ def _bars(pdf: _PlanDocument, scores: dict[str, float]) -> None:
     pdf.ln(1)
 
 
-def _values(pdf: _PlanDocument, plan: dict) -> None:
+def _values(pdf: _PlanDocument, plan: PlanView) -> None:
     pdf.heading("Work values")
-    if not plan.get("values"):
+    if not plan.values:
         pdf.empty("No work values ranked yet.")
     names = work_values()
-    for rank, value in enumerate(plan.get("values") or [], start=1):
+    for rank, value in enumerate(plan.values, start=1):
         info = names.get(value)
         pdf.item(info.name if info else _label(value), mark=f"{rank}.")
 
 
-def _strengths(pdf: _PlanDocument, plan: dict) -> None:
+def _strengths(pdf: _PlanDocument, plan: PlanView) -> None:
     pdf.heading("Strengths and skills")
-    if not plan.get("strengths"):
+    if not plan.strengths:
         pdf.empty("No strengths saved yet.")
-    for strength in plan.get("strengths") or []:
-        pdf.item(strength["text"], note=_label(strength.get("kind")))
+    for strength in plan.strengths:
+        pdf.item(strength.text, note=_label(strength.kind))
 
 
-def _careers(pdf: _PlanDocument, plan: dict) -> None:
+def _careers(pdf: _PlanDocument, plan: PlanView) -> None:
     pdf.heading("Careers of interest")
-    if not plan.get("careers"):
+    if not plan.careers:
         pdf.empty("No careers saved yet.")
-    for career in plan.get("careers") or []:
-        pdf.item(career["title"], note=f"O*NET {career['onet_soc']}" if career.get("onet_soc") else "")
+    for career in plan.careers:
+        pdf.item(career.title, note=f"O*NET {career.onet_soc}" if career.onet_soc else "")
 
 
-def _postsecondary(pdf: _PlanDocument, plan: dict) -> None:
+def _postsecondary(pdf: _PlanDocument, plan: PlanView) -> None:
     pdf.heading("Postsecondary plan")
     options = postsecondary_options()
-    choice = plan.get("postsecondary")
+    choice = plan.postsecondary
     if not choice:
         pdf.empty("No postsecondary plan chosen yet.")
         return
@@ -200,35 +201,35 @@ def _postsecondary(pdf: _PlanDocument, plan: dict) -> None:
     pdf.text_block(option.name if option else _label(choice), bold=True)
     if option:
         pdf.text_block(option.plain, color=MUTED)
-    earlier = (plan.get("postsecondary_history") or [])[:-1]
+    earlier = plan.postsecondary_history[:-1]
     if earlier:
         pdf.text_block("Earlier choices: " + ", ".join(
-            f"{options[e['choice']].name if e['choice'] in options else _label(e['choice'])} ({_date(e.get('at'))})"
+            f"{options[e.choice].name if e.choice in options else _label(e.choice)} ({_date(e.at)})"
             for e in earlier) + ".", color=MUTED)
 
 
-def _goals(pdf: _PlanDocument, plan: dict) -> None:
+def _goals(pdf: _PlanDocument, plan: PlanView) -> None:
     pdf.heading("Goals and steps")
-    if not plan.get("goals"):
+    if not plan.goals:
         pdf.empty("No goals yet.")
-    for goal in plan.get("goals") or []:
+    for goal in plan.goals:
         pdf.ln(1)
-        pdf.text_block(goal["text"], bold=True)
-        pdf.text_block(f"{_label(goal.get('kind')).capitalize()} goal, {_label(goal.get('status'))}", color=MUTED)
-        if not goal.get("steps"):
+        pdf.text_block(goal.text, bold=True)
+        pdf.text_block(f"{_label(goal.kind).capitalize()} goal, {_label(goal.status)}", color=MUTED)
+        if not goal.steps:
             pdf.empty("No steps yet.", indent=4)
-        for step in goal.get("steps") or []:
-            due = f"due {_date(step['due_date'])}" if step.get("due_date") else ""
-            pdf.item(step["text"], mark="[x]" if step.get("done") else "[ ]", note=due)
+        for step in goal.steps:
+            due = f"due {_date(step.due_date)}" if step.due_date else ""
+            pdf.item(step.text, mark="[x]" if step.done else "[ ]", note=due)
 
 
-def _courses(pdf: _PlanDocument, plan: dict) -> None:
+def _courses(pdf: _PlanDocument, plan: PlanView) -> None:
     pdf.heading("Course plan by grade")
-    courses = sorted(plan.get("courses") or [], key=lambda course: course.get("grade") or 0)
+    courses = sorted(plan.courses, key=lambda course: course.grade)
     if not courses:
         pdf.empty("No course plan yet.")
         return
-    areas = graduation_requirements(plan.get("school")).area_names
+    areas = graduation_requirements(plan.student.school).area_names
     pdf.style(10)
     pdf.set_draw_color(180, 180, 180)
     pdf.set_fill_color(255)  # a table fills its cells with the current fill colour
@@ -238,47 +239,44 @@ def _courses(pdf: _PlanDocument, plan: dict) -> None:
         for title in ("Grade", "Course", "Subject area"):
             heading.cell(title)
         for course in courses:
-            area = course.get("subject_area")
+            area = course.subject_area
             row = table.row()
-            row.cell(f"Grade {course.get('grade')}")
-            row.cell(pdf.clean(_shorten(course["course"])))
-            row.cell(pdf.clean(_shorten(areas.get(area) or _label(area).capitalize())))
+            row.cell(f"Grade {course.grade}")
+            row.cell(pdf.clean(_shorten(course.course)))
+            row.cell(pdf.clean(_shorten(areas.get(area or "") or _label(area).capitalize())))
 
 
-def _credits(pdf: _PlanDocument, plan: dict) -> None:
+def _credits(pdf: _PlanDocument, plan: PlanView) -> None:
     """Credits to graduate in one line per subject short; without a transcript, only what is planned."""
-    credits = plan.get("credits")
-    if not credits:
-        return
+    credits = plan.credits
     pdf.heading("Credits to graduate")
-    total = credits["total"]
-    if not credits["earned_known"]:
+    total = credits.total
+    if not credits.earned_known:
         pdf.text_block(f"The school has not shared the credits earned so far, so only what is planned is counted: "
-                       f"{total['planned']:g} credits.")
+                       f"{total.planned:g} credits.")
         return
-    earned = f"Earned {total['earned']:g} of {total['required']:g} credits; " if credits["has_transcript"] else ""
-    pdf.text_block(f"{earned}{total['planned']:g} planned; {total['still_needed']:g} still needed.")
-    for area in credits["areas"]:
-        if area["still_needed"] and area["area"] != "elective":
-            pdf.item(f"{area['name']}: {area['still_needed']:g} more needed")
+    earned = f"Earned {total.earned:g} of {total.required:g} credits; " if credits.has_transcript else ""
+    pdf.text_block(f"{earned}{total.planned:g} planned; {total.still_needed:g} still needed.")
+    for area in credits.areas:
+        if area.still_needed and area.area != ELECTIVE:
+            pdf.item(f"{area.name}: {area.still_needed:g} more needed")
 
 
-def _activities(pdf: _PlanDocument, plan: dict) -> None:
+def _activities(pdf: _PlanDocument, plan: PlanView) -> None:
     pdf.heading("Activities")
-    if not plan.get("activities"):
+    if not plan.activities:
         pdf.empty("No activities yet.")
-    for activity in plan.get("activities") or []:
-        details = [_label(activity.get("kind")), _label(activity.get("status"))]
-        if activity.get("grade"):
-            details.append(f"grade {activity['grade']}")
-        pdf.item(activity["name"], note=", ".join(filter(None, details)))
+    for activity in plan.activities:
+        details = [_label(activity.kind), _label(activity.status)]
+        if activity.grade:
+            details.append(f"grade {activity.grade}")
+        pdf.item(activity.name, note=", ".join(filter(None, details)))
 
 
-def _benchmarks(pdf: _PlanDocument, plan: dict) -> None:
-    grade = plan.get("grade")
+def _benchmarks(pdf: _PlanDocument, plan: PlanView) -> None:
+    grade = plan.student.grade
     pdf.heading(f"Grade {grade} benchmarks")
-    benchmarks = plan.get("benchmarks") or {}
-    done, pending = benchmarks.get("done") or [], benchmarks.get("pending") or []
+    done, pending = plan.benchmarks.done, plan.benchmarks.pending
     if not done and not pending:
         pdf.empty(f"No benchmarks for grade {grade}.")
         return
@@ -290,17 +288,12 @@ def _benchmarks(pdf: _PlanDocument, plan: dict) -> None:
         if not items:
             pdf.empty(empty_line)
         for benchmark in items:
-            pdf.item(benchmark["text"], mark=mark)
+            pdf.item(benchmark.text, mark=mark)
 
 
-def _date(value: dt.date | str | None) -> str:
+def _date(value: dt.date | None) -> str:
     if not value:
         return "-"
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value.rstrip("Z"))
-        except ValueError:
-            return value
     return f"{value:%b} {value.day}, {value:%Y}"
 
 

@@ -15,11 +15,11 @@ from bot.plans.services import (
     STUDENT,
     Author,
     authored,
-    interest_profile,
     liked_mentions,
     quiz_answers,
     save_once,
 )
+from bot.plans.view import interests_of
 from bot.roster.services import get_student
 
 
@@ -41,10 +41,10 @@ def inventory_progress(uow: UnitOfWork, external_id: str, *, already_saved: bool
     with uow:
         plan = get_student(uow.session, external_id).plan
         answers = quiz_answers(uow.session, plan)
-        interests = interest_profile(answers, liked_mentions(uow.session, plan))
+        interests = interests_of(answers, liked_mentions(uow.session, plan))
     items = inventory_items()
     next_item = next((item for item in items if item.id not in answers), None)
-    return InventoryProgress(next_item, len(answers), len(items), interests["riasec"], interests["code"], already_saved)
+    return InventoryProgress(next_item, len(answers), len(items), dict(interests.riasec), interests.code, already_saved)
 
 
 def record_inventory_answer(uow: UnitOfWork, external_id: str, item_id: str | None, answer: str | None,

@@ -8,16 +8,16 @@ from bot.db.tables import Student
 from bot.flag_words import misalignment_sentence
 from bot.plans.content import postsecondary_options
 from bot.plans.postsecondary import career_goal_out_of_reach
-from bot.plans.services import plan_as_dict
+from bot.plans.view import PlanView, plan_view
 
 
-def plan_misalignment(session: Session, student: Student, plan: dict | None = None) -> str | None:
+def plan_misalignment(session: Session, student: Student, plan: PlanView | None = None) -> str | None:
     """"Dentist usually needs a doctoral or professional degree; the plan says a 2-year college.", or None
     when the career goal fits the path, or either is missing. `plan`: the student's plan as already read
-    (plan_as_dict), so the path is the one the plan shows."""
+    (plan_view), so the path is the one the plan shows."""
     if student.plan is None:
         return None
-    choice = (plan if plan is not None else plan_as_dict(session, student))["postsecondary"]
+    choice = (plan if plan is not None else plan_view(session, student)).postsecondary
     option = postsecondary_options().get(choice or "")
     occupation = career_goal_out_of_reach(session, student.plan, option) if option else None
     return misalignment_sentence(occupation, option) if occupation and option else None

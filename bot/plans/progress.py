@@ -12,7 +12,8 @@ from bot.errors import InvalidAnswer
 from bot.plans.benchmarks import get_benchmark
 from bot.plans.content import Benchmark, postsecondary_options
 from bot.plans.goals import OpenStep, open_steps_of_plan
-from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, plan_as_dict, revive, save_once
+from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, revive, save_once
+from bot.plans.view import plan_view
 from bot.roster.services import get_student
 
 
@@ -34,17 +35,16 @@ def welcome(uow: UnitOfWork, external_id: str) -> Welcome:
         student = get_student(uow.session, external_id)
         answers = 0 if student.plan is None else uow.session.scalar(
             select(func.count(Answer.id)).where(Answer.plan_id == student.plan.id))
-        plan = plan_as_dict(uow.session, student)
-        first_name = student.first_name
-    pending = plan["benchmarks"]["pending"]
-    option = postsecondary_options().get(plan["postsecondary"] or "")
+        plan = plan_view(uow.session, student)
+    benchmarks = plan.benchmarks
+    option = postsecondary_options().get(plan.postsecondary or "")
     return Welcome(
-        first_visit=answers == 0, first_name=first_name, grade=plan["grade"], code=plan["interests"]["code"],
-        careers=[career["title"] for career in plan["careers"]],
+        first_visit=answers == 0, first_name=plan.student.first_name, grade=plan.student.grade,
+        code=plan.interests.code, careers=[career.title for career in plan.careers],
         postsecondary=option.name if option else None,
-        next_benchmark=get_benchmark(pending[0]["id"]) if pending else None,
-        benchmarks_done=len(plan["benchmarks"]["done"]),
-        benchmarks_total=len(plan["benchmarks"]["done"]) + len(pending),
+        next_benchmark=benchmarks.pending[0] if benchmarks.pending else None,
+        benchmarks_done=len(benchmarks.done),
+        benchmarks_total=len(benchmarks.done) + len(benchmarks.pending),
     )
 
 
@@ -71,8 +71,8 @@ def _open_items(uow: UnitOfWork, external_id: str) -> tuple[list[OpenStep], list
     with uow:
         student = get_student(uow.session, external_id)
         steps = open_steps_of_plan(uow.session, student.plan)
-        pending = plan_as_dict(uow.session, student)["benchmarks"]["pending"]
-    return steps, [get_benchmark(item["id"]) for item in pending]
+        pending = plan_view(uow.session, student).benchmarks.pending
+    return steps, list(pending)
 
 
 def complete_benchmark(uow: UnitOfWork, external_id: str, benchmark_id: str, source_event: str,

@@ -1,51 +1,36 @@
 """Plan use cases: primitives in, primitives out. Writes are idempotent per conversation event."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.careers.catalog import Occupation, load_catalog, occupation_titled
 from bot.db.tables import (
-    RIASEC_TYPES,
-    Activity,
     Answer,
-    BenchmarkCompletion,
     CareerInterest,
-    CoursePlanEntry,
     Goal,
     InterestMention,
     InventoryResponse,
     Plan,
-    PlanNote,
-    PostsecondaryChoice,
-    Strength,
     Student,
-    WorkValue,
     utcnow,
 )
 from bot.db.unit_of_work import UnitOfWork
-from bot.earned_credits.services import EarnedCourse, earned_courses
 from bot.errors import InvalidAnswer, UnknownStudent
-from bot.interests.inventory import inventory_items, type_scores
 from bot.interests.reader import InterestReading, read_interest
 from bot.nlp.mentions import Mention, distinct_items, find_mentions
 from bot.plans.answers import clean_answer, clean_statement
-from bot.plans.benchmarks import benchmark_status
-from bot.plans.content import graduation_requirements
-from bot.plans.credit_count import PlannedCourse, count_credits
 from bot.plans.readings import starts_unsure
+from bot.plans.view import STATEMENT, PlanView, plan_json, plan_view, quiz_answers_by_item
 from bot.roster.services import find_student, get_student
 
 Recogniser = Callable[[str], Iterable[Mention]]
 InterestReader = Callable[[str], InterestReading]
-# InterestMention.kind of a statement the interest reader placed, in the student's words.
-STATEMENT = "statement"
 
 
 @dataclass(frozen=True)
@@ -267,31 +252,12 @@ def authored(author: Author, source_event: str | None) -> dict:
     return {"author_role": author.role, "author_staff_id": author.staff_id, "source_event": source_event}
 
 
-def riasec_profile(scores: dict[str, float], mentions: Iterable[str]) -> dict:
-    """Inventory scores plus one point per liked mention; the code is the top three types with points."""
-    counts = Counter(mentions)
-    riasec = {letter: round(scores.get(letter, 0.0) + counts.get(letter, 0), 2) for letter in RIASEC_TYPES}
-    ranked = sorted((letter for letter in RIASEC_TYPES if riasec[letter] > 0),
-                    key=lambda letter: (-riasec[letter], RIASEC_TYPES.index(letter)))
-    return {"riasec": riasec, "code": "".join(ranked[:3])}
-
-
-# Answers the student took back ("undo that"): the plan's JSON lists them apart, in their words.
-TAKEN_BACK = "taken_back"
-# Every kind of plan item the plan's JSON shows, with its order within a plan (then by id).
-PLAN_SECTIONS = {
-    Answer: (), InventoryResponse: (), InterestMention: (), WorkValue: (WorkValue.rank,), Strength: (), CareerInterest: (),
-    PostsecondaryChoice: (), Goal: (), CoursePlanEntry: (CoursePlanEntry.grade,), Activity: (),
-    BenchmarkCompletion: (), PlanNote: (),
-}
-
-
 def quiz_answers(session: Session, plan: Plan | None) -> dict[str, tuple[str, str]]:
     """The student's quiz answers: item id -> (RIASEC type, response), for items still in the quiz."""
     if plan is None:
         return {}
-    return _answers_by_item(session.scalars(select(InventoryResponse).where(InventoryResponse.plan_id == plan.id,
-                                                                            live(InventoryResponse))))
+    return quiz_answers_by_item(session.scalars(select(InventoryResponse).where(InventoryResponse.plan_id == plan.id,
+                                                                                live(InventoryResponse))))
 
 
 def liked_mentions(session: Session, plan: Plan | None) -> list[InterestMention]:
@@ -302,97 +268,9 @@ def liked_mentions(session: Session, plan: Plan | None) -> list[InterestMention]
         .order_by(InterestMention.id)))
 
 
-def _answers_by_item(responses: Iterable[InventoryResponse]) -> dict[str, tuple[str, str]]:
-    item_ids = {item.id for item in inventory_items()}
-    return {r.item_id: (r.riasec, r.response) for r in responses if r.item_id in item_ids}
-
-
-def interest_profile(answers: dict[str, tuple[str, str]], mentions: list[InterestMention]) -> dict:
-    """Type scores and code from the quiz answers and liked mentions, with the quiz's progress."""
-    total = len(inventory_items())
-    return {
-        **riasec_profile(type_scores(answers.values()), [m.riasec for m in mentions]),
-        "inventory": {"answered": len(answers), "total": total, "complete": len(answers) == total},
-        "mentions": [{"kind": m.kind, "label": m.label, "riasec": m.riasec} for m in mentions if m.kind != STATEMENT],
-    }
-
-
-def interest_statements(answers: list[Answer], mentions: list[InterestMention]) -> list[dict]:
-    """Each free-text interest in the student's words, with the types read from it (none: not placed yet)."""
-    types_by_event = defaultdict(set)
-    for mention in mentions:
-        types_by_event[mention.source_event].add(mention.riasec)
-    return [{"text": answer.text, "riasec": sorted(types_by_event[answer.source_event], key=RIASEC_TYPES.index)}
-            for answer in answers if answer.topic == "interest_statement"]
-
-
 def plan_as_dict(session: Session, student: Student) -> dict:
     """The plan in the stable JSON shape documented in README (`ilp plan show --json`)."""
-    return plans_as_dicts(session, [student])[student.id]
-
-
-def plans_as_dicts(session: Session, students: list[Student]) -> dict[int, dict]:
-    """Several students' plans (by student row id) with one query per kind of item, whatever their number."""
-    plans = {plan.student_id: plan for plan in session.scalars(
-        select(Plan).where(Plan.student_id.in_([student.id for student in students])))}
-    items: dict[int, dict[type, list]] = defaultdict(lambda: defaultdict(list))
-    for table, order in PLAN_SECTIONS.items():
-        query = select(table).where(table.plan_id.in_([plan.id for plan in plans.values()])).order_by(*order, table.id)
-        if table is Goal:
-            query = query.options(selectinload(Goal.steps))
-        for item in session.scalars(query):
-            # Items taken back stay in the database as history; the plan shows the answers among them.
-            if item.retracted_at is None:
-                items[item.plan_id][table].append(item)
-            elif table is Answer:
-                items[item.plan_id][TAKEN_BACK].append(item)
-    earned = earned_courses(session, [student.id for student in students])
-    result = {}
-    for student in students:
-        plan = plans.get(student.id)
-        result[student.id] = _plan_dict(student, plan, items[plan.id] if plan else defaultdict(list),
-                                        earned[student.id])
-    return result
-
-
-def _plan_dict(student: Student, plan: Plan | None, items: dict[type, list], earned: list[EarnedCourse]) -> dict:
-    postsecondary = items[PostsecondaryChoice]
-    result = {
-        "student_id": student.external_id, "grade": student.grade, "school": student.school.name,
-        "interests": {**interest_profile(_answers_by_item(items[InventoryResponse]), items[InterestMention]),
-                      "statements": interest_statements(items[Answer], items[InterestMention])},
-        "values": [value.value for value in items[WorkValue]],
-        "strengths": [{"kind": s.kind, "text": s.text} for s in items[Strength]],
-        "careers": [{"title": c.title, "onet_soc": c.onet_soc} for c in items[CareerInterest]],
-        "postsecondary": postsecondary[-1].choice if postsecondary else None,
-        "postsecondary_history": [{"choice": p.choice, "at": p.created_at.isoformat() + "Z"} for p in postsecondary],
-        "goals": [
-            {"id": goal.id, "kind": goal.kind, "text": goal.text, "status": goal.status,
-             "steps": [{"id": step.id, "text": step.text,
-                        "due_date": step.due_date.isoformat() if step.due_date else None,
-                        "done": step.done_at is not None} for step in goal.steps if step.retracted_at is None]}
-            for goal in items[Goal]
-        ],
-        "courses": [{"grade": c.grade, "course": c.course, "subject_area": c.subject_area}
-                    for c in items[CoursePlanEntry]],
-        "credits": count_credits(graduation_requirements(student.school.name), student.grade, earned,
-                                 [PlannedCourse(c.grade, c.course, c.subject_area)
-                                  for c in items[CoursePlanEntry]]).as_dict(),
-        "activities": [{"kind": a.kind, "name": a.name, "grade": a.grade, "status": a.status}
-                       for a in items[Activity]],
-        "notes": [{"text": n.text, "author_role": n.author_role, "at": n.created_at.isoformat() + "Z"}
-                  for n in items[PlanNote]],
-        "taken_back": [{"topic": a.topic, "text": a.text, "at": a.created_at.isoformat() + "Z",
-                        "taken_back_at": a.retracted_at.isoformat() + "Z"} for a in items[TAKEN_BACK]],
-        "updated_at": plan.updated_at.isoformat() + "Z" if plan else None,
-    }
-    completed = {b.benchmark_id for b in items[BenchmarkCompletion]}
-    done, pending = benchmark_status(result, completed, student.grade)
-    result["benchmarks"] = {
-        "done": [{"id": b.id, "text": b.text} for b in done],
-        "pending": [{"id": b.id, "text": b.text} for b in pending],
-    }
-    return result
+    return plan_json(plan_view(session, student))
 
 
 def show_plan(uow: UnitOfWork, external_id: str, *, reader_role: str, reader_id: int | None = None) -> dict:
@@ -408,12 +286,12 @@ def show_plan(uow: UnitOfWork, external_id: str, *, reader_role: str, reader_id:
 
 
 def student_plan(uow: UnitOfWork, external_id: str) -> dict:
+    """The student's own plan as its JSON (see `student_plan_view`)."""
+    return plan_json(student_plan_view(uow, external_id))
+
+
+def student_plan_view(uow: UnitOfWork, external_id: str) -> PlanView:
     """The student's own plan (a student reading their own plan is not a staff read)."""
     with uow:
-        return plan_as_dict(uow.session, get_student(uow.session, external_id))
+        return plan_view(uow.session, get_student(uow.session, external_id))
 
-
-def family_view(plan: dict) -> dict:
-    """The plan as the student and their family see it: without staff and advisor notes (a counselor
-    decides what to share from those)."""
-    return {section: value for section, value in plan.items() if section != "notes"}

@@ -8,6 +8,7 @@ numbers as a table (screen readers, printing, CSV).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
 from bot.interests.catalog import RIASEC_NAMES
 
@@ -76,7 +77,7 @@ def horizontal_bars(rows: list[tuple[str, float, str]], *, maximum: float | None
     return BarChart(drawn, [], max(len(rows), 1) * ROW_HEIGHT)
 
 
-def interest_chart(riasec_scores: dict[str, float]) -> BarChart:
+def interest_chart(riasec_scores: Mapping[str, float]) -> BarChart:
     return horizontal_bars([(RIASEC_NAMES[letter], score, f"{score:g}") for letter, score in riasec_scores.items()])
 
 

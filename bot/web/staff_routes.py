@@ -15,14 +15,14 @@ from fastapi.responses import RedirectResponse, Response
 from bot import audit, reports
 from bot import sign_in_throttle as throttle
 from bot.advisors.access import advisors_of_student, assign_advisor, unassign_advisor
-from bot.caseload import Viewer, caseload, read_plan
+from bot.caseload import Viewer, caseload, read_plan_view
 from bot.db.tables import FLAG_STATUSES
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
 from bot.flag_queue import STATUS_FILTERS, UNRESOLVED, flag_queue, flags_of_student, review_flag, update_flag_in_view
 from bot.flag_words import kind_words
 from bot.plans.export_pdf import plan_pdf
-from bot.plans.services import family_view
+from bot.plans.view import plan_json
 from bot.rasa_client import RasaUnavailable
 from bot.roster.sign_in_codes import issue_code, issue_missing_codes
 from bot.safety.categories import CATEGORIES
@@ -123,12 +123,12 @@ async def students_page(request: Request, grade: str = "", viewer: Viewer = Depe
 
 @router.get("/students/{student_id}")
 async def student_page(request: Request, student_id: str, viewer: Viewer = Depends(counselor_or_admin)):
-    plan = await asyncio.to_thread(read_plan, UnitOfWork(), viewer, student_id)
+    view = await asyncio.to_thread(read_plan_view, UnitOfWork(), viewer, student_id)
     flags = await asyncio.to_thread(flags_of_student, UnitOfWork(), viewer, student_id)
     advisors = await asyncio.to_thread(advisors_of_student, UnitOfWork(), viewer, student_id)
     return render(request, "staff/student.html", {
-        "viewer": viewer, "plan": plan, "flags": flags, "advisors": advisors,
-        "interest_chart": interest_chart(plan["interests"]["riasec"])})
+        "viewer": viewer, "plan": plan_json(view), "student": view.student, "flags": flags, "advisors": advisors,
+        "interest_chart": interest_chart(view.interests.riasec)})
 
 
 @router.post("/students/{student_id}/advisors", dependencies=[Depends(counselor_or_admin), Depends(check_csrf)])
@@ -161,17 +161,20 @@ async def missing_sign_in_codes(request: Request, viewer: Viewer = Depends(couns
 # The printable plan and its PDF are for the family: no staff or advisor notes.
 @router.get("/students/{student_id}/export")
 async def printable_plan(request: Request, student_id: str, viewer: Viewer = Depends(counselor_or_admin)):
-    plan = family_view(await asyncio.to_thread(read_plan, UnitOfWork(), viewer, student_id, action="plan.export"))
+    read = await asyncio.to_thread(read_plan_view, UnitOfWork(), viewer, student_id, action="plan.export")
+    view = read.for_family()
     return render(request, "staff/export.html", {
-        "plan": plan, "interest_chart": interest_chart(plan["interests"]["riasec"]), "today": dt.date.today()})
+        "plan": plan_json(view), "student": view.student, "interest_chart": interest_chart(view.interests.riasec),
+        "today": dt.date.today()})
 
 
 @router.get("/students/{student_id}/plan.pdf")
 async def plan_as_pdf(student_id: str, viewer: Viewer = Depends(counselor_or_admin)):
-    plan = family_view(await asyncio.to_thread(read_plan, UnitOfWork(), viewer, student_id, action="plan.export_pdf"))
-    pdf = await asyncio.to_thread(plan_pdf, plan, student_name=plan["name"], generated_on=dt.date.today())
+    plan = await asyncio.to_thread(read_plan_view, UnitOfWork(), viewer, student_id, action="plan.export_pdf")
+    pdf = await asyncio.to_thread(plan_pdf, plan.for_family(), generated_on=dt.date.today())
     return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="ilp-{plan["student_id"]}.pdf"', "Cache-Control": "no-store"})
+        "Content-Disposition": f'attachment; filename="ilp-{plan.student.external_id}.pdf"',
+        "Cache-Control": "no-store"})
 
 
 @router.get("/reports")

@@ -17,7 +17,7 @@ from bot.careers.profiles import browse_clusters, career_profile, search_careers
 from bot.chat_history import recent_conversation
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
-from bot.plans.services import student_plan
+from bot.plans.services import student_plan_view
 from bot.roster.services import authenticate_student
 from bot.sign_in_sessions import SignIn
 from bot.web.charts import interest_chart
@@ -86,9 +86,9 @@ async def chat_page(request: Request, student_id: str = Depends(signed_in_studen
 @router.get("/plan")
 async def my_plan_page(request: Request, student_id: str = Depends(signed_in_student)):
     """My plan in plain words (bot/web/my_plan_view.py); staff and advisors' notes are not part of it."""
-    plan = await asyncio.to_thread(student_plan, UnitOfWork(), student_id)
+    plan = await asyncio.to_thread(student_plan_view, UnitOfWork(), student_id)
     return render(request, "my_plan.html", {"view": my_plan(plan, request.app.state.clock().date()),
-                                            "interest_chart": interest_chart(plan["interests"]["riasec"])})
+                                            "interest_chart": interest_chart(plan.interests.riasec)})
 
 
 @router.get("/careers", dependencies=[Depends(signed_in_student)])

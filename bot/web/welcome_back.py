@@ -14,7 +14,8 @@ from bot.plans.benchmarks import VALUES_COUNT
 from bot.plans.content import Benchmark
 from bot.plans.goals import OpenStep
 from bot.plans.progress import next_step, welcome
-from bot.plans.services import student_plan
+from bot.plans.services import student_plan_view
+from bot.plans.view import PlanView
 from bot.web.plain_words import plain_date
 
 FINISH_QUIZ = ("Finish the quiz", "/start_inventory")
@@ -50,26 +51,26 @@ class Greeting:
 
 def welcome_back(uow_factory, external_id: str, last_intent: str | None, today: dt.date) -> Greeting:
     seen = welcome(uow_factory(), external_id)
-    plan = student_plan(uow_factory(), external_id)
+    plan = student_plan_view(uow_factory(), external_id)
     after = next_step(uow_factory(), external_id).item
     return greeting(seen.first_name, plan, last_intent, after, today)
 
 
-def greeting(first_name: str, plan: dict, last_intent: str | None, after: OpenStep | Benchmark | None,
+def greeting(first_name: str, plan: PlanView, last_intent: str | None, after: OpenStep | Benchmark | None,
              today: dt.date) -> Greeting:
     """ "Welcome back, Ana!", what they were doing last time, and what comes next."""
     hello = f"Welcome back, {first_name}!"
     if is_private(last_intent):  # they left after telling something hard: no nudge back to the quiz
         return Greeting(f"{hello} I'm glad you're here. We can keep working on your plan whenever you're ready.",
                         None)
-    quiz = plan["interests"]["inventory"]
-    quiz_open = 0 < quiz["answered"] < quiz["total"]
-    ranked = len(plan["values"])
+    quiz = plan.interests.inventory
+    quiz_open = 0 < quiz.answered < quiz.total
+    ranked = len(plan.values)
     values_open = 0 < ranked < VALUES_COUNT
     doing = DOING.get(last_intent or "")
     if quiz_open and doing in (QUIZ, None):
-        return Greeting(f"{hello} Last time you were taking the interest quiz: {quiz['answered']} of "
-                        f"{quiz['total']} questions answered. Want to finish it?", FINISH_QUIZ)
+        return Greeting(f"{hello} Last time you were taking the interest quiz: {quiz.answered} of "
+                        f"{quiz.total} questions answered. Want to finish it?", FINISH_QUIZ)
     if values_open and doing in (VALUES, None):
         return Greeting(f"{hello} Last time you were choosing what matters most to you in a job: {ranked} of "
                         f"{VALUES_COUNT} done. Want to keep going?", KEEP_CHOOSING)
@@ -82,6 +83,6 @@ def greeting(first_name: str, plan: dict, last_intent: str | None, after: OpenSt
         due = f", by {plain_date(after.due_date, today=today)}" if after.due_date else ""
         return Greeting(f"{hello}{last_time} Your next step: {after.text}{due}.", WHAT_NEXT)
     if isinstance(after, Benchmark):
-        return Greeting(f"{hello}{last_time} Next on your grade {plan['grade']} checklist: {after.text}.", WHAT_NEXT)
-    return Greeting(f"{hello}{last_time} You've done everything on your grade {plan['grade']} checklist. "
+        return Greeting(f"{hello}{last_time} Next on your grade {plan.student.grade} checklist: {after.text}.", WHAT_NEXT)
+    return Greeting(f"{hello}{last_time} You've done everything on your grade {plan.student.grade} checklist. "
                     "Tell me about something new any time.", None)

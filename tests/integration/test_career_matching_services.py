@@ -4,9 +4,10 @@ from bot.interests.inventory import inventory_items
 from bot.plans.exploration import matching_profile, save_career, suggest_careers
 from bot.plans.inventory import record_inventory_answer
 from bot.plans.retraction import retract_saves
-from bot.plans.services import plan_as_dict, record_interest_statement
-from bot.roster.services import get_student
+from bot.plans.services import record_interest_statement
 from bot.plans.values import record_value_choice
+from bot.plans.view import plan_view
+from bot.roster.services import get_student
 from tests.builders import enrol
 
 MINECRAFT = "i also like bulding stuff in minecraft like big citys"
@@ -26,7 +27,7 @@ def gamer(uow_factory) -> None:
 def profile_of(uow_factory, student_id: str):
     with uow_factory() as uow:
         student = get_student(uow.session, student_id)
-        return matching_profile(uow.session, student.plan, plan_as_dict(uow.session, student), occupations())
+        return matching_profile(uow.session, student.plan, plan_view(uow.session, student), occupations())
 
 
 def test_suggestions_say_what_they_rest_on_and_name_what_the_student_said(uow_factory):

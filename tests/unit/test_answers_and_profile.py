@@ -2,7 +2,7 @@ import pytest
 
 from bot.errors import InvalidAnswer
 from bot.plans.answers import clean_answer
-from bot.plans.services import riasec_profile
+from bot.plans.view import riasec_profile
 from bot.roster.csv_rows import parse_roster
 from bot.security import hash_secret, new_sign_in_code, normalize_sign_in_code, verify_secret
 

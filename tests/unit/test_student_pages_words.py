@@ -6,8 +6,10 @@ import datetime as dt
 import pytest
 
 from bot.chat_history import PRIVATE_NOTE, conversation_from_events
-from bot.plans.content import Benchmark
+from bot.plans.content import Benchmark, graduation_requirements
+from bot.plans.credit_count import count_credits
 from bot.plans.goals import OpenStep
+from bot.plans.view import Benchmarks, Interests, PlanView, QuizProgress, StudentInfo
 from bot.web.plain_words import activity_words, interest_types, plain_date, value_words
 from bot.web.welcome_back import FINISH_QUIZ, KEEP_CHOOSING, PAYLOAD_TITLES, WHAT_NEXT, Greeting, greeting
 
@@ -85,8 +87,13 @@ def test_only_the_newest_messages_are_kept_oldest_first():
 
 
 def plan(answered=0, values=(), grade=9):
-    return {"grade": grade, "values": list(values),
-            "interests": {"inventory": {"answered": answered, "total": 42}}}
+    """A plan with only quiz answers and work values (no database: the greeting is a pure function)."""
+    return PlanView(
+        student=StudentInfo("S1", "Ana", "Lee", grade, "Test High School"),
+        interests=Interests(dict.fromkeys("RIASEC", 0.0), "", QuizProgress(answered, 42), (), ()),
+        values=tuple(values), strengths=(), careers=(), postsecondary_history=(), goals=(), courses=(),
+        credits=count_credits(graduation_requirements(), grade, [], []), activities=(), notes=(), taken_back=(),
+        updated_at=None, benchmarks=Benchmarks((), ()))
 
 
 NEXT_BENCHMARK = Benchmark("g9_shadow", 9, "Shadow someone at work for a day", "why", "manual")
