@@ -11,6 +11,7 @@ from actions.common import (
     STOP_AWAITING,
     answer_text,
     ask_to_confirm,
+    ask_to_confirm_career_goal,
     button,
     call_service,
     entity,
@@ -66,9 +67,7 @@ class ActionSaveCareerGoal(Action):
             return ask_to_confirm(dispatcher, "utter_confirm_interest", {"kind": "interest", "text": text}, text=text)
         career = named[0]
         if not states_an_aim(text, career.text) or is_hedged(text) or intent_confidence(tracker) < CONFIDENT:
-            return ask_to_confirm(dispatcher, "utter_confirm_career_goal", {"kind": "career_goal", "text": text,
-                                  "career": [career.item_id, career.label, career.riasec, career.text]},
-                                  career=career.label)
+            return ask_to_confirm_career_goal(dispatcher, text, career)
         return await save_career_goal(dispatcher, tracker.sender_id, text, event_key(tracker))
 
 
@@ -153,8 +152,6 @@ class ActionDescribeCareer(Action):
         await answer_from_knowledge(dispatcher, text, tracker.events, named_only=True)
         if named:
             # The student typed just the job's name ("electrician"): what it is, then whether it is their goal.
-            return ask_to_confirm(dispatcher, "utter_confirm_career_goal", {"kind": "career_goal", "text": text,
-                                  "career": [named.item_id, named.label, named.riasec, named.text]},
-                                  career=named.label)
+            return ask_to_confirm_career_goal(dispatcher, text, named)
         return STOP_AWAITING
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.conversation_events import message_event_key
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import IlpError, InvalidAnswer, UnknownStudent
-from bot.nlp.mentions import find_mentions
+from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.concerns import flag_concern_in_conversation
 from bot.plans.readings import aims_at_a_career, is_request
 from bot.safety.categories import Category, category_of_intent
@@ -156,6 +156,14 @@ def ask_to_confirm(dispatcher: CollectingDispatcher, response: str, pending: dic
     dispatcher.utter_message(response=response, buttons=[button("Yes, save it", "affirm"), button("No", "deny")],
                              **words)
     return [SlotSet("awaiting", "confirm_save"), SlotSet("pending_save", pending)]
+
+
+def ask_to_confirm_career_goal(dispatcher: CollectingDispatcher, text: str, career: Mention) -> list:
+    """ "Save "Registered Nurse" as your career goal?": a yes saves exactly this career (action_confirm_save)."""
+    return ask_to_confirm(dispatcher, "utter_confirm_career_goal",
+                          {"kind": "career_goal", "text": text,
+                           "career": [career.item_id, career.label, career.riasec, career.text]},
+                          career=career.label)
 
 
 # Inside a form, these intents change the subject: a question for the bot, or another activity. The form is

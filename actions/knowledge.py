@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.career_context import describe_career_asked_about
-from actions.common import answer_text, ask_to_confirm, call_service
+from actions.common import answer_text, ask_to_confirm, ask_to_confirm_career_goal, call_service
 from bot.advisors.conversation import speaker_of
 from bot.conversation_events import reply_to_previous_message
 from bot.db.unit_of_work import UnitOfWork
@@ -72,10 +72,7 @@ async def confirm_spanish_aim(dispatcher: CollectingDispatcher, text: str) -> li
     path the Spanish words name (read, never saved on that reading alone); [] (nothing said) when they name none."""
     career = await asyncio.to_thread(career_aimed_at, text)
     if career is not None:
-        return ask_to_confirm(dispatcher, "utter_confirm_career_goal",
-                              {"kind": "career_goal", "text": text,
-                               "career": [career.item_id, career.label, career.riasec, career.text]},
-                              career=career.label)
+        return ask_to_confirm_career_goal(dispatcher, text, career)
     path = await asyncio.to_thread(path_aimed_at, text)
     if path is not None:
         return ask_to_confirm(dispatcher, "utter_confirm_postsecondary",

@@ -35,7 +35,7 @@ ASKS_FOR_SPANISH = re.compile(r"\b(espanol|en espanol|hablas|habla|hablar)\b")
 
 
 def language_of(text: str) -> str:
-    words = WORD.findall(_without_accents(text[:2000].lower()))
+    words = WORD.findall(without_accents(text[:2000].lower()))
     spanish = sum(word in SPANISH_WORDS for word in words)
     english = sum(word in ENGLISH_WORDS for word in words)
     if "¿" in text or "¡" in text or "ñ" in text.lower():
@@ -47,5 +47,5 @@ def language_of(text: str) -> str:
     return ENGLISH
 
 
-def _without_accents(text: str) -> str:
+def without_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")

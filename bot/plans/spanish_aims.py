@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 from bot.data_files import load_yaml
 from bot.errors import InvalidAnswer
+from bot.language import without_accents
 from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.postsecondary import PostsecondaryOption, parse_postsecondary
 
@@ -24,7 +24,7 @@ PATH_AIM = re.compile(r"\b(?:despues de (?:la prepa|la escuela|graduarme|high sc
 
 def plain(text: str) -> str:
     """Lower case without accents: students often leave them out."""
-    return "".join(ch for ch in unicodedata.normalize("NFD", text.casefold()) if unicodedata.category(ch) != "Mn")
+    return without_accents(text.casefold())
 
 
 @functools.lru_cache(maxsize=1)
