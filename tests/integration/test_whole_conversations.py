@@ -13,7 +13,9 @@ question, more often than the set's floors file allows:
   read on 2026-12-07 (evening session): a regression set now;
 - blind_2026_12e.yml (floors_e.yml): the fifth blind set, written 2026-12-07 (afternoon) the same way; its
   failures were read on 2026-12-07 (evening session): a regression set now;
-- blind_2026_12f.yml (floors_f.yml): the sixth blind set, written 2026-12-07 (evening) the same way; nobody has
+- blind_2026_12f.yml (floors_f.yml): the sixth blind set, written 2026-12-07 (evening) the same way; its
+  failures were read on 2026-12-07 (night session): a regression set now;
+- blind_2026_12g.yml (floors_g.yml): the seventh blind set, written 2026-12-07 (night) the same way; nobody has
   read its failures or tuned on it.
 Raise a floor as fixes land, never lower one to make a change pass. A training of unchanged inputs elsewhere
 can give other turns: a floor is one below the lowest such training seen, and each floors file says which.
@@ -30,7 +32,8 @@ from tests.whole_conversations.runner import EXPECTATION_KINDS, HERE, judge, loa
 pytestmark = pytest.mark.stack
 SETS = {"blind_2026_12.yml": "floors.yml", "blind_2026_12b.yml": "floors_b.yml",
         "blind_2026_12c.yml": "floors_c.yml", "blind_2026_12d.yml": "floors_d.yml",
-        "blind_2026_12e.yml": "floors_e.yml", "blind_2026_12f.yml": "floors_f.yml"}  # set -> its floors
+        "blind_2026_12e.yml": "floors_e.yml", "blind_2026_12f.yml": "floors_f.yml",
+        "blind_2026_12g.yml": "floors_g.yml"}  # set -> its floors
 
 
 @pytest.fixture(scope="module", params=sorted(SETS))
