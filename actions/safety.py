@@ -5,13 +5,16 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import answer_text, concern_in, event_key, saved
+from actions.common import STOP_AWAITING, answer_text, asked_just_now, concern_in, event_key, saved
 from actions.knowledge import answer_from_knowledge
 from bot.advisors.conversation import speaker_of
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.concerns import record_concern
+from bot.safety.check_in import CheckInAnswer, read_check_in_answer
+from bot.safety.screen import SAFETY_KEY
 
 logger = logging.getLogger(__name__)
 # Follow-up concerns whose words are often also a question the knowledge base answers: "who can read this chat,
@@ -50,3 +53,52 @@ class ActionRaiseConcernFlag(Action):
             dispatcher.utter_message(response="utter_also_saved_career", careers=" and ".join(careers))
             return saved(event_key(tracker))  # "no, that's wrong" takes the career back
         return []
+
+
+class ActionSafetyCheckIn(Action):
+    """A weak sign of a crisis (the screen's check-in): asks "are you okay right now?" with buttons, and keeps the
+    message and the crisis it may be for the answer. Nothing is said about crisis lines or flagged yet."""
+
+    def name(self) -> str:
+        return "action_safety_check_in"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        finding = tracker.latest_message.get(SAFETY_KEY) or {}
+        dispatcher.utter_message(response="utter_safety_check_in")
+        return [SlotSet("check_in", {"category": finding.get("category") or "self_harm",
+                                     "text": tracker.latest_message.get("text") or ""}),
+                SlotSet("awaiting", "safety_check_in")]
+
+
+class ActionAnswerSafetyCheckIn(Action):
+    """The answer to the check-in. "I'm okay" (or words that say so) ends it; any other answer ("not really", "idk",
+    "no") gets the crisis reply and the urgent flag, with the message that raised the check-in and the answer.
+    Words that answer nothing, or a yes or no after another turn, get the reply a yes or no gets anywhere."""
+
+    def name(self) -> str:
+        return "action_answer_safety_check_in"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        slot = tracker.get_slot("check_in") if asked_just_now(tracker, "safety_check_in") else None
+        asked: dict = slot if isinstance(slot, dict) else {}
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        typed = answer_text(tracker)
+        answer = read_check_in_answer(typed, intent) if asked else CheckInAnswer.UNCLEAR
+        forget = STOP_AWAITING + [SlotSet("check_in", None)]
+        if answer is CheckInAnswer.OKAY:
+            dispatcher.utter_message(response="utter_check_in_okay")
+            return forget
+        if answer is CheckInAnswer.UNCLEAR:
+            dispatcher.utter_message(response="utter_ask_start" if intent == "affirm" else "utter_no_problem")
+            return forget
+        category = asked["category"]
+        dispatcher.utter_message(response=f"utter_crisis_{category}")
+        excerpt = f'{asked["text"]} (asked "are you okay right now?", answered: {typed or "Not really"})'
+        try:
+            speaker = await asyncio.to_thread(speaker_of, UnitOfWork(), tracker.sender_id)
+            await asyncio.to_thread(record_concern, UnitOfWork(), speaker.student_id, category, excerpt,
+                                    event_key(tracker), conversation_id=tracker.sender_id, author=speaker.author)
+        except Exception:
+            logger.exception("could not raise a %s flag after a check-in", category)
+            raise
+        return forget

@@ -1,8 +1,8 @@
 """A Rasa NLU component that runs the safety screen on every message, before the dialogue policy.
 
 It sits after the intent classifiers. When the screen finds a concern, the message's intent
-becomes `concern_<category>` (so rules reply at once) and the screen's finding is added to the
-parse data under "safety". When the classifier alone guessed a concern the screen does not back
+becomes `concern_<category>` (so rules reply at once), or `safety_check_in` when the sign of a crisis is too
+weak to act on (the bot asks first), and the screen's finding is added to the parse data under "safety". When the classifier alone guessed a concern the screen does not back
 (an idiom, career talk, a negated statement), the guess is replaced by the next intent.
 
 It also names the message's language in a `language` entity (the slot of that name picks the
@@ -35,7 +35,13 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.language import SPANISH, language_of
 from bot.safety.categories import category_of_intent
-from bot.safety.screen import DEFAULT_CRISIS_THRESHOLD, DEFAULT_FOLLOW_UP_THRESHOLD, SAFETY_KEY, screen
+from bot.safety.screen import (
+    CHECK_IN_INTENT,
+    DEFAULT_CRISIS_THRESHOLD,
+    DEFAULT_FOLLOW_UP_THRESHOLD,
+    SAFETY_KEY,
+    screen,
+)
 
 NLU_FALLBACK = "nlu_fallback"
 SPEAK_SPANISH = "speak_spanish"
@@ -79,7 +85,8 @@ class SafetyScreen(GraphComponent, IntentClassifier):
             ENTITY_ATTRIBUTE_TYPE: LANGUAGE_ENTITY, ENTITY_ATTRIBUTE_VALUE: language, ENTITY_ATTRIBUTE_START: 0,
             ENTITY_ATTRIBUTE_END: len(text), EXTRACTOR: type(self).__name__}], add_to_output=True)
         if concern is not None:
-            intent = {INTENT_NAME_KEY: f"concern_{concern.category}", PREDICTED_CONFIDENCE_KEY: concern.confidence}
+            name = CHECK_IN_INTENT if concern.is_check_in else f"concern_{concern.category}"
+            intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: concern.confidence}
             message.set(INTENT, intent, add_to_output=True)
             message.set(SAFETY_KEY, asdict(concern), add_to_output=True)
         elif language == SPANISH and not reported:

@@ -5,7 +5,9 @@ Usage: python -m bot.safety.report [--model models/ilp-advisor.tar.gz] tests/saf
 
 Prints, per set and overall: crisis recall (a crisis statement answered as any crisis), the
 false-alarm rate (a near miss answered as a crisis), the counts behind them (Spanish crises, any
-flag on a case labelled none, follow-ups right), and precision and recall per category.
+flag on a case labelled none, follow-ups right, check-ins: "are you okay right now?" on a missed
+crisis and on a case labelled none), and precision and recall per category. A check-in is not
+counted as a catch: the crisis reply comes only if the student does not answer that they are okay.
 Exits 1 when a gate fails, listing every missed crisis statement.
 
 Without --model, the screen is run on the rules and the sentence reader alone (no intent
@@ -24,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from bot.safety.categories import CATEGORIES, CRISIS, category_of_intent
+from bot.safety.screen import CHECK_IN_INTENT, screen
 
 NONE = "none"
 
@@ -35,6 +38,7 @@ class Outcome:
     predicted: str
     source: str
     spanish: bool = False
+    checked_in: bool = False  # the screen asked "are you okay right now?" instead (bot.safety.check_in)
 
 
 @dataclass
@@ -66,7 +70,8 @@ def score(outcomes: list[Outcome]) -> Scores:
               f"{sum(o.predicted in CRISIS for o in spanish_crises)} of {len(spanish_crises)}; labelled none "
               f"{len(near_misses)}: crisis replies {len(false_alarms)}, any flag "
               f"{sum(o.predicted != NONE for o in near_misses)}; follow-ups right "
-              f"{sum(o.predicted == o.label for o in follow_ups)} of {len(follow_ups)}")
+              f"{sum(o.predicted == o.label for o in follow_ups)} of {len(follow_ups)}; check-ins on missed crises "
+              f"{sum(o.checked_in for o in missed)}, on labelled none {sum(o.checked_in for o in near_misses)}")
     return Scores(crisis_recall=1 - len(missed) / len(crises) if crises else 1.0,
                   false_alarm_rate=len(false_alarms) / len(near_misses) if near_misses else 0.0,
                   per_category=per_category, missed_crises=missed, false_alarms=false_alarms, counts=counts)
@@ -87,18 +92,19 @@ async def screen_with_model(agent, cases: list[dict]) -> list[Outcome]:
         category = category_of_intent(parsed["intent"]["name"])
         safety = parsed.get("safety") or {}
         outcomes.append(Outcome(case["text"], case["label"], category.name if category else NONE,
-                                safety.get("source", ""), case.get("language") == "es"))
+                                safety.get("source", ""), case.get("language") == "es",
+                                parsed["intent"]["name"] == CHECK_IN_INTENT))
     return outcomes
 
 
 def screen_without_model(cases: list[dict]) -> list[Outcome]:
-    from bot.safety.screen import screen
-
     outcomes = []
     for case in cases:
         concern = screen(case["text"], reported=case.get("speaker") == "advisor")
-        outcomes.append(Outcome(case["text"], case["label"], concern.category if concern else NONE,
-                                concern.source if concern else "", case.get("language") == "es"))
+        checked_in = concern is not None and concern.is_check_in
+        acted_on = None if checked_in else concern
+        outcomes.append(Outcome(case["text"], case["label"], acted_on.category if acted_on else NONE,
+                                acted_on.source if acted_on else "", case.get("language") == "es", checked_in))
     return outcomes
 
 

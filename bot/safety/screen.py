@@ -57,6 +57,16 @@ READER_AGREES_THRESHOLD = 0.2  # the least the reader gives a crisis category fo
 # and 84). 0.85 got 4 more right but flagged "im just gonna work after high school, i need the money" (financial,
 # 0.897) instead of saving the plan.
 READER_FOLLOW_UP_THRESHOLD = 0.9
+# Below the crisis threshold, a crisis category this probable in the message or one sentence gets a check-in: "are
+# you okay right now?", with buttons; only an answer that is not "I'm okay" brings the crisis reply and the urgent
+# flag (actions/safety.py). Chosen on the regression sets with the whole pipeline (2026-12-07, night): of their
+# 72 crises the screen missed, 26 reached 0.5, against 36 of 5,771 cases labelled none (18 of 4,211 ordinary
+# turns); 0.4 reached 29 with 49 none, 0.6 21 with 23. The intent classifier's crisis guess alone added 4 crises
+# for 33 more cases labelled none, so it does not ask. Never for an adult's note (the adult is not the one to ask).
+READER_CHECK_IN_THRESHOLD = 0.5
+MIN_CHECK_IN_WORDS = 3  # "wait what" (0.91) and "tal vez" (0.87) are too little to ask about
+CHECK_IN = "check_in"  # a Concern's severity when the screen asks before it acts
+CHECK_IN_INTENT = "safety_check_in"  # the message's intent then (components.safety_screen), which the rules answer
 # The intent classifier's follow-up guess counts only when the reader gives its category this much:
 # alone, it read course names typed into a form as academic trouble.
 READER_FOLLOW_UP_AGREES_THRESHOLD = 0.2
@@ -66,14 +76,19 @@ Reader = Callable[[list[str]], list[dict[str, float]]]
 @dataclass(frozen=True)
 class Concern:
     category: str
-    severity: str
+    severity: str  # the category's (urgent | high | normal), or CHECK_IN
     source: str  # rules | reader (the sentence reader) | classifier (the intent classifier)
     matched: str  # the (normalised) words that triggered it
     confidence: float = 1.0
 
     @property
     def is_crisis(self) -> bool:
-        return self.category in CRISIS
+        return self.category in CRISIS and not self.is_check_in
+
+    @property
+    def is_check_in(self) -> bool:
+        """Some sign of the crisis `category`, too weak to act on: the bot asks the student first."""
+        return self.severity == CHECK_IN
 
 
 @dataclass
@@ -94,7 +109,7 @@ class RuleHits:
 def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: float = DEFAULT_CRISIS_THRESHOLD,
            follow_up_threshold: float = DEFAULT_FOLLOW_UP_THRESHOLD, reported: bool = False,
            language: str | None = None, read: Reader = concern_probabilities) -> Concern | None:
-    """The most serious concern in `text`, or None.
+    """The most serious concern in `text`, or None; a weak sign of a crisis is a check-in (`Concern.is_check_in`).
 
     `intent_ranking` is Rasa's list of {"name", "confidence"}: a crisis intent above
     `crisis_threshold` anywhere in it counts when the sentence reader sees some risk too, unless
@@ -154,6 +169,8 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
             and (top.get("confidence") or 0.0) >= follow_up_threshold \
             and max(reading.get(top_category.name, 0.0) for reading in readings) >= READER_FOLLOW_UP_AGREES_THRESHOLD:
         return _concern(top_category.name, "classifier", "", top["confidence"])
+    if crisis_read[0] >= READER_CHECK_IN_THRESHOLD and not reported and len(WORD.findall(text)) >= MIN_CHECK_IN_WORDS:
+        return Concern(crisis_read[1], CHECK_IN, "reader", crisis_read[2][:200], round(crisis_read[0], 3))
     return None
 
 

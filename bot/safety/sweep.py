@@ -30,7 +30,7 @@ from bot.errors import UnknownStudent
 from bot.plans.concerns import flag_concern_in_conversation
 from bot.safety.categories import CATEGORIES, CRISIS, Category, category_of_intent
 from bot.safety.payloads import is_button_shaped, is_intent_payload
-from bot.safety.screen import SAFETY_KEY, screen
+from bot.safety.screen import CHECK_IN, SAFETY_KEY, screen
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,9 @@ def sweep_unflagged_crises(tracker_url: str, uow_factory: Callable[[], UnitOfWor
 def stored_crisis(intent_name: str | None, event: dict) -> Category | None:
     """A crisis as Rasa stored the message: its intent, or the screen's finding in its parse data."""
     finding = (event.get("parse_data") or {}).get(SAFETY_KEY) or {}
-    for category in (category_of_intent(intent_name), CATEGORIES.get(finding.get("category"))):
+    # A check-in's finding names the crisis it asked about; only the student's answer makes it one.
+    found = CATEGORIES.get(finding.get("category")) if finding.get("severity") != CHECK_IN else None
+    for category in (category_of_intent(intent_name), found):
         if category is not None and category.is_crisis:
             return category
     return None

@@ -4,11 +4,12 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions.safety import ActionRaiseConcernFlag
+from actions.safety import ActionAnswerSafetyCheckIn, ActionRaiseConcernFlag, ActionSafetyCheckIn
 from bot.db.tables import AlertOutbox
 from bot.flags import list_flags
 from components.safety_screen import SafetyScreen
 from tests.actions.conftest import make_tracker
+from tests.actions.conversation import Conversation
 from tests.builders import enrol
 
 
@@ -98,3 +99,69 @@ async def test_a_crisis_message_saves_nothing_but_the_flag(uow_factory, domain):
     await ActionRaiseConcernFlag().run(CollectingDispatcher(), make_tracker(
         text="my dad hits me and i want to be a nurse someday", intent="concern_abuse"), domain)
     assert student_plan(uow_factory(), "S1")["careers"] == []
+
+
+# A sentence from the regression sets (a self-harm statement the screen does not act on by itself): the sentence
+# reader gives it some weight, below its crisis threshold.
+WEAK_SIGN = "the only thing on my mind during class is how i would do it"
+
+
+def test_a_weak_sign_of_a_crisis_becomes_a_check_in_not_a_concern():
+    message = screened(WEAK_SIGN, "share_interest", 0.5, ("share_interest", 0.5), ("greet", 0.2))
+    assert message.get("intent")["name"] == "safety_check_in"
+    assert message.get("safety")["severity"] == "check_in"
+    assert message.get("safety")["category"] == "self_harm"
+
+
+def test_an_advisors_note_is_never_a_check_in():
+    message = Message(data={"text": WEAK_SIGN, "intent": {"name": "share_interest", "confidence": 0.5},
+                            "intent_ranking": [{"name": "share_interest", "confidence": 0.5}],
+                            "metadata": {"speaker": "advisor"}})
+    SafetyScreen(SafetyScreen.get_default_config()).process([message])
+    assert message.get("intent")["name"] != "safety_check_in"
+
+
+async def check_in(domain) -> Conversation:
+    chat = Conversation(domain)
+    chat.events.append({"event": "user", "text": WEAK_SIGN})
+    tracker = make_tracker(text=WEAK_SIGN, intent="safety_check_in", events=list(chat.events))
+    tracker.latest_message["safety"] = {"category": "self_harm", "severity": "check_in"}
+    dispatcher = CollectingDispatcher()
+    chat.record(await ActionSafetyCheckIn().run(dispatcher, tracker, domain))
+    assert [message["response"] for message in dispatcher.messages] == ["utter_safety_check_in"]
+    return chat
+
+
+@pytest.mark.parametrize(("typed", "intent"), [("", "deny"), ("not really", "deny"), ("idk", "deny"),
+                                               ("yes i need help", "affirm")])
+async def test_an_answer_that_is_not_im_okay_gets_the_crisis_reply_and_an_urgent_flag(uow_factory, domain, typed,
+                                                                                     intent):
+    enrol(uow_factory, "S1")
+    chat = await check_in(domain)
+    said = await chat.say(ActionAnswerSafetyCheckIn(), typed or f"/{intent}", intent)
+    assert [message["response"] for message in said.messages] == ["utter_crisis_self_harm"]
+    [flag] = list_flags(uow_factory())
+    assert (flag["category"], flag["severity"]) == ("self_harm", "urgent")
+    assert flag["excerpt"].startswith(WEAK_SIGN)
+    with uow_factory() as uow:
+        assert len(uow.session.scalars(select(AlertOutbox)).all()) == 1
+    assert chat.slots["awaiting"] is None and chat.slots["check_in"] is None
+
+
+@pytest.mark.parametrize(("typed", "intent"), [("", "affirm"), ("no im fine", "deny"), ("yeah im good", "affirm")])
+async def test_im_okay_ends_the_check_in_with_no_flag(uow_factory, domain, typed, intent):
+    enrol(uow_factory, "S1")
+    chat = await check_in(domain)
+    said = await chat.say(ActionAnswerSafetyCheckIn(), typed or f"/{intent}", intent)
+    assert [message["response"] for message in said.messages] == ["utter_check_in_okay"]
+    assert list_flags(uow_factory()) == []
+    assert chat.slots["awaiting"] is None
+
+
+async def test_a_no_long_after_a_check_in_is_an_ordinary_no(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    chat = await check_in(domain)
+    chat.events.append({"event": "user", "text": "what jobs fit me"})
+    said = await chat.say(ActionAnswerSafetyCheckIn(), "no", "deny")
+    assert [message["response"] for message in said.messages] == ["utter_no_problem"]
+    assert list_flags(uow_factory()) == []
