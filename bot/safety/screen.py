@@ -59,11 +59,14 @@ READER_AGREES_THRESHOLD = 0.2  # the least the reader gives a crisis category fo
 READER_FOLLOW_UP_THRESHOLD = 0.9
 # Below the crisis threshold, a crisis category this probable in the message or one sentence gets a check-in: "are
 # you okay right now?", with buttons; only an answer that is not "I'm okay" brings the crisis reply and the urgent
-# flag (actions/safety.py). Chosen on the regression sets with the whole pipeline (2026-12-07, night): of their
-# 72 crises the screen missed, 26 reached 0.5, against 36 of 5,771 cases labelled none (18 of 4,211 ordinary
-# turns); 0.4 reached 29 with 49 none, 0.6 21 with 23. The intent classifier's crisis guess alone added 4 crises
-# for 33 more cases labelled none, so it does not ask. Never for an adult's note (the adult is not the one to ask).
-READER_CHECK_IN_THRESHOLD = 0.5
+# flag (actions/safety.py). Inside the goal and values questions a check-in is taken as the answer (domain.yml).
+# Chosen on the regression sets with the whole pipeline and on the regression whole conversations (2026-12-07,
+# night): of the 72 crises the screen missed in the safety sets, 26 reached 0.5, 21 0.6, 17 0.7, 14 0.8, against
+# 36, 23, 18 and 13 of 5,771 cases labelled none; outside forms, about 13, 8, 7 and 3 of the 2,238 turns of whole
+# conversation sets A-F (0.58 %, 0.36 %, 0.31 %, 0.13 %), Spanish questions and "money is the most important
+# thing to me tbh" (0.91) among them. The intent classifier's crisis guess gave those turns 0.1-0.2 as well, so
+# it is no second opinion here. Never for an adult's note (the adult is not the one to ask).
+READER_CHECK_IN_THRESHOLD = 0.6
 MIN_CHECK_IN_WORDS = 3  # "wait what" (0.91) and "tal vez" (0.87) are too little to ask about
 CHECK_IN = "check_in"  # a Concern's severity when the screen asks before it acts
 CHECK_IN_INTENT = "safety_check_in"  # the message's intent then (components.safety_screen), which the rules answer
