@@ -4,7 +4,13 @@ The reader is given here as a function (its real, trained self is measured by te
 bot.safety.report), so each rule of the combination is tested on its own.
 """
 from bot.safety.classifier import NONE, screened_units
-from bot.safety.screen import READER_AGREES_THRESHOLD, READER_CRISIS_THRESHOLD, READER_FOLLOW_UP_THRESHOLD, screen
+from bot.safety.screen import (
+    READER_AGREES_THRESHOLD,
+    READER_CHECK_IN_THRESHOLD,
+    READER_CRISIS_THRESHOLD,
+    READER_FOLLOW_UP_THRESHOLD,
+    screen,
+)
 
 
 def ranking(*pairs):
@@ -59,9 +65,23 @@ def test_a_spanish_message_gets_nothing_from_the_intent_classifier():
 
 def test_the_reader_alone_needs_the_same_certainty_in_spanish():
     unsure = reads({"quiero": {"self_harm": READER_CRISIS_THRESHOLD - 0.01}})
-    assert screen("quiero ser mecánico de carros", read=unsure) is None
+    assert not screen("quiero ser mecánico de carros", read=unsure).is_crisis  # asked about, not acted on
     sure = reads({"quiero": {"self_harm": READER_CRISIS_THRESHOLD + 0.01}})
-    assert screen("quiero ser mecánico de carros", read=sure).category == "self_harm"
+    assert screen("quiero ser mecánico de carros", read=sure).is_crisis
+
+
+def test_below_the_crisis_threshold_the_reader_asks_first():
+    asks = reads({"grey": {"abuse": READER_CHECK_IN_THRESHOLD + 0.01}})
+    concern = screen("everything at home is grey", read=asks)
+    assert (concern.category, concern.is_check_in, concern.is_crisis) == ("abuse", True, False)
+    assert screen("everything at home is grey", read=reads({"grey": {"abuse": READER_CHECK_IN_THRESHOLD - 0.01}})) \
+        is None
+
+
+def test_no_check_in_for_an_advisors_note_or_two_words():
+    asks = reads({"grey": {"self_harm": READER_CHECK_IN_THRESHOLD + 0.1}})
+    assert screen("she said everything is grey", read=asks, reported=True) is None
+    assert screen("grey again", read=asks) is None
 
 
 def test_an_advisors_note_is_not_judged_by_the_intent_classifier():
