@@ -443,7 +443,8 @@ def _students_delete(args) -> int:
         if sys.stdin.readline().strip() != args.student_id:
             print("not deleted: the ID typed did not match", file=sys.stderr)
             return 1
-    report = delete_student(uow_factory(), settings.tracker_database_url, args.student_id, actor_role="cli", actor_id=None)
+    report = delete_student(uow_factory(), settings.tracker_database_url, args.student_id, actor_role="cli",
+                            actor_id=None)
     print(f"deleted student {args.student_id}: {report.summary()}")
     return 0
 
