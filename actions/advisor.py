@@ -8,7 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import call_service, event_key, flag_follow_up_in_answer
+from actions.common import call_service, event_key, flag_follow_up_in_answer, plan_uow
 from bot.advisors.conversation import (
     COMMAND_BUTTONS,
     START_PAYLOAD,
@@ -19,7 +19,6 @@ from bot.advisors.conversation import (
     session_progress,
     take_answer,
 )
-from bot.db.unit_of_work import UnitOfWork
 
 OUTCOME_RESPONSES = {"first_step": "utter_advisor_first_step", "pick_option": "utter_advisor_pick_option"}
 
@@ -32,7 +31,7 @@ class ActionStartAdvisorSession(Action):
         if not is_advisor_conversation(tracker.sender_id):
             dispatcher.utter_message(response="utter_help")  # a student asking for "the session"
             return []
-        progress = await call_service(dispatcher, session_progress, UnitOfWork(), tracker.sender_id)
+        progress = await call_service(dispatcher, session_progress, plan_uow(), tracker.sender_id)
         if progress is None:
             dispatcher.utter_message(response="utter_advisor_no_session")
         elif progress.open and progress.fresh:
@@ -57,7 +56,7 @@ class ValidateAdvisorScriptForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
-        step = await call_service(dispatcher, current_step_id, UnitOfWork(), tracker.sender_id)
+        step = await call_service(dispatcher, current_step_id, plan_uow(), tracker.sender_id)
         return domain_slots if step is not None else []
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
@@ -69,12 +68,12 @@ class ValidateAdvisorScriptForm(FormValidationAction):
         if str(value or "").strip() == START_PAYLOAD:
             # The page was opened again (or Continue pressed) while the form was running: not an answer.
             # Only the exact payload: a typed answer the classifier reads as this intent is still an answer.
-            progress = await call_service(dispatcher, session_progress, UnitOfWork(), tracker.sender_id)
+            progress = await call_service(dispatcher, session_progress, plan_uow(), tracker.sender_id)
             if progress is not None and progress.open:
                 dispatcher.utter_message(response="utter_advisor_session_resumed", title=progress.script_title,
                                          student=progress.student_name, step=progress.step_number, steps=progress.steps)
             return {"script_answer": None}
-        outcome = await call_service(dispatcher, take_answer, UnitOfWork(), tracker.sender_id, str(value or ""),
+        outcome = await call_service(dispatcher, take_answer, plan_uow(), tracker.sender_id, str(value or ""),
                                      event_key(tracker))
         if outcome is not None and outcome.kind in OUTCOME_RESPONSES:
             dispatcher.utter_message(response=OUTCOME_RESPONSES[outcome.kind])
@@ -92,7 +91,7 @@ class ActionAskScriptAnswer(Action):
         return "action_ask_script_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        prompt = await call_service(dispatcher, current_prompt, UnitOfWork(), tracker.sender_id)
+        prompt = await call_service(dispatcher, current_prompt, plan_uow(), tracker.sender_id)
         if prompt is None:
             return []
         lines = [f"Step {prompt.number} of {prompt.total}: {prompt.step.title}", f"Say: {prompt.step.say}"]
@@ -112,7 +111,7 @@ class ActionFinishAdvisorSession(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         if not is_advisor_conversation(tracker.sender_id):
             return []
-        summary = await call_service(dispatcher, finish_session, UnitOfWork(), tracker.sender_id)
+        summary = await call_service(dispatcher, finish_session, plan_uow(), tracker.sender_id)
         if summary is None:
             return []
         ended = "ended early" if summary.status == "ended_early" else "is complete"

@@ -8,8 +8,7 @@ from typing import Sequence
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import button, call_service_quietly
-from bot.db.unit_of_work import UnitOfWork
+from actions.common import button, call_service_quietly, plan_uow
 from bot.interests.catalog import RIASEC_SHORT
 from bot.knowledge.matcher import is_question, refers_back
 from bot.plans.exploration import career_asked_about, career_in_context, describe_career
@@ -33,7 +32,7 @@ async def describe_career_asked_about(dispatcher: CollectingDispatcher, events: 
     career_id = career_asked_about(text) or (career_in_context(events) if refers_back(text) else None)
     if career_id is None:
         return False
-    profile = await call_service_quietly(describe_career, UnitOfWork(), career_id, None)
+    profile = await call_service_quietly(describe_career, plan_uow(), career_id, None)
     if profile is None:
         return False
     utter_career_profile(dispatcher, profile)

@@ -17,10 +17,10 @@ from actions.common import (
     entity,
     event_key,
     intent_confidence,
+    plan_uow,
 )
 from actions.common import saved as saved_events
 from actions.knowledge import answer_about_courses, answer_from_knowledge
-from bot.db.unit_of_work import UnitOfWork
 from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.exploration import career_named_alone, describe_career, save_career, suggest_careers
 from bot.plans.readings import career_aim_words, is_hedged, is_non_answer, is_question, states_an_aim
@@ -39,7 +39,7 @@ class ActionSaveCareerGoal(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         career_id = entity(tracker, "career_id")
         if career_id:
-            saved = await call_service(dispatcher, save_career, UnitOfWork(), tracker.sender_id, career_id,
+            saved = await call_service(dispatcher, save_career, plan_uow(), tracker.sender_id, career_id,
                                        event_key(tracker))
             if saved is None:
                 return STOP_AWAITING
@@ -51,7 +51,7 @@ class ActionSaveCareerGoal(Action):
         if is_non_answer(text):
             dispatcher.utter_message(response="utter_answer_unsure")
             return STOP_AWAITING
-        named = await call_service(dispatcher, careers_named_in, UnitOfWork(), text)
+        named = await call_service(dispatcher, careers_named_in, plan_uow(), text)
         if named is None:
             return STOP_AWAITING
         if not named:
@@ -75,7 +75,7 @@ async def save_career_goal(dispatcher: CollectingDispatcher, sender_id: str, tex
                            career: Mention | None = None) -> list:
     """Saves the career the words name (or `career`, the one the student confirmed) as the career goal."""
     recognise = (lambda _: [career]) if career else find_mentions
-    saved = await call_service(dispatcher, record_career_goal, UnitOfWork(), sender_id, text, source_event,
+    saved = await call_service(dispatcher, record_career_goal, plan_uow(), sender_id, text, source_event,
                                recognise=recognise)
     if saved is None:
         return STOP_AWAITING
@@ -94,7 +94,7 @@ async def save_career_goal(dispatcher: CollectingDispatcher, sender_id: str, tex
 
 async def save_career_goal_in_words(dispatcher: CollectingDispatcher, sender_id: str, words: str,
                                     source_event: str) -> list:
-    saved = await call_service(dispatcher, record_career_goal_in_words, UnitOfWork(), sender_id, words, source_event)
+    saved = await call_service(dispatcher, record_career_goal_in_words, plan_uow(), sender_id, words, source_event)
     if saved is None:
         return STOP_AWAITING
     dispatcher.utter_message(response="utter_already_saved" if saved.already_saved else "utter_career_goal_words_saved",
@@ -107,7 +107,7 @@ class ActionSuggestCareers(Action):
         return "action_suggest_careers"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        suggestions = await call_service(dispatcher, suggest_careers, UnitOfWork(), tracker.sender_id)
+        suggestions = await call_service(dispatcher, suggest_careers, plan_uow(), tracker.sender_id)
         if suggestions is None:
             return STOP_AWAITING
         if not suggestions.matches:
@@ -142,7 +142,7 @@ class ActionDescribeCareer(Action):
                 await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False) or \
                 await describe_career_asked_about(dispatcher, tracker.events, text)
 
-        profile = await call_service(dispatcher, describe_career, UnitOfWork(), entity(tracker, "career_id"), text,
+        profile = await call_service(dispatcher, describe_career, plan_uow(), entity(tracker, "career_id"), text,
                                      on_invalid=answer_another_way)
         if profile is None:
             return STOP_AWAITING

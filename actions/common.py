@@ -12,8 +12,9 @@ from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.config import Settings
 from bot.conversation_events import message_event_key
-from bot.db.unit_of_work import UnitOfWork
+from bot.db.unit_of_work import UnitOfWork, UnitOfWorkFactory, units_of_work
 from bot.errors import IlpError, InvalidAnswer, UnknownStudent
 from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.concerns import flag_concern_in_conversation
@@ -21,6 +22,21 @@ from bot.plans.readings import aims_at_a_career, is_request
 from bot.safety.categories import Category, category_of_intent
 
 logger = logging.getLogger(__name__)
+# The action server's one factory of units of work, built from its settings when it starts.
+_uow_factory: UnitOfWorkFactory | None = None
+
+
+def use_plan_database(settings: Settings) -> None:
+    """Points every action at the plan database `settings` name (components/action_server.py, at start)."""
+    global _uow_factory
+    _uow_factory = units_of_work(settings)
+
+
+def plan_uow() -> UnitOfWork:
+    """A unit of work on the action server's plan database."""
+    if _uow_factory is None:
+        raise RuntimeError("no plan database: start the action server with `python -m components.action_server`")
+    return _uow_factory()
 
 
 def event_key(tracker: Tracker) -> str:
@@ -93,7 +109,7 @@ async def flag_follow_up_in_answer(tracker: Tracker) -> None:
     if category is None or category.is_crisis or not tracker.get_slot("requested_slot"):
         return
     try:
-        await asyncio.to_thread(flag_concern_in_conversation, UnitOfWork(), tracker.sender_id, category.name,
+        await asyncio.to_thread(flag_concern_in_conversation, plan_uow(), tracker.sender_id, category.name,
                                 excerpt=tracker.latest_message.get("text") or "", event_id=event_key(tracker))
     except Exception:
         logger.exception("could not raise a %s flag from a form answer", category.name)

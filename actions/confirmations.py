@@ -18,12 +18,12 @@ from actions.common import (
     call_service,
     event_key,
     intent_confidence,
+    plan_uow,
     saved_just_now,
 )
 from actions.interests import save_interest
 from actions.planning import save_activity, save_postsecondary, say_taken_back
 from actions.progress import mark_done
-from bot.db.unit_of_work import UnitOfWork
 from bot.nlp.mentions import Mention
 from bot.plans.readings import is_undo, says_yes
 from bot.plans.retraction import retract_saves
@@ -100,7 +100,7 @@ class ActionRetractLastSave(Action):
         if not events:
             dispatcher.utter_message(response="utter_nothing_to_undo" if is_undo(typed) else "utter_no_problem")
             return STOP_AWAITING
-        taken = await call_service(dispatcher, retract_saves, UnitOfWork(), tracker.sender_id, events, typed,
+        taken = await call_service(dispatcher, retract_saves, plan_uow(), tracker.sender_id, events, typed,
                                    event_key(tracker))
         say_taken_back(dispatcher, taken)
         return STOP_AWAITING + [SlotSet("last_save", None)]

@@ -9,10 +9,9 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.career_context import describe_career_asked_about
-from actions.common import answer_text, event_key
+from actions.common import answer_text, event_key, plan_uow
 from actions.knowledge import KNOWLEDGE_ANSWER, answer_about_courses, answer_from_knowledge
 from bot.conversation_events import consecutive_user_intents, since_last_response
-from bot.db.unit_of_work import UnitOfWork
 from bot.plans.concerns import flag_concern_in_conversation
 from bot.plans.readings import goal_stated_in
 
@@ -49,7 +48,7 @@ class ActionRespondNotUnderstood(Action):
         if misses >= FLAG_AFTER:
             try:
                 # An advisor session's conversation is about its student, not named by its sender id.
-                await asyncio.to_thread(flag_concern_in_conversation, UnitOfWork(), tracker.sender_id, "not_understood",
+                await asyncio.to_thread(flag_concern_in_conversation, plan_uow(), tracker.sender_id, "not_understood",
                                         excerpt=tracker.latest_message.get("text") or "", event_id=event_key(tracker))
                 dispatcher.utter_message(response="utter_counselor_will_check_in")
             except Exception:

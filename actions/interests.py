@@ -5,9 +5,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import STOP_AWAITING, call_service, event_key
+from actions.common import STOP_AWAITING, call_service, event_key, plan_uow
 from actions.common import saved as saved_events
-from bot.db.unit_of_work import UnitOfWork
 from bot.interests.catalog import RIASEC_PLAIN
 from bot.plans.services import record_interest_statement
 
@@ -23,7 +22,7 @@ class ActionSaveInterestStatement(Action):
 
 async def save_interest(dispatcher: CollectingDispatcher, sender_id: str, text: str | None, source_event: str) -> list:
     """Saves an interest statement and says what was kept (also after a yes to "save this as something you like?")."""
-    saved = await call_service(dispatcher, record_interest_statement, UnitOfWork(), sender_id, text, source_event)
+    saved = await call_service(dispatcher, record_interest_statement, plan_uow(), sender_id, text, source_event)
     if saved is None:
         return STOP_AWAITING
     if saved.already_saved:

@@ -7,8 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import STOP_AWAITING, answer_text, asked_just_now, button, call_service, entity, event_key
-from bot.db.unit_of_work import UnitOfWork
+from actions.common import STOP_AWAITING, answer_text, asked_just_now, button, call_service, entity, event_key, plan_uow
 from bot.interests.catalog import RIASEC_PLAIN, interest_code_words
 from bot.plans.inventory import InventoryProgress, inventory_progress, record_inventory_answer
 
@@ -42,7 +41,7 @@ class ActionAskInventoryItem(Action):
         return "action_ask_inventory_item"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        progress = await call_service(dispatcher, inventory_progress, UnitOfWork(), tracker.sender_id)
+        progress = await call_service(dispatcher, inventory_progress, plan_uow(), tracker.sender_id)
         if progress is None:
             return STOP_AWAITING
         if progress.answered and not progress.complete:
@@ -65,10 +64,10 @@ class ActionSaveInventoryAnswer(Action):
         if said and not tapped and not asked_just_now(tracker, "inventory_item"):
             # Turns have passed since the question (an answer to another question left `awaiting` as it was):
             # this yes or no may be about anything, so the question is asked again and nothing is saved.
-            progress = await call_service(dispatcher, inventory_progress, UnitOfWork(), tracker.sender_id)
+            progress = await call_service(dispatcher, inventory_progress, plan_uow(), tracker.sender_id)
             return [] if progress is None else ask_next(dispatcher, progress)
         answer = tapped or said or answer_text(tracker)
-        progress = await call_service(dispatcher, record_inventory_answer, UnitOfWork(), tracker.sender_id,
+        progress = await call_service(dispatcher, record_inventory_answer, plan_uow(), tracker.sender_id,
                                       item_id, answer, event_key(tracker))
         if progress is None:
             # Unclear or nothing waiting: the reply was sent; the question (if any) stays open.

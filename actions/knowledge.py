@@ -9,10 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.career_context import describe_career_asked_about
-from actions.common import answer_text, ask_to_confirm, ask_to_confirm_career_goal, call_service
+from actions.common import answer_text, ask_to_confirm, ask_to_confirm_career_goal, call_service, plan_uow
 from bot.advisors.conversation import speaker_of
 from bot.conversation_events import reply_to_previous_message
-from bot.db.unit_of_work import UnitOfWork
 from bot.knowledge.matcher import is_question
 from bot.knowledge.service import find_answer
 from bot.plans.course_questions import check_with_counselor, course_answer, facts_about_courses_named, names_a_course
@@ -54,10 +53,10 @@ async def answer_about_courses(dispatcher: CollectingDispatcher, sender_id: str,
     understood."""
     if not names_a_course(text, asked_for_classes=asked_for_classes):
         return False
-    speaker = await call_service(dispatcher, speaker_of, UnitOfWork(), sender_id)  # an advisor session: its student
+    speaker = await call_service(dispatcher, speaker_of, plan_uow(), sender_id)  # an advisor session: its student
     if speaker is None:
         return True  # call_service has said what went wrong
-    facts = await call_service(dispatcher, facts_about_courses_named, UnitOfWork(), speaker.student_id, text)
+    facts = await call_service(dispatcher, facts_about_courses_named, plan_uow(), speaker.student_id, text)
     if facts is None:
         return True  # call_service has said what went wrong
     if not facts:

@@ -5,9 +5,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import STOP_AWAITING, answer_text, call_service
+from actions.common import STOP_AWAITING, answer_text, call_service, plan_uow
 from actions.knowledge import answer_from_knowledge
-from bot.db.unit_of_work import UnitOfWork
 from bot.interests.catalog import interest_code_words
 from bot.plans.services import student_plan_view
 
@@ -20,7 +19,7 @@ class ActionSummarizePlan(Action):
         # "who can see my goals" is about the plan, but asks who sees it: the knowledge base's answer, not a summary.
         if await answer_from_knowledge(dispatcher, answer_text(tracker), tracker.events, named_only=True):
             return STOP_AWAITING
-        plan = await call_service(dispatcher, student_plan_view, UnitOfWork(), tracker.sender_id)
+        plan = await call_service(dispatcher, student_plan_view, plan_uow(), tracker.sender_id)
         if plan is None:
             return STOP_AWAITING
         liked = [mention.label for mention in plan.interests.mentions]

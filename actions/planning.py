@@ -24,11 +24,11 @@ from actions.common import (
     is_fresh_answer,
     names_a_career,
     pause_form,
+    plan_uow,
     readable_date,
 )
 from actions.common import saved as saved_events
 from actions.knowledge import answer_about_courses, answer_from_knowledge
-from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
 from bot.plans.activities import describe_activity, record_activity
 from bot.plans.content import postsecondary_options
@@ -91,7 +91,7 @@ class ActionSavePostsecondary(Action):
 
 
 async def save_postsecondary(dispatcher: CollectingDispatcher, sender_id: str, choice: str, source_event: str) -> list:
-    saved = await call_service(dispatcher, record_postsecondary, UnitOfWork(), sender_id, choice, source_event)
+    saved = await call_service(dispatcher, record_postsecondary, plan_uow(), sender_id, choice, source_event)
     if saved is None:
         dispatcher.utter_message(response="utter_ask_postsecondary", buttons=postsecondary_buttons())
         return STOP_AWAITING
@@ -119,7 +119,7 @@ class ActionSuggestCourses(Action):
             return STOP_AWAITING
         if text and not SCHEDULE_WORDS.search(text.casefold()) and await answer_from_knowledge(dispatcher, text, tracker.events):
             return STOP_AWAITING
-        proposal = await call_service(dispatcher, suggest_course_plan, UnitOfWork(), tracker.sender_id)
+        proposal = await call_service(dispatcher, suggest_course_plan, plan_uow(), tracker.sender_id)
         if proposal is None:
             return STOP_AWAITING
         if not proposal.by_grade:
@@ -145,7 +145,7 @@ class ActionSaveCoursePlan(Action):
         if not asked_just_now(tracker, "course_plan"):
             dispatcher.utter_message(response="utter_ask_start")  # the reply a yes gets with nothing asked
             return after_a_yes([])
-        saved = await call_service(dispatcher, save_course_plan, UnitOfWork(), tracker.sender_id, event_key(tracker))
+        saved = await call_service(dispatcher, save_course_plan, plan_uow(), tracker.sender_id, event_key(tracker))
         if saved is None:
             return after_a_yes([])
         proposal, already = saved
@@ -194,7 +194,7 @@ class ActionSaveActivity(Action):
 
 
 async def save_activity(dispatcher: CollectingDispatcher, sender_id: str, text: str, source_event: str) -> list:
-    saved = await call_service(dispatcher, record_activity, UnitOfWork(), sender_id, text, source_event)
+    saved = await call_service(dispatcher, record_activity, plan_uow(), sender_id, text, source_event)
     if saved is None:
         return STOP_AWAITING
     dispatcher.utter_message(response="utter_already_saved" if saved.already_saved else "utter_activity_saved",
@@ -260,7 +260,7 @@ class ValidateGoalForm(FormValidationAction):
         text = str(value or "")
         goal_id = int(tracker.get_slot("goal_id") or 0)
         if is_undo(text):
-            taken = await call_service(dispatcher, take_back_goal, UnitOfWork(), tracker.sender_id, goal_id, text,
+            taken = await call_service(dispatcher, take_back_goal, plan_uow(), tracker.sender_id, goal_id, text,
                                        event_key(tracker))
             say_taken_back(dispatcher, taken)
             return {"goal_step": None, "goal_text": None, "goal_id": None, "last_save": None}
@@ -277,7 +277,7 @@ class ValidateGoalForm(FormValidationAction):
         text = str(value or "")
         step_id = int(tracker.get_slot("step_id") or 0)
         if is_undo(text):
-            taken = await call_service(dispatcher, take_back_step, UnitOfWork(), tracker.sender_id, step_id, text,
+            taken = await call_service(dispatcher, take_back_step, plan_uow(), tracker.sender_id, step_id, text,
                                        event_key(tracker))
             say_taken_back(dispatcher, taken)
             return {"goal_due": None, "goal_step": None, "step_id": None}
@@ -297,7 +297,7 @@ class ValidateGoalForm(FormValidationAction):
         if is_non_answer(text):
             dispatcher.utter_message(response="utter_due_ideas", buttons=idea_buttons(DUE_IDEAS))
             return {"goal_due": None}
-        due = await call_service(dispatcher, set_step_due_date, UnitOfWork(), tracker.sender_id, step_id, text,
+        due = await call_service(dispatcher, set_step_due_date, plan_uow(), tracker.sender_id, step_id, text,
                                  event_key(tracker))
         if due is None:
             return {"goal_due": None}
@@ -305,7 +305,7 @@ class ValidateGoalForm(FormValidationAction):
 
     async def _save_goal(self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
                          replacing: int | None = None) -> dict:
-        saved = await call_service(dispatcher, save_goal, UnitOfWork(), tracker.sender_id, text, event_key(tracker),
+        saved = await call_service(dispatcher, save_goal, plan_uow(), tracker.sender_id, text, event_key(tracker),
                                    replacing=replacing or None)
         if saved is None:
             return {"goal_text": None}
@@ -317,7 +317,7 @@ class ValidateGoalForm(FormValidationAction):
 
     async def _save_step(self, dispatcher: CollectingDispatcher, tracker: Tracker, goal_id: int, text: str,
                          replacing: int | None = None) -> dict:
-        step_id = await call_service(dispatcher, record_goal_step, UnitOfWork(), tracker.sender_id, goal_id, text,
+        step_id = await call_service(dispatcher, record_goal_step, plan_uow(), tracker.sender_id, goal_id, text,
                                      event_key(tracker), replacing=replacing)
         if step_id is None:
             return {"goal_step": None}
@@ -328,7 +328,7 @@ class ValidateGoalForm(FormValidationAction):
         if not due_words:
             return saved
         # A step given with its date ("get my moms tax stuff by dec 15") needs no question about the date.
-        due = await call_service(dispatcher, set_step_due_date, UnitOfWork(), tracker.sender_id, step_id, due_words,
+        due = await call_service(dispatcher, set_step_due_date, plan_uow(), tracker.sender_id, step_id, due_words,
                                  event_key(tracker), on_invalid=nothing_to_say)
         return {**saved, "goal_due": due.isoformat()} if due else saved
 

@@ -15,11 +15,11 @@ from actions.common import (
     entity,
     event_key,
     intent_confidence,
+    plan_uow,
     proposed_just_now,
     readable_date,
 )
 from actions.common import saved as saved_events
-from bot.db.unit_of_work import UnitOfWork
 from bot.interests.catalog import interest_code_words
 from bot.plans.content import Benchmark
 from bot.plans.goals import OpenStep, complete_step
@@ -47,7 +47,7 @@ class ActionGreet(Action):
         return "action_greet"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        seen = await call_service(dispatcher, welcome, UnitOfWork(), tracker.sender_id)
+        seen = await call_service(dispatcher, welcome, plan_uow(), tracker.sender_id)
         if seen is None or seen.first_visit:
             dispatcher.utter_message(response="utter_greet")
             dispatcher.utter_message(response="utter_ask_start",
@@ -71,7 +71,7 @@ class ActionProposeNextStep(Action):
         return "action_propose_next_step"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        proposal = await call_service(dispatcher, next_step, UnitOfWork(), tracker.sender_id)
+        proposal = await call_service(dispatcher, next_step, plan_uow(), tracker.sender_id)
         if proposal is None:
             return STOP_AWAITING
         found = proposal.item
@@ -104,13 +104,13 @@ class ActionReportDone(Action):
             return await self._ask_which(dispatcher, tracker)
         if proposed_just_now(tracker, item) and intent_confidence(tracker) >= CONFIDENT:
             return await mark_done(dispatcher, tracker.sender_id, item, event_key(tracker))
-        text = await call_service(dispatcher, open_item_text, UnitOfWork(), tracker.sender_id, item)
+        text = await call_service(dispatcher, open_item_text, plan_uow(), tracker.sender_id, item)
         if not text:
             return await self._ask_which(dispatcher, tracker)
         return ask_to_confirm(dispatcher, "utter_confirm_done", {"kind": "done_item", "done_item": item}, item=text)
 
     async def _ask_which(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
-        steps, manual = await call_service(dispatcher, open_items, UnitOfWork(), tracker.sender_id) or ([], [])
+        steps, manual = await call_service(dispatcher, open_items, plan_uow(), tracker.sender_id) or ([], [])
         choices = [button(step.text[:60], "report_done", done_item=f"step:{step.id}") for step in steps[:3]]
         choices += [button(b.text, "report_done", done_item=f"benchmark:{b.id}") for b in manual[:3]]
         dispatcher.utter_message(response="utter_which_done" if choices else "utter_nothing_open", buttons=choices)
@@ -121,9 +121,9 @@ async def mark_done(dispatcher: CollectingDispatcher, sender_id: str, item: str,
     """Marks a step ("step:12") or benchmark ("benchmark:g9_job_shadow") done and says which."""
     kind, _, item_id = item.partition(":")
     if kind == "step" and item_id.isdigit():
-        text = await call_service(dispatcher, complete_step, UnitOfWork(), sender_id, int(item_id), source_event)
+        text = await call_service(dispatcher, complete_step, plan_uow(), sender_id, int(item_id), source_event)
     elif kind == "benchmark":
-        done = await call_service(dispatcher, complete_benchmark, UnitOfWork(), sender_id, item_id, source_event)
+        done = await call_service(dispatcher, complete_benchmark, plan_uow(), sender_id, item_id, source_event)
         text = done[0].text if done else None
     else:
         dispatcher.utter_message(response="utter_answer_unknown_step")

@@ -8,10 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import STOP_AWAITING, answer_text, asked_just_now, concern_in, event_key, saved
+from actions.common import STOP_AWAITING, answer_text, asked_just_now, concern_in, event_key, plan_uow, saved
 from actions.knowledge import answer_from_knowledge
 from bot.advisors.conversation import speaker_of
-from bot.db.unit_of_work import UnitOfWork
 from bot.plans.concerns import record_concern
 from bot.safety.check_in import CheckInAnswer, read_check_in_answer
 from bot.safety.screen import SAFETY_KEY
@@ -37,8 +36,8 @@ class ActionRaiseConcernFlag(Action):
         if category is None:
             return []
         try:
-            speaker = await asyncio.to_thread(speaker_of, UnitOfWork(), tracker.sender_id)
-            careers = await asyncio.to_thread(record_concern, UnitOfWork(), speaker.student_id, category.name,
+            speaker = await asyncio.to_thread(speaker_of, plan_uow(), tracker.sender_id)
+            careers = await asyncio.to_thread(record_concern, plan_uow(), speaker.student_id, category.name,
                                               tracker.latest_message.get("text") or "", event_key(tracker),
                                               conversation_id=tracker.sender_id, author=speaker.author)
         except Exception:
@@ -95,8 +94,8 @@ class ActionAnswerSafetyCheckIn(Action):
         dispatcher.utter_message(response=f"utter_crisis_{category}")
         excerpt = f'{asked["text"]} (asked "are you okay right now?", answered: {typed or "Not really"})'
         try:
-            speaker = await asyncio.to_thread(speaker_of, UnitOfWork(), tracker.sender_id)
-            await asyncio.to_thread(record_concern, UnitOfWork(), speaker.student_id, category, excerpt,
+            speaker = await asyncio.to_thread(speaker_of, plan_uow(), tracker.sender_id)
+            await asyncio.to_thread(record_concern, plan_uow(), speaker.student_id, category, excerpt,
                                     event_key(tracker), conversation_id=tracker.sender_id, author=speaker.author)
         except Exception:
             logger.exception("could not raise a %s flag after a check-in", category)

@@ -5,9 +5,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import STOP_AWAITING, call_service, event_key
+from actions.common import STOP_AWAITING, call_service, event_key, plan_uow
 from actions.common import saved as saved_events
-from bot.db.unit_of_work import UnitOfWork
 from bot.plans.readings import asks_what_this_is
 from bot.plans.self_exploration import record_strength
 
@@ -23,7 +22,7 @@ class ActionSaveStrength(Action):
             # "im in 6th grade whats this for": a question about the bot, not a strength to save.
             dispatcher.utter_message(response="utter_help")
             return STOP_AWAITING
-        saved = await call_service(dispatcher, record_strength, UnitOfWork(), tracker.sender_id,
+        saved = await call_service(dispatcher, record_strength, plan_uow(), tracker.sender_id,
                                    tracker.latest_message.get("text"), event_key(tracker))
         if saved is None:
             return STOP_AWAITING

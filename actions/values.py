@@ -24,10 +24,10 @@ from actions.common import (
     is_fresh_answer,
     names_a_career,
     pause_form,
+    plan_uow,
 )
 from actions.common import saved as saved_events
 from actions.planning import say_taken_back
-from bot.db.unit_of_work import UnitOfWork
 from bot.plans.readings import is_non_answer, is_question, is_undo
 from bot.plans.retraction import retract_saves
 from bot.plans.values import ValuesProgress, record_value_choice, start_values_ranking, value_named, values_progress
@@ -45,7 +45,7 @@ class ActionAskValueChoice(Action):
         return "action_ask_value_choice"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        progress = await call_service(dispatcher, start_values_ranking, UnitOfWork(), tracker.sender_id,
+        progress = await call_service(dispatcher, start_values_ranking, plan_uow(), tracker.sender_id,
                                       event_key(tracker))
         if progress is None:
             return []
@@ -84,14 +84,14 @@ class ValidateValuesForm(FormValidationAction):
                 dispatcher.utter_message(response="utter_answer_later")  # another question's button
                 return {"value_choice": None}
             if is_undo(typed):
-                taken = await call_service(dispatcher, retract_saves, UnitOfWork(), tracker.sender_id,
+                taken = await call_service(dispatcher, retract_saves, plan_uow(), tracker.sender_id,
                                            tracker.get_slot("last_save") or [], typed, event_key(tracker))
                 say_taken_back(dispatcher, taken)
                 return {"value_choice": None, "last_save": None}
             if is_non_answer(typed) or is_question(typed):
                 dispatcher.utter_message(response="utter_values_help")
                 return {"value_choice": None, "last_save": None}
-        progress = await call_service(dispatcher, record_value_choice, UnitOfWork(), tracker.sender_id,
+        progress = await call_service(dispatcher, record_value_choice, plan_uow(), tracker.sender_id,
                                       tapped or typed, event_key(tracker))
         if progress is None:
             # Nothing saved this turn: "undo that" next has nothing to take back.
@@ -109,7 +109,7 @@ class ActionValuesRanked(Action):
         return "action_values_ranked"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        progress = await call_service(dispatcher, values_progress, UnitOfWork(), tracker.sender_id)
+        progress = await call_service(dispatcher, values_progress, plan_uow(), tracker.sender_id)
         events = [SlotSet("value_choice", None)]
         if progress is None:
             return events + STOP_AWAITING

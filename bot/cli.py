@@ -7,12 +7,16 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.csv_files import CsvFileError
 from bot.errors import IlpError
 from bot.var_dir import private_umask
+
+if TYPE_CHECKING:  # like every module below, imported by the commands when they run
+    from bot.db.unit_of_work import UnitOfWorkFactory
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,6 +188,14 @@ def _knowledge(args) -> int:
     return 1 if args.stale and rows else 0
 
 
+def _uow_factory() -> UnitOfWorkFactory:
+    """Units of work on the plan database the settings in the environment name: what every command works on."""
+    from bot.config import get_settings
+    from bot.db.unit_of_work import units_of_work
+
+    return units_of_work(get_settings())
+
+
 def _settings(_args) -> int:
     from bot.config import settings_table
 
@@ -207,13 +219,12 @@ def _db_upgrade(_args) -> int:
 
 
 def _roster_import(args) -> int:
-    from bot.db.unit_of_work import UnitOfWork
     from bot.roster.services import import_roster
 
     if not args.file.is_file():
         print(f"error: no such file: {args.file}", file=sys.stderr)
         return 1
-    report = import_roster(UnitOfWork(), args.file.read_bytes())
+    report = import_roster(_uow_factory()(), args.file.read_bytes())
     for school in report.schools_created:
         print(f"created school: {school}")
     print(f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, rejected {len(report.errors)}")
@@ -223,7 +234,6 @@ def _roster_import(args) -> int:
 
 
 def _transcripts_import(args) -> int:
-    from bot.db.unit_of_work import UnitOfWork
     from bot.earned_credits.csv_rows import MAX_FILE_BYTES
     from bot.earned_credits.services import import_transcripts
 
@@ -233,7 +243,7 @@ def _transcripts_import(args) -> int:
     if args.file.stat().st_size > MAX_FILE_BYTES:  # refused before it is read into memory
         print(f"error: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB", file=sys.stderr)
         return 1
-    report = import_transcripts(UnitOfWork(), args.file.read_bytes())
+    report = import_transcripts(_uow_factory()(), args.file.read_bytes())
     if report.errors:
         print(f"nothing imported: {len(report.errors)} row(s) rejected; fix them and import the file again",
               file=sys.stderr)
@@ -251,10 +261,10 @@ def _transcripts_import(args) -> int:
 
 
 def _plan_show(args) -> int:
-    from bot.db.unit_of_work import UnitOfWork
     from bot.plans.services import show_plan
 
-    plan = show_plan(UnitOfWork(), args.student_id, reader_role="cli")
+    uow_factory = _uow_factory()
+    plan = show_plan(uow_factory(), args.student_id, reader_role="cli")
     if args.json:
         print(json.dumps(plan, indent=2, sort_keys=True))
         return 0
@@ -286,10 +296,10 @@ def _plan_show(args) -> int:
 
 
 def _flags_list(args) -> int:
-    from bot.db.unit_of_work import UnitOfWork
     from bot.flags import list_flags
 
-    flags = list_flags(UnitOfWork(), status=args.status, severity=args.severity)
+    uow_factory = _uow_factory()
+    flags = list_flags(uow_factory(), status=args.status, severity=args.severity)
     if args.json:
         print(json.dumps(flags, indent=2))
         return 0
@@ -306,15 +316,16 @@ def _alerts_deliver(_args) -> int:
     from bot.alerts.outbox import count_pending
     from bot.alerts.webhook import AlertChannelNotConfigured, AlertWebhook
     from bot.config import get_settings
-    from bot.db.unit_of_work import UnitOfWork
+    from bot.db.unit_of_work import units_of_work
 
     settings = get_settings()
+    uow_factory = units_of_work(settings)
     if not settings.alert_webhook_url:
-        pending = count_pending(UnitOfWork())
+        pending = count_pending(uow_factory())
         print(f"error: {AlertChannelNotConfigured()} ({pending} pending)", file=sys.stderr)
         return 1 if pending else 0
     with AlertWebhook.from_settings(settings) as webhook:
-        report = deliver_pending(UnitOfWork(), webhook, RetryPolicy.from_settings(settings), retry_all=True)
+        report = deliver_pending(uow_factory(), webhook, RetryPolicy.from_settings(settings), retry_all=True)
     print(f"delivered {report.delivered}, failed {report.failed}, pending {report.pending}")
     return 1 if report.pending else 0
 
@@ -327,9 +338,9 @@ def _alerts_worker(_args) -> int:
 
 def _alerts_list(args) -> int:
     from bot.alerts.outbox import list_alerts
-    from bot.db.unit_of_work import UnitOfWork
 
-    alerts = list_alerts(UnitOfWork(), pending_only=args.pending)
+    uow_factory = _uow_factory()
+    alerts = list_alerts(uow_factory(), pending_only=args.pending)
     if args.json:
         print(json.dumps(alerts, indent=2))
         return 0
@@ -344,12 +355,12 @@ def _alerts_list(args) -> int:
 
 
 def _flags_update(args) -> int:
-    from bot.db.unit_of_work import UnitOfWork
     from bot.flags import update_flag
     from bot.staff import staff_identity
 
-    role, staff_id = staff_identity(UnitOfWork(), args.staff_email)
-    flag = update_flag(UnitOfWork(), args.flag_id, status=args.status, note=args.note, actor_role=role, actor_id=staff_id)
+    uow_factory = _uow_factory()
+    role, staff_id = staff_identity(uow_factory(), args.staff_email)
+    flag = update_flag(uow_factory(), args.flag_id, status=args.status, note=args.note, actor_role=role, actor_id=staff_id)
     if args.json:
         print(json.dumps(flag, indent=2))
     else:
@@ -358,10 +369,10 @@ def _flags_update(args) -> int:
 
 
 def _users_add(args) -> int:
-    from bot.db.unit_of_work import UnitOfWork
     from bot.security import new_password
     from bot.staff import add_user
 
+    uow_factory = _uow_factory()
     generated = False
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -374,7 +385,7 @@ def _users_add(args) -> int:
         password = ""
     if not password:
         password, generated = new_password(), True
-    user_id = add_user(UnitOfWork(), email=args.email, role=args.role, password=password,
+    user_id = add_user(uow_factory(), email=args.email, role=args.role, password=password,
                        display_name=args.name, school_name=args.school)
     print(f"staff user #{user_id} {args.email.lower()} ({args.role}) saved")
     if generated:
@@ -383,11 +394,11 @@ def _users_add(args) -> int:
 
 
 def _users_disable(args) -> int:
-    from bot.db.unit_of_work import UnitOfWork
     from bot.staff import set_disabled, staff_identity
 
-    _role, staff_id = staff_identity(UnitOfWork(), args.email)
-    changed = set_disabled(UnitOfWork(), staff_id, args.disabled, by=None)
+    uow_factory = _uow_factory()
+    _role, staff_id = staff_identity(uow_factory(), args.email)
+    changed = set_disabled(uow_factory(), staff_id, args.disabled, by=None)
     state = "disabled" if args.disabled else "enabled"
     ended = "; their open sessions ended" if changed and args.disabled else ""
     print(f"staff user #{staff_id} {args.email.strip().lower()} {state if changed else 'already ' + state}{ended}")
@@ -396,13 +407,13 @@ def _users_disable(args) -> int:
 
 def _advisors_assign(args) -> int:
     from bot.advisors.access import advisor_id_by_email, assign_advisor, unassign_advisor
-    from bot.db.unit_of_work import UnitOfWork
 
+    uow_factory = _uow_factory()
     change, changed, unchanged = ((assign_advisor, "assigned", "already assigned") if args.assign
                                   else (unassign_advisor, "unassigned", "was not assigned"))
-    advisor_id = advisor_id_by_email(UnitOfWork(), args.advisor_email)
+    advisor_id = advisor_id_by_email(uow_factory(), args.advisor_email)
     for student_id in args.student_ids:
-        print(f"{student_id}: {changed if change(UnitOfWork(), advisor_id, student_id, by=None) else unchanged}")
+        print(f"{student_id}: {changed if change(uow_factory(), advisor_id, student_id, by=None) else unchanged}")
     return 0
 
 
@@ -417,13 +428,14 @@ def _advisors_scripts(_args) -> int:
 
 def _students_delete(args) -> int:
     from bot.config import get_settings
-    from bot.db.unit_of_work import UnitOfWork
+    from bot.db.unit_of_work import units_of_work
     from bot.errors import UnknownStudent
     from bot.roster.services import is_enrolled
     from bot.students.data_control import delete_student
 
-    tracker_url = get_settings().tracker_database_url
-    if not is_enrolled(UnitOfWork(), args.student_id):
+    settings = get_settings()
+    uow_factory = units_of_work(settings)
+    if not is_enrolled(uow_factory(), args.student_id):
         raise UnknownStudent(args.student_id)
     if not args.yes:
         print(f"This deletes student {args.student_id}'s roster entry, plan, flags and conversation for good.\n"
@@ -431,7 +443,8 @@ def _students_delete(args) -> int:
         if sys.stdin.readline().strip() != args.student_id:
             print("not deleted: the ID typed did not match", file=sys.stderr)
             return 1
-    report = delete_student(UnitOfWork(), tracker_url, args.student_id, actor_role="cli", actor_id=None)
+    report = delete_student(uow_factory(), settings.tracker_database_url, args.student_id, actor_role="cli",
+                            actor_id=None)
     print(f"deleted student {args.student_id}: {report.summary()}")
     return 0
 
@@ -440,6 +453,7 @@ def _retention_apply(args) -> int:
     from pydantic import ValidationError
 
     from bot.config import get_settings
+    from bot.db.unit_of_work import units_of_work
     from bot.students.data_control import apply_retention
 
     try:
@@ -449,28 +463,30 @@ def _retention_apply(args) -> int:
             print(f"error: ILP_{str(problem['loc'][0]).upper()}: {problem['msg']}", file=sys.stderr)
         return 1
     days = settings.transcript_retention_days if args.days is None else args.days
-    deleted = apply_retention(settings.tracker_database_url, days)
+    deleted = apply_retention(settings.tracker_database_url, days, plan_uow=units_of_work(settings)())
     print(f"deleted {deleted} conversation events older than {days} days")
     return 0
 
 
 def _demo_seed(args) -> int:
     from bot.config import get_settings
+    from bot.db.unit_of_work import units_of_work
     from bot.demo import seed_demo_school
 
-    if args.skip_in_production and get_settings().environment == "production":
+    settings = get_settings()
+    if args.skip_in_production and settings.environment == "production":
         print("production: the synthetic demo school is left out; add real staff with `ilp users add`")
         return 0
-    demo = seed_demo_school()
+    demo = seed_demo_school(units_of_work(settings))
     print(f"demo school '{demo.school}': {len(demo.staff)} staff, {len(demo.students)} students (synthetic)")
     return 0
 
 
 def _careers_import_onet(args) -> int:
     from bot.careers.onet_import import import_onet
-    from bot.db.unit_of_work import UnitOfWork
 
-    report = import_onet(UnitOfWork(), args.directory)
+    uow_factory = _uow_factory()
+    report = import_onet(uow_factory(), args.directory)
     print("read " + ", ".join(report.files_read)
           + (f"; missing {', '.join(report.files_missing)}" if report.files_missing else ""))
     print(f"added {report.added}, updated {report.updated}, rejected {len(report.rejected)}")
@@ -485,9 +501,9 @@ def _careers_import_onet(args) -> int:
 
 def _careers_import_pay(args) -> int:
     from bot.careers.pay import import_pay
-    from bot.db.unit_of_work import UnitOfWork
 
-    report = import_pay(UnitOfWork(), args.file, args.period)
+    uow_factory = _uow_factory()
+    report = import_pay(uow_factory(), args.file, args.period)
     print(f"{report.period}: added {report.added}, updated {report.updated}, skipped {report.skipped} "
           f"(not a national detailed occupation, or no yearly median), rejected {len(report.rejected)}")
     for rejected in report.rejected:
@@ -497,9 +513,9 @@ def _careers_import_pay(args) -> int:
 
 def _careers_list(args) -> int:
     from bot.careers.catalog import list_occupations
-    from bot.db.unit_of_work import UnitOfWork
 
-    listed = list_occupations(UnitOfWork(), cluster=args.cluster, riasec=args.riasec)
+    uow_factory = _uow_factory()
+    listed = list_occupations(uow_factory(), cluster=args.cluster, riasec=args.riasec)
     if args.json:
         print(json.dumps(listed, indent=2))
         return 0

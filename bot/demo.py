@@ -9,7 +9,7 @@ from bot.advisors.access import advisor_id_by_email, assign_advisor
 from bot.config import get_settings
 from bot.data_files import load_yaml
 from bot.db.tables import School, StaffUser, Student
-from bot.db.unit_of_work import UnitOfWork
+from bot.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from bot.errors import InvalidInput
 from bot.security import hash_secret, normalize_sign_in_code, verify_secret
 from bot.staff import add_user
@@ -45,7 +45,7 @@ def holds_demo_accounts(uow: UnitOfWork) -> bool:
     return staff is not None or students is not None
 
 
-def seed_demo_school(uow_factory=UnitOfWork) -> DemoSignIns:
+def seed_demo_school(uow_factory: UnitOfWorkFactory) -> DemoSignIns:
     if get_settings().environment == "production":
         raise InvalidInput("the demo school is synthetic and is never seeded in production")
     demo = load_yaml("demo/school.yml")

@@ -27,8 +27,8 @@ from sqlalchemy.engine import make_url
 from bot import var_dir
 from bot.alerts.webhook import AlertChannelNotConfigured
 from bot.config import PROJECT_ROOT, MissingSecret, Settings, get_settings, require_secrets
-from bot.db.engine import check_reachable, get_engine, get_session_factory
-from bot.db.unit_of_work import UnitOfWork
+from bot.db.engine import check_reachable, get_engine
+from bot.db.unit_of_work import units_of_work
 from bot.demo import DEMO_ACCOUNTS_IN_PRODUCTION, holds_demo_accounts
 from bot.rasa_endpoints import render
 from bot.var_dir import ensure_folder
@@ -78,7 +78,7 @@ def preflight(settings: Settings) -> None:
             raise StartupError(f"{label}: {error}") from error
     if "students" not in inspect(get_engine(settings.database_url)).get_table_names():
         raise StartupError("the plan database has no tables yet; run `ilp db upgrade` (make run does this)")
-    if settings.environment == "production" and holds_demo_accounts(UnitOfWork(get_session_factory(settings.database_url))):
+    if settings.environment == "production" and holds_demo_accounts(units_of_work(settings)()):
         raise StartupError(DEMO_ACCOUNTS_IN_PRODUCTION)
     if settings.redis_url:
         try:

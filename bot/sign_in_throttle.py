@@ -20,7 +20,7 @@ from typing import Callable, TypeVar
 from sqlalchemy import delete, func, select
 
 from bot.db.tables import SignInFailure, utcnow
-from bot.db.unit_of_work import UnitOfWork
+from bot.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 WINDOW = dt.timedelta(minutes=15)  # failures older than this are forgotten
 Identity = TypeVar("Identity")
@@ -62,7 +62,7 @@ class Throttled(Exception):
 
 
 def attempt_sign_in(scope: str, account: str, address: str, verify: Callable[[], Identity | None],
-                    uow_factory: Callable[[], UnitOfWork] = UnitOfWork,
+                    uow_factory: UnitOfWorkFactory,
                     clock: Callable[[], dt.datetime] = utcnow) -> Identity | None:
     """Runs `verify` unless the account or the address must wait (raises Throttled).
 

@@ -16,8 +16,8 @@ from sanic import Sanic, response
 from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 
+from actions.common import plan_uow, use_plan_database
 from bot.config import Settings, get_settings, require_secrets
-from bot.db.unit_of_work import UnitOfWork
 from bot.plans.exploration import warm_up_career_vectors
 from bot.service_auth import has_bearer_token
 
@@ -49,7 +49,7 @@ def authenticated_app(token: str) -> Sanic:
     async def warm_up(_app: Sanic, _loop) -> None:
         # In the background: the server answers while the encoder works; a failure only costs the first reply time.
         try:
-            count = await asyncio.to_thread(warm_up_career_vectors, UnitOfWork())
+            count = await asyncio.to_thread(warm_up_career_vectors, plan_uow())
             logger.info("Career matching warmed up: %d careers encoded", count)
         except Exception:  # noqa: BLE001 - a database that is not up yet must not stop the action server
             logger.warning("Career matching warm-up failed; the first suggestion will be slower", exc_info=True)
@@ -60,6 +60,7 @@ def authenticated_app(token: str) -> Sanic:
 def main(settings: Settings | None = None) -> None:
     settings = settings or get_settings()
     require_secrets(settings, "action_token")
+    use_plan_database(settings)
     utils.configure_colored_logging(logging.INFO)
     utils.update_sanic_log_level()
     app = authenticated_app(settings.action_token)

@@ -33,7 +33,7 @@ from sanic.request import Request
 
 from bot.advisors.conversation import is_advisor_conversation, is_open_conversation
 from bot.config import get_settings
-from bot.db.unit_of_work import UnitOfWork
+from bot.db.unit_of_work import UnitOfWorkFactory, units_of_work
 from bot.plans.answers import MAX_ANSWER_CHARS
 from bot.roster.services import is_enrolled
 from bot.safety.backstop import screen_unsent_message
@@ -59,18 +59,19 @@ async def stored_tracker(sender: str) -> Optional[DialogueStateTracker]:
     return await Sanic.get_app().ctx.agent.tracker_store.retrieve(sender)
 
 
-def only_enrolled_students(on_new_message: OnNewMessage, tracker_of: TrackerOf = stored_tracker) -> OnNewMessage:
+def only_enrolled_students(on_new_message: OnNewMessage, uow_factory: UnitOfWorkFactory,
+                           tracker_of: TrackerOf = stored_tracker) -> OnNewMessage:
     async def handle(message: UserMessage) -> None:
         sender = message.sender_id
         try:
             # Inside the try: a roster check that fails (the plan database down) must not reach Rasa's
             # own failure log, which prints the message text among the traceback's local variables.
-            if not (isinstance(sender, str) and sender and await asyncio.to_thread(may_chat, sender)):
+            if not (isinstance(sender, str) and sender and await asyncio.to_thread(may_chat, uow_factory, sender)):
                 await message.output_channel.send_text_message(str(sender or ""), SIGN_IN_FIRST)
                 return
             if len(message.text or "") > MAX_MESSAGE_CHARS:
                 # Never handed to the pipeline (see bot.text); the screen's rules still read it, as in the web app.
-                reply = await asyncio.to_thread(screen_unsent_message, UnitOfWork(), sender, message.text)
+                reply = await asyncio.to_thread(screen_unsent_message, uow_factory(), sender, message.text)
                 await message.output_channel.send_text_message(sender, reply or TOO_LONG)
             else:
                 if is_intent_payload(message.text or ""):
@@ -91,11 +92,11 @@ async def _payloads_offered(tracker_of: TrackerOf, sender: str) -> set[str]:
                                      for button in (event.data or {}).get("buttons") or []])
 
 
-def may_chat(sender: str) -> bool:
+def may_chat(uow_factory: UnitOfWorkFactory, sender: str) -> bool:
     """An enrolled student's own conversation, or an advisor session still open."""
     if is_advisor_conversation(sender):
-        return is_open_conversation(UnitOfWork(), sender)
-    return is_enrolled(UnitOfWork(), sender)
+        return is_open_conversation(uow_factory(), sender)
+    return is_enrolled(uow_factory(), sender)
 
 
 def readable_request(body: Any) -> str:
@@ -132,4 +133,5 @@ class RosterRestInput(RestInput):
         return await super()._extract_sender(req)
 
     def blueprint(self, on_new_message: OnNewMessage):
-        return super().blueprint(only_enrolled_students(on_new_message))
+        # Built once, when Rasa starts the channel.
+        return super().blueprint(only_enrolled_students(on_new_message, units_of_work(get_settings())))

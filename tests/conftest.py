@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.config import get_settings
+from bot.config import Settings, get_settings
 from bot.db import engine as db_engine
 from bot.db.migrate import upgrade
 from bot.db.tables import metadata
-from bot.db.unit_of_work import UnitOfWork
+from bot.db.unit_of_work import UnitOfWorkFactory, units_of_work
 
 POSTGRES_ADMIN_URL = os.environ.get("ILP_TEST_POSTGRES_URL")
 
@@ -46,7 +46,8 @@ def postgres_url():
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path, monkeypatch):
-    """A migrated, empty plan database; also made the default (ILP_DATABASE_URL) for code under test."""
+    """A migrated, empty plan database. Code under test is given it (settings, a factory of units of work); only
+    what reads the environment itself, the `ilp` command and the servers' mains, needs `database_in_environment`."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'plan.db'}"
         upgrade(url)
@@ -55,8 +56,7 @@ def database_url(request, tmp_path, monkeypatch):
         tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
         with db_engine.get_engine(url).begin() as connection:
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    monkeypatch.setenv("ILP_DATABASE_URL", url)
-    monkeypatch.setenv("ILP_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("ILP_VAR_DIR", str(tmp_path / "var"))  # generated secrets and logs stay in the test's folder
     get_settings.cache_clear()
     yield url
     get_settings.cache_clear()
@@ -65,6 +65,13 @@ def database_url(request, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def uow_factory(database_url):
-    factory = db_engine.get_session_factory(database_url)
-    return lambda: UnitOfWork(factory)
+def database_in_environment(database_url, monkeypatch):
+    """The test's plan database as ILP_DATABASE_URL, for code that reads its settings from the environment."""
+    monkeypatch.setenv("ILP_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    return database_url
+
+
+@pytest.fixture
+def uow_factory(database_url) -> UnitOfWorkFactory:
+    return units_of_work(Settings(database_url=database_url))

@@ -9,7 +9,6 @@ import logging
 import signal
 import sys
 import threading
-from typing import Callable
 
 import httpx
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,14 +16,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.alerts.delivery import RetryPolicy, deliver_pending
 from bot.alerts.webhook import AlertChannelNotConfigured, AlertWebhook
 from bot.config import Settings, get_settings
-from bot.db.unit_of_work import UnitOfWork
+from bot.db.unit_of_work import UnitOfWorkFactory, units_of_work
 from bot.safety.sweep import sweep_unflagged_crises
 
 log = logging.getLogger("bot.alerts.worker")  # not __name__: it is "__main__" under -m
 
 
 def run_worker(settings: Settings, stop: threading.Event,
-               uow_factory: Callable[[], UnitOfWork] = UnitOfWork) -> None:
+               uow_factory: UnitOfWorkFactory) -> None:
     """Returns once `stop` is set. Without a webhook URL alerts keep until one is configured;
     crisis messages whose flag is missing are flagged (and their alerts queued) either way."""
     swept_to = 0
@@ -58,7 +57,8 @@ def main() -> int:
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda _signum, _frame: stop.set())
-    run_worker(get_settings(), stop)
+    settings = get_settings()
+    run_worker(settings, stop, units_of_work(settings))
     log.info("stopped")
     return 0
 

@@ -8,7 +8,6 @@ prints p50/p95 per page with the ratio to /healthz measured in the same run.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
 import tempfile
@@ -22,10 +21,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.bench.stats import percentile
-from bot.config import Settings, get_settings
+from bot.config import Settings
 from bot.db import engine as db_engine
 from bot.db.migrate import upgrade
-from bot.db.unit_of_work import UnitOfWork
+from bot.db.unit_of_work import UnitOfWorkFactory, units_of_work
 from bot.flags import raise_flag
 from bot.plans.postsecondary import record_postsecondary
 from bot.plans.services import Author, record_career_goal
@@ -38,17 +37,17 @@ CAREERS = ("registered nurse", "electrician", "graphic designer", "software deve
 PATHS = ("four_year", "two_year", "apprenticeship", "military", "work")
 
 
-def seed(students: int) -> None:
-    add_user(UnitOfWork(), email=COUNSELOR, role="counselor", password=PASSWORD, school_name=SCHOOL)
+def seed(uow_factory: UnitOfWorkFactory, students: int) -> None:
+    add_user(uow_factory(), email=COUNSELOR, role="counselor", password=PASSWORD, school_name=SCHOOL)
     rows = "".join(f"B{n:04d},Student{n},Bench,{6 + n % 7},{SCHOOL},{COUNSELOR}\n" for n in range(students))
-    report = import_roster(UnitOfWork(), ("student_id,first_name,last_name,grade,school,counselor_email\n" + rows).encode())
+    report = import_roster(uow_factory(), ("student_id,first_name,last_name,grade,school,counselor_email\n" + rows).encode())
     assert not report.errors, report.errors[:3]
     for n in range(students):
         student = f"B{n:04d}"
-        record_career_goal(UnitOfWork(), student, CAREERS[n % len(CAREERS)], f"{student}:c", Author("student"))
-        record_postsecondary(UnitOfWork(), student, PATHS[n % len(PATHS)], f"{student}:p", Author("student"))
+        record_career_goal(uow_factory(), student, CAREERS[n % len(CAREERS)], f"{student}:c", Author("student"))
+        record_postsecondary(uow_factory(), student, PATHS[n % len(PATHS)], f"{student}:p", Author("student"))
         if n % 10 == 0:
-            raise_flag(UnitOfWork(), student, category="academic", severity="normal", excerpt="failing a class",
+            raise_flag(uow_factory(), student, category="academic", severity="normal", excerpt="failing a class",
                        conversation_id=student, event_id=f"{student}:f")
 
 
@@ -63,11 +62,11 @@ def timed(client: TestClient, path: str, repeats: int) -> list[float]:
     return times
 
 
-def signed_in_client() -> TestClient:
+def signed_in_client(settings: Settings) -> TestClient:
     from bot.web.app import create_app
 
     tracker = httpx.MockTransport(lambda request: httpx.Response(200, json={"events": []}))
-    client = TestClient(create_app(Settings(secret_key="b" * 32),
+    client = TestClient(create_app(settings,
                                    rasa=RasaClient("http://rasa.bench", "token", transport=tracker)))
     token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/staff/sign-in").text).group(1)
     response = client.post("/staff/sign-in", data={"email": COUNSELOR, "password": PASSWORD, "csrf_token": token},
@@ -76,11 +75,11 @@ def signed_in_client() -> TestClient:
     return client
 
 
-def run(students: int, repeats: int) -> None:
+def run(settings: Settings, students: int, repeats: int) -> None:
     started = time.perf_counter()
-    seed(students)
+    seed(units_of_work(settings), students)
     print(f"seeded {students} students in {time.perf_counter() - started:.0f} s; {repeats} timed requests per page")
-    client = signed_in_client()
+    client = signed_in_client(settings)
     pages = {"/healthz (baseline)": "/healthz", "flag queue": "/staff/flags", "students": "/staff/students",
              "student page": "/staff/students/B0000", "printable plan": "/staff/students/B0000/export",
              "plan PDF": "/staff/students/B0000/plan.pdf", "flag review": "/staff/flags/1",
@@ -108,12 +107,10 @@ def main(argv: list[str] | None = None) -> int:
             with admin.connect() as connection:
                 connection.execute(text(f'CREATE DATABASE "{name}"'))
             url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
-        os.environ.update(ILP_DATABASE_URL=url, ILP_VAR_DIR=scratch)
-        get_settings.cache_clear()
         try:
             upgrade(url)
             print(f"plan database: {make_url(url).get_backend_name()}")
-            run(args.students, args.repeats)
+            run(Settings(database_url=url, var_dir=Path(scratch), secret_key="b" * 32), args.students, args.repeats)
         finally:
             db_engine.dispose_all()
             if args.postgres:

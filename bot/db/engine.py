@@ -8,7 +8,6 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool, QueuePool
 
-from bot.config import get_settings
 from bot.var_dir import ensure_sqlite_folder
 
 _lock = threading.Lock()
@@ -20,16 +19,14 @@ class DatabaseUnavailable(RuntimeError):
     """The configured database cannot be reached."""
 
 
-def get_engine(url: str | None = None) -> Engine:
-    url = url or get_settings().database_url
+def get_engine(url: str) -> Engine:
     with _lock:
         if url not in _engines:
             _engines[url] = new_engine(url)
         return _engines[url]
 
 
-def get_session_factory(url: str | None = None) -> sessionmaker:
-    url = url or get_settings().database_url
+def get_session_factory(url: str) -> sessionmaker:
     engine = get_engine(url)
     with _lock:
         if url not in _session_factories:

@@ -18,14 +18,13 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from typing import Callable
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, func, inspect, or_, select
 
 from bot.advisors.conversation import is_advisor_conversation
 from bot.conversation_events import message_event_key
 from bot.db.engine import get_engine
-from bot.db.unit_of_work import UnitOfWork
+from bot.db.unit_of_work import UnitOfWorkFactory
 from bot.errors import UnknownStudent
 from bot.plans.concerns import flag_concern_in_conversation
 from bot.safety.categories import CATEGORIES, CRISIS, Category, category_of_intent
@@ -54,7 +53,7 @@ class SweepResult:
     last_event_id: int
 
 
-def sweep_unflagged_crises(tracker_url: str, uow_factory: Callable[[], UnitOfWork] = UnitOfWork, *,
+def sweep_unflagged_crises(tracker_url: str, uow_factory: UnitOfWorkFactory, *,
                            after_event_id: int = 0, lookback_s: float = 24 * 3600, now: float | None = None) -> SweepResult:
     """Flags every crisis message after event `after_event_id` (and within `lookback_s`) that has no flag yet.
 

@@ -64,8 +64,7 @@ def delete_student(plan_uow: UnitOfWork, tracker_url: str, external_id: str, *, 
     return report
 
 
-def apply_retention(tracker_url: str, days: int, *, now: float | None = None,
-                    plan_uow: UnitOfWork | None = None) -> int:
+def apply_retention(tracker_url: str, days: int, *, plan_uow: UnitOfWork, now: float | None = None) -> int:
     """Deletes tracker events older than `days` days and returns how many; plan data is untouched.
 
     Rasa stores an event's `timestamp` as seconds since the epoch. The run is audited in the plan database.
@@ -74,11 +73,10 @@ def apply_retention(tracker_url: str, days: int, *, now: float | None = None,
         raise InvalidInput(f"the retention period is at least 1 day (got {days})")
     cutoff = (time.time() if now is None else now) - days * SECONDS_PER_DAY
     deleted = _delete_events(get_engine(tracker_url), rasa_events.c.timestamp < cutoff)
-    uow = plan_uow or UnitOfWork()
-    with uow:
-        audit.record(uow.session, actor_role="system", action="transcripts.retention",
+    with plan_uow:
+        audit.record(plan_uow.session, actor_role="system", action="transcripts.retention",
                      detail=f"deleted {deleted} events older than {days} days")
-        uow.commit()
+        plan_uow.commit()
     return deleted
 
 

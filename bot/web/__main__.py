@@ -10,13 +10,13 @@ import sys
 import uvicorn
 
 from bot.config import get_settings
-from bot.db.unit_of_work import UnitOfWork
+from bot.db.unit_of_work import units_of_work
 from bot.demo import DEMO_ACCOUNTS_IN_PRODUCTION, holds_demo_accounts
 
 
 def main() -> None:
     settings = get_settings()
-    if settings.environment == "production" and holds_demo_accounts(UnitOfWork()):
+    if settings.environment == "production" and holds_demo_accounts(units_of_work(settings)()):
         sys.exit(f"error: {DEMO_ACCOUNTS_IN_PRODUCTION}")  # started on its own host, without `ilp serve` and its checks
     uvicorn.run("bot.web.app:create_app", factory=True, host=settings.host, port=settings.web_port,
                 access_log=False, ws="none", proxy_headers=False)

@@ -20,6 +20,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from bot.caseload import NotInCaseload
 from bot.config import Settings, get_settings, require_secrets
 from bot.db.tables import utcnow
+from bot.db.unit_of_work import units_of_work
 from bot.errors import InvalidInput, UnknownStudent
 from bot.rasa_client import RasaClient
 from bot.sign_in_sessions import LIFETIME_SECONDS
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None,
     app.add_middleware(LimitBodySize)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.state.rasa = rasa or RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_reply_timeout_s)
+    app.state.uow_factory = units_of_work(settings)  # routes take it through Depends(uow_factory_of)
     app.state.trusted_proxies = settings.trusted_proxy_networks
     app.state.tracker_url = settings.tracker_database_url  # the chat page shows a returning student's recent messages
     app.state.clock = clock  # the sign-in throttle's; tests move it by hand

@@ -13,10 +13,10 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from bot.advisors.conversation import is_advisor_conversation
-from bot.db.unit_of_work import UnitOfWork
 from bot.rasa_client import EmptyReply, RasaUnavailable
 from bot.safety.backstop import screen_unsent_message
 from bot.text import MAX_MESSAGE_CHARS, is_encodable
+from bot.web.plan_database import uow_factory_of
 
 logger = logging.getLogger(__name__)
 
@@ -39,20 +39,21 @@ async def relay_message(request: Request, conversation_id: str) -> JSONResponse 
         # JSON may escape half a surrogate pair ("\ud800"): no UTF-8 for it, and no way to pass it on.
         return JSONResponse({"error": UNREADABLE}, status_code=400)
     if len(text) > MAX_MESSAGE_CHARS:
-        return await _unsent(conversation_id, text, TOO_LONG, status_code=413, retry=False)
+        return await _unsent(request, conversation_id, text, TOO_LONG, status_code=413, retry=False)
     try:
         metadata = {"speaker": "advisor"} if is_advisor_conversation(conversation_id) else None
         messages = await request.app.state.rasa.send_message(conversation_id, text, metadata)
     except (RasaUnavailable, EmptyReply):
-        return await _unsent(conversation_id, text, BOT_UNREACHABLE, status_code=502, retry=True)
+        return await _unsent(request, conversation_id, text, BOT_UNREACHABLE, status_code=502, retry=True)
     return {"messages": [{"text": m.text, "buttons": m.buttons} for m in messages]}
 
 
-async def _unsent(conversation_id: str, text: str, error: str, *, status_code: int, retry: bool) -> JSONResponse:
+async def _unsent(request: Request, conversation_id: str, text: str, error: str, *, status_code: int,
+                  retry: bool) -> JSONResponse:
     """A message the bot will not see is still screened here: a crisis gets its reply and its flag."""
     reply = None
     try:
-        reply = await asyncio.to_thread(screen_unsent_message, UnitOfWork(), conversation_id, text)
+        reply = await asyncio.to_thread(screen_unsent_message, uow_factory_of(request)(), conversation_id, text)
     except Exception:
         logger.exception("safety backstop failed")
     if reply is None:

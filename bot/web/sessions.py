@@ -16,8 +16,8 @@ from typing import NoReturn
 from fastapi import Request
 
 from bot.caseload import Viewer, signed_in_viewer
-from bot.db.unit_of_work import UnitOfWork
 from bot.sign_in_sessions import LIFETIME_SECONDS, SessionEnded, SignIn, check_student_session, sign_out_everywhere
+from bot.web.plan_database import uow_factory_of
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -66,7 +66,8 @@ async def sign_out(request: Request) -> str:
     """Ends every session of the signed-in account; returns where to go next."""
     identity = {key: request.session[key] for key in ("student_id", "staff_id") if key in request.session}
     if identity:
-        await asyncio.to_thread(sign_out_everywhere, UnitOfWork(), request.session.get("session_version"), **identity)
+        await asyncio.to_thread(sign_out_everywhere, uow_factory_of(request)(), request.session.get("session_version"),
+                                **identity)
     request.session.clear()
     return "/staff/sign-in" if "staff_id" in identity else "/"
 
@@ -78,7 +79,8 @@ async def signed_in_student(request: Request) -> str:
     if not _within_lifetime(request):
         _end(request, "/")
     try:
-        await asyncio.to_thread(check_student_session, UnitOfWork(), student_id, request.session.get("session_version"))
+        await asyncio.to_thread(check_student_session, uow_factory_of(request)(), student_id,
+                                request.session.get("session_version"))
     except SessionEnded:
         _end(request, "/")
     return student_id
@@ -91,7 +93,8 @@ async def signed_in_staff(request: Request) -> Viewer:
     if not _within_lifetime(request):
         _end(request, "/staff/sign-in")
     try:
-        return await asyncio.to_thread(signed_in_viewer, UnitOfWork(), staff_id, request.session.get("session_version"))
+        return await asyncio.to_thread(signed_in_viewer, uow_factory_of(request)(), staff_id,
+                                       request.session.get("session_version"))
     except SessionEnded:
         _end(request, "/staff/sign-in")
 

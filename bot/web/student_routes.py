@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse
 from bot import sign_in_throttle as throttle
 from bot.careers.profiles import browse_clusters, career_profile, search_careers
 from bot.chat_history import recent_conversation
-from bot.db.unit_of_work import UnitOfWork
+from bot.db.unit_of_work import UnitOfWorkFactory
 from bot.errors import InvalidInput
 from bot.plans.services import student_plan_view
 from bot.roster.services import authenticate_student
@@ -24,6 +24,7 @@ from bot.web.charts import interest_chart
 from bot.web.chat_relay import relay_message
 from bot.web.client_address import client_address
 from bot.web.my_plan_view import my_plan
+from bot.web.plan_database import uow_factory_of
 from bot.web.sessions import SignInRequired, check_csrf, sign_in, sign_out, signed_in_student
 from bot.web.templating import render
 from bot.web.welcome_back import PAYLOAD_TITLES, welcome_back
@@ -45,15 +46,17 @@ async def sign_in_page(request: Request):
 
 
 @router.post("/sign-in", dependencies=[Depends(check_csrf)])
-async def student_sign_in(request: Request, student_id: str = Form(""), code: str = Form("")):
+async def student_sign_in(request: Request, student_id: str = Form(""), code: str = Form(""),
+                          uow_factory: UnitOfWorkFactory = Depends(uow_factory_of)):
     def verify() -> SignIn | None:
         if student_id.strip() and code.strip() and len(student_id) <= 64 and len(code) <= 64:
-            return authenticate_student(UnitOfWork(), student_id, code)
+            return authenticate_student(uow_factory(), student_id, code)
         return None
 
     try:
         signed_in = await asyncio.to_thread(throttle.attempt_sign_in, "student", student_id,
-                                            client_address(request), verify, clock=request.app.state.clock)
+                                            client_address(request), verify, uow_factory,
+                                            request.app.state.clock)
     except throttle.Throttled as throttled:
         return render(request, "sign_in.html", {"error": throttled.message}, status_code=429,
                       headers={"Retry-After": str(throttled.retry_after_s)})
@@ -69,7 +72,8 @@ async def sign_out_page(request: Request):
 
 
 @router.get("/chat")
-async def chat_page(request: Request, student_id: str = Depends(signed_in_student)):
+async def chat_page(request: Request, student_id: str = Depends(signed_in_student),
+                    uow_factory: UnitOfWorkFactory = Depends(uow_factory_of)):
     """The chat; a returning student sees their recent messages and a greeting that says where they left off."""
     today = request.app.state.clock().date()
 
@@ -77,32 +81,34 @@ async def chat_page(request: Request, student_id: str = Depends(signed_in_studen
         conversation = recent_conversation(request.app.state.tracker_url, student_id, PAYLOAD_TITLES)
         if not conversation.returning:
             return conversation, None
-        return conversation, welcome_back(UnitOfWork, student_id, conversation.last_intent, today)
+        return conversation, welcome_back(uow_factory, student_id, conversation.last_intent, today)
 
     conversation, greeting = await asyncio.to_thread(earlier)
     return render(request, "chat.html", {"history": conversation.messages, "greeting": greeting})
 
 
 @router.get("/plan")
-async def my_plan_page(request: Request, student_id: str = Depends(signed_in_student)):
+async def my_plan_page(request: Request, student_id: str = Depends(signed_in_student),
+                       uow_factory: UnitOfWorkFactory = Depends(uow_factory_of)):
     """My plan in plain words (bot/web/my_plan_view.py); staff and advisors' notes are not part of it."""
-    plan = await asyncio.to_thread(student_plan_view, UnitOfWork(), student_id)
+    plan = await asyncio.to_thread(student_plan_view, uow_factory(), student_id)
     return render(request, "my_plan.html", {"view": my_plan(plan, request.app.state.clock().date()),
                                             "interest_chart": interest_chart(plan.interests.riasec)})
 
 
 @router.get("/careers", dependencies=[Depends(signed_in_student)])
-async def careers_page(request: Request, q: str = "", cluster: str = ""):
+async def careers_page(request: Request, q: str = "", cluster: str = "",
+                       uow_factory: UnitOfWorkFactory = Depends(uow_factory_of)):
     """Search careers by words, browse them by cluster (the 2024 framework), or both."""
-    found = await asyncio.to_thread(search_careers, UnitOfWork(), q, cluster)
+    found = await asyncio.to_thread(search_careers, uow_factory(), q, cluster)
     return render(request, "careers.html", {"search": found, "clusters": browse_clusters(),
                                             "searched": bool(found.query or found.cluster)})
 
 
 @router.get("/careers/{onet_soc}", dependencies=[Depends(signed_in_student)])
-async def career_page(request: Request, onet_soc: str):
+async def career_page(request: Request, onet_soc: str, uow_factory: UnitOfWorkFactory = Depends(uow_factory_of)):
     try:
-        profile = await asyncio.to_thread(career_profile, UnitOfWork(), onet_soc)
+        profile = await asyncio.to_thread(career_profile, uow_factory(), onet_soc)
     except InvalidInput:
         raise HTTPException(status_code=404) from None
     return render(request, "career.html", {"profile": profile})

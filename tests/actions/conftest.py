@@ -8,6 +8,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import common
 from bot.config import PROJECT_ROOT
 
 
@@ -22,6 +23,13 @@ def make_tracker(sender_id: str = "S1", *, text: str = "", intent: str = "share_
         "active_loop": {"name": active_loop} if active_loop else {},
         "latest_action_name": "action_listen",
     })
+
+
+@pytest.fixture(autouse=True)
+def actions_on_the_test_database(request, monkeypatch):
+    """Actions use the test's plan database when it has one, as the action server uses the one it started with."""
+    if "database_url" in request.fixturenames:
+        monkeypatch.setattr(common, "_uow_factory", request.getfixturevalue("uow_factory"))
 
 
 @pytest.fixture

@@ -4,10 +4,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
 from actions.careers import ActionSaveCareerGoal
+from actions import common
 from actions.common import event_key
 from actions.interests import ActionSaveInterestStatement
 from actions.plan import ActionSummarizePlan
+from bot.config import Settings
 from bot.db.tables import Answer
+from bot.db.unit_of_work import units_of_work
 from bot.plans.services import student_plan
 from tests.actions.conftest import make_tracker, responses
 from tests.builders import enrol
@@ -80,10 +83,7 @@ async def test_unknown_sender_is_told_to_sign_in(uow_factory, dispatcher, domain
 
 async def test_database_failure_never_claims_the_answer_was_saved(uow_factory, dispatcher, domain, monkeypatch):
     enrol(uow_factory, "S1")
-    monkeypatch.setenv("ILP_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
-    from bot.config import get_settings
-
-    get_settings.cache_clear()
+    monkeypatch.setattr(common, "_uow_factory", units_of_work(Settings(database_url="postgresql://nobody@127.0.0.1:1/none")))
     await ActionSaveInterestStatement().run(dispatcher, make_tracker(text="I draw"), domain)
     assert responses(dispatcher) == ["utter_not_saved"]
 

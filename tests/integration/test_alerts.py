@@ -201,13 +201,15 @@ def test_receiver_that_comes_back_later_gets_exactly_the_pending_alerts(uow_fact
     assert sorted(back.delivery_ids) == sorted(pending)
 
 
-def test_alert_raised_by_a_process_that_dies_before_delivery_is_not_lost(uow_factory, start_receiver):
+def test_alert_raised_by_a_process_that_dies_before_delivery_is_not_lost(uow_factory, database_url, start_receiver):
     enrol(uow_factory, "S1")
     script = textwrap.dedent(f"""
         import os
-        from bot.db.unit_of_work import UnitOfWork
+        from bot.config import Settings
+        from bot.db.unit_of_work import units_of_work
         from bot.flags import raise_flag
-        raise_flag(UnitOfWork(), "S1", category="self_harm", severity="urgent", excerpt={WORDS!r}, event_id="S1:m9")
+        uow = units_of_work(Settings(database_url={database_url!r}))()
+        raise_flag(uow, "S1", category="self_harm", severity="urgent", excerpt={WORDS!r}, event_id="S1:m9")
         os._exit(3)  # dies at once: no cleanup, no delivery
     """)
     died = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, env=os.environ,
@@ -318,6 +320,7 @@ def alerts_env(monkeypatch):
     return point_at
 
 
+@pytest.mark.usefixtures("database_in_environment")  # the command reads its settings from the environment
 def test_cli_deliver_reports_counts_and_exits_1_while_alerts_are_pending(uow_factory, start_receiver, alerts_env,
                                                                         capsys):
     enrol(uow_factory, "S1")

@@ -2,6 +2,7 @@
 when configured). Rasa is never called."""
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from bot.careers.catalog import occupations
@@ -12,6 +13,9 @@ from bot.web.app import create_app
 from tests.clock import Clock
 from tests.integration.test_web_student_pages import TODAY, nothing_from_rasa, student_client, visible_text
 from tests.unit.test_career_profiles import oews_row, write_oews
+
+# The apps here are built from Settings() read from the environment, as `python -m bot.web` builds its own.
+pytestmark = pytest.mark.usefixtures("database_in_environment")
 
 NURSE = "29-1141.00"
 DENTIST = "29-1021.00"

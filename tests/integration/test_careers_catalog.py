@@ -231,6 +231,7 @@ def test_interest_code_from_high_points_or_ratings(ratings_by_letter, points, ex
     assert interest_code(ratings_by_letter, points) == expected
 
 
+@pytest.mark.usefixtures("database_in_environment")  # the command reads its settings from the environment
 def test_cli_import_reports_files_and_counts_and_rejected_lines(uow_factory, tmp_path, capsys):
     write(tmp_path, "Occupation Data.txt", occupation(GLASS, "Glass Test Blowers"), occupation(KITE, "Kite Test Designers"),
           occupation(LOOM, "Loom Test Weavers"), occupation(NURSE, "Registered Nurses"), occupation(ELECTRICIAN, "Electricians"))
@@ -244,6 +245,7 @@ def test_cli_import_reports_files_and_counts_and_rejected_lines(uow_factory, tmp
     assert code == 0 and "added 0, updated 5, rejected 1" in out
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_cli_import_of_nothing_readable_exits_1(uow_factory, tmp_path, capsys):
     code, out, err = run(capsys, "careers", "import-onet", str(tmp_path / "nope"))
     assert (code, out) == (1, "") and err.startswith("error: no such directory")
@@ -252,6 +254,7 @@ def test_cli_import_of_nothing_readable_exits_1(uow_factory, tmp_path, capsys):
     assert code == 1 and "added 0, updated 0, rejected 0" in out and "not added" in err and GLASS in err
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_cli_list_json_shows_imported_and_shipped_occupations_and_filters(uow_factory, tmp_path, capsys):
     write_all_three(tmp_path)
     run(capsys, "careers", "import-onet", str(tmp_path))
@@ -279,6 +282,7 @@ def test_cli_list_json_shows_imported_and_shipped_occupations_and_filters(uow_fa
     assert code == 0 and f"{NURSE}  " in out and "Registered Nurses" in out and "health_science" in out
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_cli_list_rejects_unknown_cluster_and_bad_letters(uow_factory, capsys):
     code, out, err = run(capsys, "careers", "list", "--cluster", "space_pirates")
     assert (code, out) == (1, "") and "unknown cluster 'space_pirates'" in err

@@ -17,6 +17,7 @@ def run(capsys, *argv):
     return code, out, err
 
 
+@pytest.mark.usefixtures("database_in_environment")  # the command reads its settings from the environment
 def test_roster_import_reports_bad_rows_by_line_and_keeps_good_ones(uow_factory, tmp_path, capsys):
     add_counselor(uow_factory)
     path = tmp_path / "roster.csv"
@@ -29,11 +30,13 @@ def test_roster_import_reports_bad_rows_by_line_and_keeps_good_ones(uow_factory,
     assert code == 0 and json.loads(out)["grade"] == 10
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_roster_import_of_missing_file_is_a_clear_error(uow_factory, tmp_path, capsys):
     code, _, err = run(capsys, "roster", "import", str(tmp_path / "nope.csv"))
     assert code == 1 and "no such file" in err
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_plan_show_json_has_the_documented_keys(uow_factory, tmp_path, capsys):
     add_counselor(uow_factory)
     path = tmp_path / "roster.csv"
@@ -53,6 +56,7 @@ def test_plan_show_json_has_the_documented_keys(uow_factory, tmp_path, capsys):
     assert code == 0 and "Registered Nurses (29-1141.00)" in out
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_plan_show_finds_the_student_by_id_in_any_case(uow_factory, tmp_path, capsys):
     add_counselor(uow_factory)
     path = tmp_path / "roster.csv"
@@ -62,11 +66,13 @@ def test_plan_show_finds_the_student_by_id_in_any_case(uow_factory, tmp_path, ca
     assert code == 0 and json.loads(out)["student_id"] == "P1"
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_plan_show_for_unknown_id_is_a_clear_error(uow_factory, capsys):
     code, out, err = run(capsys, "plan", "show", "NOBODY", "--json")
     assert code == 1 and out == "" and "no student with ID 'NOBODY' is on the roster" in err
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_flags_list_json_and_filters(uow_factory, tmp_path, capsys):
     add_counselor(uow_factory)
     path = tmp_path / "roster.csv"
@@ -80,6 +86,7 @@ def test_flags_list_json_and_filters(uow_factory, tmp_path, capsys):
     assert json.loads(out) == []
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_users_add_reads_password_from_stdin_and_rejects_short_ones(uow_factory, capsys, monkeypatch):
     from bot.staff import authenticate
 
@@ -92,22 +99,26 @@ def test_users_add_reads_password_from_stdin_and_rejects_short_ones(uow_factory,
     assert code == 1 and "at least 12 characters" in err
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_users_add_generates_a_password_when_none_is_given(uow_factory, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     code, out, _ = run(capsys, "users", "add", "--role", "counselor", "c@example.org")
     assert code == 0 and "generated password (shown once): " in out
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_users_add_rejects_unknown_role(uow_factory, capsys):
     with pytest.raises(SystemExit):
         main(["users", "add", "--role", "janitor", "j@example.org"])
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_db_upgrade(uow_factory, capsys):
     code, out, _ = run(capsys, "db", "upgrade")
     assert code == 0 and "newest schema" in out
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_flags_update_acknowledges_resolves_and_notes_in_the_staff_members_name(uow_factory, capsys):
     from tests.builders import enrol
 
@@ -126,6 +137,7 @@ def test_flags_update_acknowledges_resolves_and_notes_in_the_staff_members_name(
     assert code == 1 and "no flag #99999" in err
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_advisors_assign_lets_an_advisor_meet_students_of_their_school_only(uow_factory, tmp_path, capsys):
     from sqlalchemy import func, select
 
@@ -160,6 +172,7 @@ def test_advisors_scripts_lists_the_checked_scripts(capsys):
     assert out.startswith("grade10_session: ") and "\ngrade8_session: " in out and "plan sections: interests" in out
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_users_disable_refuses_sign_in_and_users_enable_restores_it(uow_factory, capsys):
     from sqlalchemy import select
 
@@ -184,6 +197,7 @@ def test_users_disable_refuses_sign_in_and_users_enable_restores_it(uow_factory,
                        ("system", "staff.enable", f"staff user #{user_id}")]
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_advisors_unassign_ends_an_assignment_and_is_audited(uow_factory, tmp_path, capsys):
     from sqlalchemy import func, select
 

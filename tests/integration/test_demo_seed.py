@@ -16,6 +16,7 @@ def test_seeding_twice_keeps_one_copy_of_everyone(uow_factory):
         assert uow.session.scalar(select(func.count(StaffUser.id))) == len(first.staff)
 
 
+@pytest.mark.usefixtures("database_in_environment")  # the command reads its settings from the environment
 def test_production_seeds_no_demo_school_and_the_scaled_start_says_so_and_goes_on(database_url, monkeypatch, capsys):
     from bot.cli import main
     from bot.config import get_settings
@@ -46,6 +47,7 @@ def test_production_will_not_start_on_a_database_a_development_run_seeded(databa
         preflight(production)
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_a_production_web_process_started_on_its_own_refuses_a_database_with_demo_accounts(
         database_url, uow_factory, monkeypatch):
     from bot.config import get_settings

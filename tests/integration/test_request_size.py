@@ -10,6 +10,7 @@ import itertools
 import json
 from urllib.parse import quote
 
+import pytest
 from fastapi.testclient import TestClient
 
 from bot.config import Settings
@@ -19,6 +20,9 @@ from bot.web.request_size import MAX_BODY_BYTES
 from tests.builders import add_counselor, enrol, give_sign_in_code
 from tests.integration.test_web_staff import rasa_with_tracker
 from tests.web_clients import csrf_token, sign_in_staff, sign_in_student
+
+# The apps here are built from Settings() read from the environment, as `python -m bot.web` builds its own.
+pytestmark = pytest.mark.usefixtures("database_in_environment")
 
 CHUNK = b"x" * 4096
 FORM = {"content-type": "application/x-www-form-urlencoded"}

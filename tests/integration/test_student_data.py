@@ -168,6 +168,7 @@ def run(capsys, *argv):
     return code, out, err
 
 
+@pytest.mark.usefixtures("database_in_environment")  # the command reads its settings from the environment
 def test_cli_delete_asks_for_the_id_again_and_a_wrong_answer_deletes_nothing(uow_factory, two_students, capsys,
                                                                              monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("K200\n"))
@@ -185,6 +186,7 @@ def test_cli_delete_asks_for_the_id_again_and_a_wrong_answer_deletes_nothing(uow
     assert rows_of(uow_factory, "D100")["students"] == 0 and events_of(two_students, "D100") == 0
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_cli_delete_with_yes_does_not_ask(uow_factory, two_students, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     code, out, err = run(capsys, "students", "delete", "D100", "--yes")
@@ -192,6 +194,7 @@ def test_cli_delete_with_yes_does_not_ask(uow_factory, two_students, capsys, mon
     assert rows_of(uow_factory, "D100")["students"] == 0 and rows_of(uow_factory, "K200")["students"] == 1
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_cli_delete_of_an_unknown_id_exits_1_without_asking(uow_factory, two_students, capsys):
     code, out, err = run(capsys, "students", "delete", "NOBODY", "--yes")
     assert code == 1 and out == "" and "no student with ID 'NOBODY' is on the roster" in err
@@ -222,6 +225,7 @@ def test_retention_counts_days_from_now_given(uow_factory, tracker_store):
     assert apply_retention(url, 1, now=time.time() + DAY + 60, plan_uow=uow_factory()) == 1
 
 
+@pytest.mark.usefixtures("database_in_environment")
 def test_cli_retention_uses_the_setting_and_the_days_option(uow_factory, tracker_store, capsys, monkeypatch):
     store, url = tracker_store
     say(store, "R1", "very old", seconds_ago=400 * DAY)
@@ -239,6 +243,7 @@ def test_cli_retention_uses_the_setting_and_the_days_option(uow_factory, tracker
 
 
 @pytest.mark.parametrize("days", [0, -5])
+@pytest.mark.usefixtures("database_in_environment")
 def test_a_retention_period_under_one_day_is_refused(uow_factory, tracker_store, capsys, monkeypatch, days):
     store, url = tracker_store
     say(store, "R1", "hello", seconds_ago=2 * DAY)

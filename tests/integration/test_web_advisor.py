@@ -25,6 +25,9 @@ from bot.web.app import create_app
 from tests.builders import give_sign_in_code, roster_csv
 from tests.web_clients import csrf_token, sign_in_staff, sign_in_student
 
+# The apps here are built from Settings() read from the environment, as `python -m bot.web` builds its own.
+pytestmark = pytest.mark.usefixtures("database_in_environment")
+
 PASSWORD = "a-long-test-password"
 SCHOOL, OTHER_SCHOOL = "Test Middle School", "Other High School"
 ALICE, BOB, VOLUNTEER, OTHER_VOLUNTEER, FAR_VOLUNTEER = (

@@ -16,6 +16,9 @@ from tests.builders import enrol
 from tests.clock import Clock
 from tests.web_clients import sign_in_student
 
+# The apps here are built from Settings() read from the environment, as `python -m bot.web` builds its own.
+pytestmark = pytest.mark.usefixtures("database_in_environment")
+
 CODE = "TEST-CODE-42"
 
 

@@ -3,6 +3,7 @@ real plan database with synthetic transcripts. Earned, planned and still needed 
 without one, only what is planned, and no number still needed."""
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -18,6 +19,9 @@ from tests.clock import Clock
 from tests.integration.test_transcript_import import transcript_csv, twelfth_grader_rows
 from tests.integration.test_web_student_pages import TODAY, nothing_from_rasa, tracker, visible_text  # noqa: F401
 from tests.web_clients import sign_in_staff, sign_in_student
+
+# The apps here are built from Settings() read from the environment, as `python -m bot.web` builds its own.
+pytestmark = pytest.mark.usefixtures("database_in_environment")
 
 PASSWORD = "a-long-test-password"
 SCHOOL = "Test High School"

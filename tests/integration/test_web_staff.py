@@ -27,6 +27,9 @@ from tests.builders import give_sign_in_code, roster_csv
 from tests.clock import Clock
 from tests.web_clients import csrf_token, sign_in_staff, sign_in_student, visible_text
 
+# The apps here are built from Settings() read from the environment, as `python -m bot.web` builds its own.
+pytestmark = pytest.mark.usefixtures("database_in_environment")
+
 PASSWORD = "a-long-test-password"
 SCHOOL = "Test Middle School"
 ALICE, BOB, ADMIN, ADVISOR = ("alice@school.example", "bob@school.example", "admin@school.example",

@@ -28,6 +28,9 @@ from tests.builders import enrol, give_sign_in_code
 from tests.clock import Clock
 from tests.web_clients import sign_in_student, visible_text
 
+# The apps here are built from Settings() read from the environment, as `python -m bot.web` builds its own.
+pytestmark = pytest.mark.usefixtures("database_in_environment")
+
 TODAY = dt.datetime(2026, 12, 6, 15, 0)
 ANSWER = '/answer_inventory{"inventory_item":"r01","inventory_choice":"%s"}'
 QUIZ_BUTTONS = [{"title": "👍 Like", "payload": ANSWER % "like"}, {"title": "🤷 Not sure", "payload": ANSWER % "unsure"}]

@@ -20,7 +20,8 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    with get_engine(config.get_main_option("sqlalchemy.url")).connect() as connection:
+    url = config.get_main_option("sqlalchemy.url", "")  # bot.db.migrate always sets it
+    with get_engine(url).connect() as connection:
         if connection.dialect.name == "sqlite":
             # The app's SQLite connections enforce foreign keys; a batch migration copies and drops
             # tables, which must not cascade into the rows that point at them.
