@@ -5,7 +5,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActionExecuted, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import STOP_AWAITING, answer_text, asked_just_now, concern_in, event_key, plan_uow, saved
@@ -13,7 +13,7 @@ from actions.knowledge import answer_from_knowledge
 from bot.advisors.conversation import speaker_of
 from bot.plans.concerns import record_concern
 from bot.safety.check_in import CheckInAnswer, read_check_in_answer
-from bot.safety.screen import SAFETY_KEY
+from bot.safety.screen import CHECK_IN_OTHERWISE, SAFETY_KEY
 
 logger = logging.getLogger(__name__)
 # Follow-up concerns whose words are often also a question the knowledge base answers: "who can read this chat,
@@ -62,16 +62,19 @@ class ActionSafetyCheckIn(Action):
         return "action_safety_check_in"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        finding = tracker.latest_message.get(SAFETY_KEY) or {}
+        latest = tracker.latest_message
+        finding = latest.get(SAFETY_KEY) or {}
         dispatcher.utter_message(response="utter_safety_check_in")
-        return [SlotSet("check_in", {"category": finding.get("category") or "self_harm",
-                                     "text": tracker.latest_message.get("text") or ""}),
+        return [SlotSet("check_in", {"category": finding.get("category") or "self_harm", "text": latest.get("text") or "",
+                                     "message_id": latest.get("message_id"), "entities": latest.get("entities") or [],
+                                     "intent": finding.get(CHECK_IN_OTHERWISE)}),
                 SlotSet("awaiting", "safety_check_in")]
 
 
 class ActionAnswerSafetyCheckIn(Action):
-    """The answer to the check-in. "I'm okay" (or words that say so) ends it; any other answer ("not really", "idk",
-    "no") gets the crisis reply and the urgent flag, with the message that raised the check-in and the answer.
+    """The answer to the check-in. "I'm okay" (or words that say so) ends it, and the message that raised it is then
+    handled as it would have been ("money is the most important thing to me tbh" is saved as a value); any other
+    answer ("not really", "idk", "no") gets the crisis reply and the urgent flag, with that message and the answer.
     Words that answer nothing, or a yes or no after another turn, get the reply a yes or no gets anywhere."""
 
     def name(self) -> str:
@@ -86,7 +89,7 @@ class ActionAnswerSafetyCheckIn(Action):
         forget = STOP_AWAITING + [SlotSet("check_in", None)]
         if answer is CheckInAnswer.OKAY:
             dispatcher.utter_message(response="utter_check_in_okay")
-            return forget
+            return forget + replayed(asked)
         if answer is CheckInAnswer.UNCLEAR:
             dispatcher.utter_message(response="utter_ask_start" if intent == "affirm" else "utter_no_problem")
             return forget
@@ -101,3 +104,16 @@ class ActionAnswerSafetyCheckIn(Action):
             logger.exception("could not raise a %s flag after a check-in", category)
             raise
         return forget
+
+
+def replayed(asked: dict) -> list:
+    """The message that raised the check-in, as the student's newest message with the intent it would have had, so
+    the dialogue goes on from it (as Rasa's two-stage fallback replays a message it clarified). Its message id is
+    new, so what it saves is keyed apart from the check-in's turn."""
+    intent = asked.get("intent")
+    if not isinstance(intent, dict) or not intent.get("name"):
+        return []
+    parse_data = {"text": asked["text"], "intent": intent, "entities": asked.get("entities") or [],
+                  "intent_ranking": [intent]}
+    return [ActionExecuted("action_listen"), {**UserUttered(asked["text"], parse_data),
+                                              "message_id": f'{asked.get("message_id") or "check-in"}:okay'}]

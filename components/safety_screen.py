@@ -37,6 +37,7 @@ from bot.language import SPANISH, language_of
 from bot.safety.categories import category_of_intent
 from bot.safety.screen import (
     CHECK_IN_INTENT,
+    CHECK_IN_OTHERWISE,
     DEFAULT_CRISIS_THRESHOLD,
     DEFAULT_FOLLOW_UP_THRESHOLD,
     SAFETY_KEY,
@@ -84,15 +85,27 @@ class SafetyScreen(GraphComponent, IntentClassifier):
         message.set(ENTITIES, [*(message.get(ENTITIES) or []), {
             ENTITY_ATTRIBUTE_TYPE: LANGUAGE_ENTITY, ENTITY_ATTRIBUTE_VALUE: language, ENTITY_ATTRIBUTE_START: 0,
             ENTITY_ATTRIBUTE_END: len(text), EXTRACTOR: type(self).__name__}], add_to_output=True)
-        if concern is not None:
-            name = CHECK_IN_INTENT if concern.is_check_in else f"concern_{concern.category}"
-            intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: concern.confidence}
+        if concern is not None and concern.is_check_in:
+            # The intent the message has if the student says they are okay: the action replays it then.
+            otherwise = self._replaced_intent(message, language, reported) or message.get(INTENT)
+            finding = {**asdict(concern), CHECK_IN_OTHERWISE: otherwise}
+            message.set(INTENT, {INTENT_NAME_KEY: CHECK_IN_INTENT, PREDICTED_CONFIDENCE_KEY: concern.confidence},
+                        add_to_output=True)
+            message.set(SAFETY_KEY, finding, add_to_output=True)
+        elif concern is not None:
+            intent = {INTENT_NAME_KEY: f"concern_{concern.category}", PREDICTED_CONFIDENCE_KEY: concern.confidence}
             message.set(INTENT, intent, add_to_output=True)
             message.set(SAFETY_KEY, asdict(concern), add_to_output=True)
-        elif language == SPANISH and not reported:
-            message.set(INTENT, {INTENT_NAME_KEY: SPEAK_SPANISH, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
-        elif category_of_intent((message.get(INTENT) or {}).get(INTENT_NAME_KEY)) is not None:
-            message.set(INTENT, self._best_unconcerned_intent(ranking), add_to_output=True)
+        elif (replaced := self._replaced_intent(message, language, reported)) is not None:
+            message.set(INTENT, replaced, add_to_output=True)
+
+    def _replaced_intent(self, message: Message, language: str, reported: bool) -> Dict[Text, Any] | None:
+        """The intent a message with no concern gets instead of the classifier's, or None to keep that."""
+        if language == SPANISH and not reported:
+            return {INTENT_NAME_KEY: SPEAK_SPANISH, PREDICTED_CONFIDENCE_KEY: 1.0}
+        if category_of_intent((message.get(INTENT) or {}).get(INTENT_NAME_KEY)) is not None:
+            return self._best_unconcerned_intent(message.get(INTENT_RANKING_KEY) or [])
+        return None
 
     def _best_unconcerned_intent(self, ranking: List[Dict[Text, Any]]) -> Dict[Text, Any]:
         for entry in ranking:

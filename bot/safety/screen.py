@@ -70,6 +70,7 @@ READER_CHECK_IN_THRESHOLD = 0.6
 MIN_CHECK_IN_WORDS = 3  # "wait what" (0.91) and "tal vez" (0.87) are too little to ask about
 CHECK_IN = "check_in"  # a Concern's severity when the screen asks before it acts
 CHECK_IN_INTENT = "safety_check_in"  # the message's intent then (components.safety_screen), which the rules answer
+CHECK_IN_OTHERWISE = "otherwise"  # in a check-in's finding: the intent the message has if the student is okay
 # The intent classifier's follow-up guess counts only when the reader gives its category this much:
 # alone, it read course names typed into a form as academic trouble.
 READER_FOLLOW_UP_AGREES_THRESHOLD = 0.2

@@ -125,7 +125,8 @@ async def check_in(domain) -> Conversation:
     chat = Conversation(domain)
     chat.events.append({"event": "user", "text": WEAK_SIGN})
     tracker = make_tracker(text=WEAK_SIGN, intent="safety_check_in", events=list(chat.events))
-    tracker.latest_message["safety"] = {"category": "self_harm", "severity": "check_in"}
+    tracker.latest_message["safety"] = {"category": "self_harm", "severity": "check_in",
+                                        "otherwise": {"name": "share_interest", "confidence": 0.8}}
     dispatcher = CollectingDispatcher()
     chat.record(await ActionSafetyCheckIn().run(dispatcher, tracker, domain))
     assert [message["response"] for message in dispatcher.messages] == ["utter_safety_check_in"]
@@ -149,13 +150,17 @@ async def test_an_answer_that_is_not_im_okay_gets_the_crisis_reply_and_an_urgent
 
 
 @pytest.mark.parametrize(("typed", "intent"), [("", "affirm"), ("no im fine", "deny"), ("yeah im good", "affirm")])
-async def test_im_okay_ends_the_check_in_with_no_flag(uow_factory, domain, typed, intent):
+async def test_im_okay_ends_the_check_in_with_no_flag_and_replays_the_message(uow_factory, domain, typed, intent):
     enrol(uow_factory, "S1")
     chat = await check_in(domain)
     said = await chat.say(ActionAnswerSafetyCheckIn(), typed or f"/{intent}", intent)
     assert [message["response"] for message in said.messages] == ["utter_check_in_okay"]
     assert list_flags(uow_factory()) == []
     assert chat.slots["awaiting"] is None
+    listen, replayed = chat.events[-2:]
+    assert (listen["event"], listen["name"]) == ("action", "action_listen")
+    assert (replayed["event"], replayed["text"], replayed["parse_data"]["intent"]["name"]) == (
+        "user", WEAK_SIGN, "share_interest")
 
 
 async def test_a_no_long_after_a_check_in_is_an_ordinary_no(uow_factory, domain):

@@ -1,0 +1,61 @@
+"""The safety check-in through the real stack: a weak sign of a crisis is asked about; "I'm okay" lets the message
+be handled as it would have been, and "not really" brings the crisis reply and an urgent flag."""
+from __future__ import annotations
+
+import pytest
+from bot.db import engine as db_engine
+from bot.db.unit_of_work import UnitOfWork
+from bot.flags import list_flags
+from bot.plans.services import student_plan
+from tests.stack import post_to_rest_channel, running_stack
+
+pytestmark = pytest.mark.stack
+# From a regression conversation set: a value the sentence reader gives self-harm 0.91, under its crisis threshold.
+VALUE_READ_AS_A_WEAK_SIGN = "money is the most important thing to me tbh"
+ASKED = "Are you okay right now?"
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    with running_stack(tmp_path_factory.mktemp("check-in-var")) as running:
+        yield running
+
+
+def say(stack, student: str, message: str) -> str:
+    response = post_to_rest_channel(stack, {"sender": student, "message": message})
+    assert response.status_code == 200, response.text
+    return " ".join(m.get("text") or "" for m in response.json())
+
+
+def plan_uow(stack) -> UnitOfWork:
+    return UnitOfWork(db_engine.get_session_factory(stack["plan_url"]))
+
+
+def flags(stack, student: str) -> list[dict]:
+    return [flag for flag in list_flags(plan_uow(stack)) if flag["student_id"] == student]
+
+
+def plan(stack, student: str) -> dict:
+    return student_plan(plan_uow(stack), student)
+
+
+def test_im_okay_ends_the_check_in_and_the_message_is_then_handled_as_it_would_have_been(stack):
+    student = "DEMO-1004"
+    asked = say(stack, student, VALUE_READ_AS_A_WEAK_SIGN)
+    assert ASKED in asked and "988" not in asked
+    answered = say(stack, student, "/affirm")
+    okay = "Okay, thanks for telling me. If that changes, you can call or text 988 any time, or ask me to get your counselor."
+    assert answered.startswith(okay)
+    assert "matters most to you in a job" in answered[len(okay):]  # the value statement's own reply follows
+    assert flags(stack, student) == []
+
+
+def test_not_really_gets_the_crisis_reply_and_an_urgent_flag_with_the_words(stack):
+    student = "DEMO-1005"
+    assert ASKED in say(stack, student, VALUE_READ_AS_A_WEAK_SIGN)
+    answered = say(stack, student, "not really")
+    assert "988" in answered
+    [flag] = flags(stack, student)
+    assert (flag["category"], flag["severity"]) == ("self_harm", "urgent")
+    assert VALUE_READ_AS_A_WEAK_SIGN in flag["excerpt"] and "not really" in flag["excerpt"]
+    assert plan(stack, student)["values"] == []
