@@ -73,9 +73,10 @@ class ActionSafetyCheckIn(Action):
 
 class ActionAnswerSafetyCheckIn(Action):
     """The answer to the check-in. "I'm okay" (or words that say so) ends it, and the message that raised it is then
-    handled as it would have been ("money is the most important thing to me tbh" is saved as a value); any other
+    handled as it would have been ("money is the most important thing to me tbh" starts the values); any other
     answer ("not really", "idk", "no") gets the crisis reply and the urgent flag, with that message and the answer.
-    Words that answer nothing, or a yes or no after another turn, get the reply a yes or no gets anywhere."""
+    Words that answer nothing, or a yes or no after another turn, are handled as they would have been: the rules
+    send the intents an answer is read as here (data/rules/safety.yml), whatever the words."""
 
     def name(self) -> str:
         return "action_answer_safety_check_in"
@@ -89,10 +90,12 @@ class ActionAnswerSafetyCheckIn(Action):
         forget = STOP_AWAITING + [SlotSet("check_in", None)]
         if answer is CheckInAnswer.OKAY:
             dispatcher.utter_message(response="utter_check_in_okay")
-            return forget + replayed(asked)
+            return forget + replayed(asked["text"], asked.get("intent"), asked.get("entities"), asked.get("message_id"))
         if answer is CheckInAnswer.UNCLEAR:
-            dispatcher.utter_message(response="utter_ask_start" if intent == "affirm" else "utter_no_problem")
-            return forget
+            # Not an answer ("what jobs fit me", or a yes long after the question): handled as any such message.
+            latest = tracker.latest_message
+            return forget + replayed(latest.get("text") or "", latest.get("intent"), latest.get("entities"),
+                                     latest.get("message_id"))
         category = asked["category"]
         dispatcher.utter_message(response=f"utter_crisis_{category}")
         excerpt = f'{asked["text"]} (asked "are you okay right now?", answered: {typed or "Not really"})'
@@ -106,14 +109,11 @@ class ActionAnswerSafetyCheckIn(Action):
         return forget
 
 
-def replayed(asked: dict) -> list:
-    """The message that raised the check-in, as the student's newest message with the intent it would have had, so
-    the dialogue goes on from it (as Rasa's two-stage fallback replays a message it clarified). Its message id is
-    new, so what it saves is keyed apart from the check-in's turn."""
-    intent = asked.get("intent")
+def replayed(text: str, intent: Any, entities: Any, message_id: str | None) -> list:
+    """A student's message again, as their newest, with `intent`, so the dialogue goes on from it (as Rasa's
+    two-stage fallback replays a message it clarified). Its message id is new, so what it saves is keyed apart."""
     if not isinstance(intent, dict) or not intent.get("name"):
         return []
-    parse_data = {"text": asked["text"], "intent": intent, "entities": asked.get("entities") or [],
-                  "intent_ranking": [intent]}
-    return [ActionExecuted("action_listen"), {**UserUttered(asked["text"], parse_data),
-                                              "message_id": f'{asked.get("message_id") or "check-in"}:okay'}]
+    parse_data = {"text": text, "intent": intent, "entities": entities or [], "intent_ranking": [intent]}
+    return [ActionExecuted("action_listen"), {**UserUttered(text, parse_data),
+                                              "message_id": f"{message_id or 'check-in'}:replayed"}]

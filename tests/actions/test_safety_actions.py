@@ -133,8 +133,8 @@ async def check_in(domain) -> Conversation:
     return chat
 
 
-@pytest.mark.parametrize(("typed", "intent"), [("", "deny"), ("not really", "deny"), ("idk", "deny"),
-                                               ("yes i need help", "affirm")])
+@pytest.mark.parametrize(("typed", "intent"), [("", "deny"), ("not really", "deny"), ("idk", "answer_inventory"),
+                                               ("yes i need help", "affirm"), ("no estoy bien", "speak_spanish")])
 async def test_an_answer_that_is_not_im_okay_gets_the_crisis_reply_and_an_urgent_flag(uow_factory, domain, typed,
                                                                                      intent):
     enrol(uow_factory, "S1")
@@ -149,7 +149,8 @@ async def test_an_answer_that_is_not_im_okay_gets_the_crisis_reply_and_an_urgent
     assert chat.slots["awaiting"] is None and chat.slots["check_in"] is None
 
 
-@pytest.mark.parametrize(("typed", "intent"), [("", "affirm"), ("no im fine", "deny"), ("yeah im good", "affirm")])
+@pytest.mark.parametrize(("typed", "intent"), [("", "affirm"), ("no im fine", "deny"), ("yeah im good", "affirm"),
+                                               ("im fine", "share_strength"), ("estoy bien", "speak_spanish")])
 async def test_im_okay_ends_the_check_in_with_no_flag_and_replays_the_message(uow_factory, domain, typed, intent):
     enrol(uow_factory, "S1")
     chat = await check_in(domain)
@@ -163,10 +164,19 @@ async def test_im_okay_ends_the_check_in_with_no_flag_and_replays_the_message(uo
         "user", WEAK_SIGN, "share_interest")
 
 
-async def test_a_no_long_after_a_check_in_is_an_ordinary_no(uow_factory, domain):
+async def test_a_no_long_after_a_check_in_is_handled_as_an_ordinary_no(uow_factory, domain):
     enrol(uow_factory, "S1")
     chat = await check_in(domain)
     chat.events.append({"event": "user", "text": "what jobs fit me"})
     said = await chat.say(ActionAnswerSafetyCheckIn(), "no", "deny")
-    assert [message["response"] for message in said.messages] == ["utter_no_problem"]
-    assert list_flags(uow_factory()) == []
+    assert said.messages == [] and list_flags(uow_factory()) == []
+    replayed = chat.events[-1]
+    assert (replayed["text"], replayed["parse_data"]["intent"]["name"]) == ("no", "deny")  # the usual rules answer it
+
+
+async def test_words_that_answer_nothing_are_handled_as_usual(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    chat = await check_in(domain)
+    said = await chat.say(ActionAnswerSafetyCheckIn(), "whatever lets do the quiz", "nlu_fallback")
+    assert said.messages == [] and list_flags(uow_factory()) == []
+    assert chat.events[-1]["text"] == "whatever lets do the quiz" and chat.slots["awaiting"] is None

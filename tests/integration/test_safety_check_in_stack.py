@@ -39,11 +39,11 @@ def plan(stack, student: str) -> dict:
     return student_plan(plan_uow(stack), student)
 
 
-def test_im_okay_ends_the_check_in_and_the_message_is_then_handled_as_it_would_have_been(stack):
-    student = "DEMO-1004"
+@pytest.mark.parametrize(("student", "answer"), [("DEMO-1004", "/affirm"), ("DEMO-1006", "im fine")])
+def test_im_okay_ends_the_check_in_and_the_message_is_then_handled_as_it_would_have_been(stack, student, answer):
     asked = say(stack, student, VALUE_READ_AS_A_WEAK_SIGN)
     assert ASKED in asked and "988" not in asked
-    answered = say(stack, student, "/affirm")
+    answered = say(stack, student, answer)
     okay = "Okay, thanks for telling me. If that changes, you can call or text 988 any time, or ask me to get your counselor."
     assert answered.startswith(okay)
     assert "matters most to you in a job" in answered[len(okay):]  # the value statement's own reply follows
