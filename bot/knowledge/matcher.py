@@ -56,6 +56,13 @@ QUESTION_WORDS = re.compile(
 QUESTION_STARTS = frozenset(
     "is isnt are arent am was were can cant could do does dont doesnt did should will wont would has have r "
     "may might must shall puedo hay".split())
+# A question asked mid-sentence with no comma before it: "my mom has no ssn can she still do it", "if i fail a
+# class does it hurt my gpa": a modal or "does/did" followed by who it asks about. Not "do"/"is"/"are", which
+# follow a subject in plain statements ("i do it", "this is it").
+INVERTED_QUESTION = re.compile(
+    r"(?<!\w)(can|could|will|would|should|does|did)\s+(i|you|u|he|she|it|they|we|my|your|ur)\s+\w")
+# Someone asking through the student: "my dad asks is college free", "my mom wants to know".
+ASKED_FOR = re.compile(r"\b(asks?|asking|wants? to know|wanted to know)\b")
 FILLERS = frozenset("so um uh ok okay wait hey and but also like yo hi hello please pls plz quick question lol lmao bruh "
                     "btw ngl tbh hmm oh real y oye pues".split())
 
@@ -127,6 +134,10 @@ class Matcher:
         lead = top.score - (rival.score if rival else 0.0)
         if top.score >= self.lead_threshold and lead >= self.lead:
             return top
+        # The message names one of the top entry's own key terms ("does kees work at community college"): a rival
+        # that names one of its own needs to come closer to cancel it.
+        if top.key_term and top.score >= self.lead_threshold and lead >= KEY_TERM_LEAD:
+            return top
         # A key term names the subject outright ("que es el fafsa", "y el KEES qué es", "will my act score matter"),
         # even where the English encoder reads the rest poorly: enough when no rival topic names one of its own.
         named = any(candidate.key_term for candidate in ranked if candidate.entry.topic == top.entry.topic)
@@ -152,7 +163,8 @@ class Matcher:
 def is_question(text: str) -> bool:
     """Whether the message asks something (see QUESTION_WORDS); what it asks is the encoder's to judge."""
     lowered = text.casefold().replace("’", "").replace("'", "")  # "what's" as "whats", "don't" as "dont"
-    if "?" in lowered or QUESTION_WORDS.search(lowered):
+    if "?" in lowered or QUESTION_WORDS.search(lowered) or INVERTED_QUESTION.search(lowered) or \
+            ASKED_FOR.search(lowered):
         return True
     # Any clause may ask: "our school has a tech center, can i get certified there".
     for clause in re.split(r"[,.;:!]", lowered):
