@@ -53,6 +53,13 @@ _CORRECTION = re.compile(
     r"(?:(?:my|the)\s+(?:first\s+)?(?P<field>step|goal)\s+(?:is|should\s+be|will\s+be|was\s+supposed\s+to\s+be|"
     r"would\s+be|=|:)|i\s+meant|i\s+mean|make\s+it|change\s+it\s+to|it'?s|its)\s*[:,-]?\s+(?P<new>\S.*)$")
 
+# Why a student takes a save back, said after the undo: not decided yet, or they meant something else.
+_UNDO_REASON = (
+    r"(?:(?:cuz|cause|because|bc)\s+)?(?:i\s+(?:can'?t|cant|haven'?t|havent|don'?t|dont|didn'?t|didnt|"
+    r"(?:'?m|am)\s+not|still\s+(?:can'?t|cant|don'?t|dont))\s+(?:decide|decided|know|sure|mean|meant|say|said|want)\b.*|"
+    r"i\s+(?:meant?|was\s+(?:wrong|joking|kidding))\b.*|i'?m\s+(?:still\s+)?(?:not\s+sure|undecided|deciding)\b.*|"
+    r"im\s+(?:still\s+)?(?:not\s+sure|undecided|deciding)\b.*|not\s+(?:sure|yet|decided)\b.*|idk\b.*)")
+
 # Taking back what was just said or saved.
 _UNDO = re.compile(
     r"^(?:(?:no+|nah|nope|wait|oops|oh\s+no|nvm|never\s*mind|actually|um+|uh+|espera|perd[oó]n)[\s,.!-]+)*"
@@ -63,7 +70,10 @@ _UNDO = re.compile(
     r"i\s+changed\s+my\s+mind|cancel\s+(?:that|it)|b[oó]rr(?:a|alo|ala)(?:\s+eso)?|quita(?:lo)?(?:\s+eso)?|"
     r"eso\s+est[aá]\s+mal|est[aá]\s+mal)"
     r"(?:\s+(?:the\s+)?(?:last\s+)?(?:one|step|thing|answer|goal|value|career|part|save))?"
-    r"(?:[\s,.!]+(?:please|pls|plz|lol|sorry|thx))*[\s.!]*$")
+    r"(?:[\s,.!]+(?:please|pls|plz|lol|sorry|thx))*"
+    # A reason may follow, but nothing new to save: "undo that i cant decide", "take it off, i meant something
+    # else" ("scratch that, i want to be a social worker" states a new aim and is no undo).
+    rf"(?:[\s,.!-]+{_UNDO_REASON})?[\s.!]*$")
 
 
 def _words(text: str | None) -> str:
