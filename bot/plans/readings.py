@@ -70,6 +70,7 @@ _UNDO = re.compile(
     r"i\s+changed\s+my\s+mind|cancel\s+(?:that|it)|b[oó]rr(?:a|alo|ala)(?:\s+eso)?|quita(?:lo)?(?:\s+eso)?|"
     r"eso\s+est[aá]\s+mal|est[aá]\s+mal)"
     r"(?:\s+(?:the\s+)?(?:last\s+)?(?:one|step|thing|answer|goal|value|career|part|save))?"
+    r"(?:\s+(?:off\s+|of\s+|from\s+|out\s+of\s+)?my\s+(?:plan|list))?"
     r"(?:[\s,.!]+(?:please|pls|plz|lol|sorry|thx))*"
     # A reason may follow, but nothing new to save: "undo that i cant decide", "take it off, i meant something
     # else" ("scratch that, i want to be a social worker" states a new aim and is no undo).

@@ -77,6 +77,25 @@ def test_questions_added_since_the_second_blind_set_are_answered(matcher, text, 
     assert found is not None and found.entry_id == entry_id, (text, matcher.rank(text)[:2])
 
 
+@pytest.mark.parametrize("text, entry_id", [
+    # added after set F was read (worded unlike its turns): who sees, whether it is a person, tests, certifications,
+    # kinds of colleges, state aid, the FAFSA without a Social Security number
+    ("can my dad see what i put here", "privacy_who_sees"),
+    ("do teachers see these", "privacy_who_sees"),
+    ("am i talking to a human rn", "bot_not_person"),
+    ("do colleges still look at test scores", "test_optional"),
+    ("can i get a cert in high school for being a medical assistant", "industry_certifications"),
+    ("whats the point of a liberal arts school", "other_college_kinds"),
+    ("is an online college a real college", "other_college_kinds"),
+    ("is the work ready scholarship only for kentucky", "state_aid"),
+    ("can i use my kees money at a community college", "kees"),
+    ("what if my parent doesnt have an ssn", "fafsa"),
+])
+def test_questions_added_since_set_f_are_answered(matcher, text, entry_id):
+    found = find_answer(text, matcher=matcher)
+    assert found is not None and found.entry_id == entry_id, (text, matcher.rank(text)[:2])
+
+
 def _reply_of(matcher, entry_id):
     entry = next(entry for entry in matcher.entries if entry.id == entry_id)
     return f"{entry.answer}\nSource: {entry.source[0].title}"

@@ -133,6 +133,10 @@ def test_corrections(text, expected):
     ("no espera borra eso", True),                         # Spanish: "no wait, delete that"
     ("eso esta mal", True),
     ("borra la tarea de matematicas", False),              # names something else to delete
+    ("ugh delete that i dont know yet", True),             # a reason after the undo
+    ("take it off my plan, i'm still deciding", True),
+    ("remove that cuz i was joking", True),
+    ("undo that and put teacher instead", False),          # asks for something new as well
 ])
 def test_undo(text, expected):
     assert is_undo(text) is expected
