@@ -16,7 +16,8 @@ topic, the key-term floor and the Spanish question words were added on 2026-12-0
 and E's questions had been read (regression sets since).
 
 A follow-up ("do i need to study for it", "can my parents see it too" right after an answer) names its topic
-only through the answer before it. When the message alone has no clear answer, refers back (REFERS_BACK) and the
+only through the answer before it. When the message alone has no clear answer, refers back (REFERS_BACK) or is
+too short to name a subject of its own (SHORT_FOLLOW_UP_WORDS: "do u get paid"), and the
 bot's previous reply was entry E's answer, the message is read again with E's first question in front of it
 ("what's on the asvab do i need to study for it"), under the same thresholds; the entry found must also be
 FOLLOW_UP_FLOOR close to the message on its own, so that "tell me a joke about it" is not answered with E again.
@@ -40,6 +41,7 @@ KEY_TERM_BONUS = 0.10
 KEY_TERM_FLOOR = 0.45
 KEY_TERM_LEAD = 0.10
 FOLLOW_UP_FLOOR = 0.30
+SHORT_FOLLOW_UP_WORDS = 4
 REFERS_BACK = re.compile(r"(?<!\w)(it|its|that|those|them|they|too|also)(?!\w)"
                          r"|^\W*(and|what about|how about)\b")
 
@@ -116,7 +118,7 @@ class Matcher:
         alone = self.rank(text, skip_question=skip_question)
         found = self._decide(alone)
         previous = self._by_id.get(follows) if follows else None
-        if found is not None or previous is None or not refers_back(text):
+        if found is not None or previous is None or not leans_on_the_answer_before(text):
             return found
         found = self._decide(self.rank(f"{previous.questions[0]} {text}", skip_question=skip_question))
         if found is None:
@@ -180,6 +182,12 @@ def is_question(text: str) -> bool:
 def refers_back(text: str) -> bool:
     """Whether the message points back at what was just said ("it", "that", "too", "and ..."), so needs it."""
     return bool(REFERS_BACK.search(text.casefold().replace("’", "'")))
+
+
+def leans_on_the_answer_before(text: str) -> bool:
+    """A follow-up: it points back, or it is a question too short to name its own subject ("do u get paid",
+    "how long does it take", "is it free")."""
+    return refers_back(text) or len(re.findall(r"\w+", text)) <= SHORT_FOLLOW_UP_WORDS
 
 
 def _term_pattern(terms: Sequence[str]) -> Optional[re.Pattern]:

@@ -106,6 +106,8 @@ def _reply_of(matcher, entry_id):
     ("fafsa", "do my parents need to give their taxes for it"),
     ("privacy_who_sees", "what about my mom, can she see it"),
     ("sat_act", "when do most kids take it"),
+    ("apprenticeships", "is the pay good"),  # too short to name a subject of its own
+    ("military_join", "whats the age limit"),
 ])
 def test_a_follow_up_right_after_an_answer_gets_the_same_topic(matcher, before, text):
     assert find_answer(text, matcher=matcher) is None or find_answer(text, matcher=matcher).entry_id == before
@@ -116,6 +118,8 @@ def test_a_follow_up_right_after_an_answer_gets_the_same_topic(matcher, before, 
 @pytest.mark.parametrize("before, text", [
     ("fafsa", "tell me a joke about it"),  # points back, but asks nothing about the topic
     ("fafsa", "what does an electrician do"),  # points nowhere: read alone, and no entry covers it
+    ("apprenticeships", "whats ur name"),  # short, but nothing to do with the topic
+    ("fafsa", "can u help me"),
 ])
 def test_a_message_after_an_answer_that_is_no_follow_up_gets_no_answer(matcher, before, text):
     assert find_answer(text, matcher=matcher, previous_reply=_reply_of(matcher, before)) is None
