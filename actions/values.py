@@ -26,7 +26,7 @@ from actions.common import (
     pause_form,
 )
 from actions.common import saved as saved_events
-from actions.planning import say_taken_back
+from actions.planning import answered_instead, say_taken_back
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.readings import is_non_answer, is_question, is_undo
 from bot.plans.retraction import retract_saves
@@ -87,6 +87,8 @@ class ValidateValuesForm(FormValidationAction):
                 taken = await call_service(dispatcher, retract_saves, UnitOfWork(), tracker.sender_id,
                                            tracker.get_slot("last_save") or [], typed, event_key(tracker))
                 say_taken_back(dispatcher, taken)
+                return {"value_choice": None, "last_save": None}
+            if await answered_instead(dispatcher, tracker, typed):
                 return {"value_choice": None, "last_save": None}
             if is_non_answer(typed) or is_question(typed):
                 dispatcher.utter_message(response="utter_values_help")

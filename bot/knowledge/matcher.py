@@ -64,7 +64,7 @@ QUESTION_STARTS = frozenset(
 INVERTED_QUESTION = re.compile(
     r"(?<!\w)(can|could|will|would|should|does|did)\s+(i|you|u|he|she|it|they|we|my|your|ur)\s+\w")
 # Someone asking through the student: "my dad asks is college free", "my mom wants to know".
-ASKED_FOR = re.compile(r"\b(asks?|asking|wants? to know|wanted to know)\b")
+ASKED_FOR = re.compile(r"\b(asks|wants to know|wanted to know)\b")
 FILLERS = frozenset("so um uh ok okay wait hey and but also like yo hi hello please pls plz quick question lol lmao bruh "
                     "btw ngl tbh hmm oh real y oye pues".split())
 

@@ -247,6 +247,15 @@ async def test_idk_in_the_values_rounds_gets_a_hint_and_saves_nothing(uow_factor
     assert student_plan(uow_factory(), "S1")["values"] == []
 
 
+async def test_a_question_in_the_values_rounds_gets_its_answer_and_saves_nothing(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    chat, form = Conversation(domain), ValidateValuesForm()
+    chat.active_loop = "values_form"
+    said, result = await chat.answer(form, "value_choice", "hmm does my counselor see what i pick", intent="ask_help")
+    assert result == {"value_choice": None, "last_save": None} and responses(said) == ["utter_knowledge_answer"]
+    assert student_plan(uow_factory(), "S1")["values"] == []
+
+
 async def test_an_ok_to_the_class_plan_after_another_turn_adds_no_classes(uow_factory, domain):
     enrol(uow_factory, "S1", grade=9)
     chat = Conversation(domain)

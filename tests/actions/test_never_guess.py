@@ -171,6 +171,20 @@ async def test_a_question_mid_goal_is_not_saved_as_the_step(uow_factory, domain)
     assert student_plan(uow_factory(), "S1")["goals"][0]["steps"] == []
 
 
+async def test_a_question_mid_goal_that_the_knowledge_base_answers_gets_the_answer_and_saves_nothing(
+        uow_factory, domain):
+    enrol(uow_factory, "S1")
+    form = ValidateGoalForm()
+    goal = await form.validate_goal_text("pass my permit test", CollectingDispatcher(), make_tracker(message_id="g1"),
+                                         domain)
+    text = "hold on can my dad read this"
+    asked = CollectingDispatcher()
+    result = await form.validate_goal_step(text, asked, make_tracker(
+        text=text, intent="ask_question", message_id="g2", slots={"goal_id": goal["goal_id"]}), domain)
+    assert result == {"goal_step": None} and responses(asked) == ["utter_knowledge_answer"]
+    assert student_plan(uow_factory(), "S1")["goals"][0]["steps"] == []
+
+
 async def test_wait_no_my_step_is_replaces_the_step_just_given(uow_factory, domain):
     enrol(uow_factory, "S1")
     form = ValidateGoalForm()
