@@ -110,6 +110,17 @@ async def test_a_money_question_read_as_a_worry_is_flagged_and_answered(uow_fact
     assert responses(plain) == []  # no question the knowledge base answers: the rule's reply is all
 
 
+async def test_a_question_read_as_a_worry_about_grades_is_flagged_and_answered(uow_factory, domain):
+    from actions.safety import ActionRaiseConcernFlag
+    from bot.flags import list_flags
+
+    enrol(uow_factory, "S1")
+    said = await run(ActionRaiseConcernFlag(), "what happens to my gpa if i get a bad grade in dual credit",
+                     "concern_academic", domain)
+    assert responses(said) == ["utter_knowledge_answer"]
+    assert [flag["category"] for flag in list_flags(uow_factory())] == ["academic"]  # the flag stays
+
+
 async def test_a_crisis_never_gets_a_knowledge_answer(uow_factory, domain):
     from actions.safety import ActionRaiseConcernFlag
 
