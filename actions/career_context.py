@@ -15,7 +15,6 @@ from bot.interests.catalog import RIASEC_SHORT
 from bot.knowledge.matcher import is_question, refers_back
 from bot.plans.exploration import career_asked_about, career_in_context, describe_career
 
-
 # "hows the pay", "how long is the program", "is the training hard": the job just talked about, named by what it has.
 THE_JOBS_DETAILS = re.compile(r"\bthe\s+(?:pay|salary|money|wages?|program|training|schooling|school|classes|degree|"
                               r"hours|job|work|outlook|future)\b")

@@ -23,9 +23,12 @@ from actions.common import saved as saved_events
 from actions.knowledge import answer_about_courses, answer_from_knowledge
 from bot.db.unit_of_work import UnitOfWork
 from bot.knowledge.matcher import is_question as asks_something
+from bot.knowledge.matcher import refers_back
 from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.exploration import (
     career_asked_about,
+    career_in_context,
+    career_mention,
     career_named_alone,
     describe_career,
     save_career,
@@ -40,6 +43,7 @@ from bot.plans.readings import (
     states_an_aim,
 )
 from bot.plans.services import careers_named_in, record_career_goal, record_career_goal_in_words
+from bot.plans.spanish_aims import career_in_spanish_words
 
 
 class ActionSaveCareerGoal(Action):
@@ -72,7 +76,17 @@ class ActionSaveCareerGoal(Action):
         if not named:
             # A job the catalog does not know, said as an aim ("quiero ser mecánico de carros"), can still be the
             # career goal, in the student's words, once they say yes.
-            words = career_aim_words(text) if states_an_aim(text) and not is_question(text) else None
+            stated = states_an_aim(text) and not is_question(text)
+            # A Spanish job word in an English aim ("i wanna be an enfermera"): asked about, as the Spanish aims are.
+            spanish = await asyncio.to_thread(career_in_spanish_words, text) if stated else None
+            if spanish is not None:
+                return ask_to_confirm_career_goal(dispatcher, text, spanish)
+            # "maybe thats what i want to be" right after a job was talked about: asked about, that job.
+            context = await asyncio.to_thread(career_in_context, tracker.events) \
+                if states_an_aim(text) and refers_back(text) else None
+            if context is not None:
+                return ask_to_confirm_career_goal(dispatcher, text, career_mention(context))
+            words = career_aim_words(text) if stated else None
             if words:
                 return ask_to_confirm(dispatcher, "utter_confirm_career_goal_words",
                                       {"kind": "career_goal_words", "text": text, "words": words}, career=words)

@@ -29,8 +29,8 @@ from actions.common import (
 from actions.common import saved as saved_events
 from actions.knowledge import answer_about_courses, answer_from_knowledge
 from bot.db.unit_of_work import UnitOfWork
-from bot.knowledge.matcher import is_question as asks_something
 from bot.errors import InvalidAnswer
+from bot.knowledge.matcher import is_question as asks_something
 from bot.plans.activities import describe_activity, record_activity
 from bot.plans.content import postsecondary_options
 from bot.plans.course_questions import SCHEDULE_WORDS

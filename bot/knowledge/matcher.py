@@ -42,7 +42,7 @@ KEY_TERM_FLOOR = 0.45
 KEY_TERM_LEAD = 0.10
 FOLLOW_UP_FLOOR = 0.30
 SHORT_FOLLOW_UP_WORDS = 4
-REFERS_BACK = re.compile(r"(?<!\w)(it|its|that|those|them|they|too|also)(?!\w)"
+REFERS_BACK = re.compile(r"(?<!\w)(it|its|that|thats|those|them|they|too|also)(?!\w)"
                          r"|^\W*(and|what about|how about)\b")
 
 # Only a question or a request for information is answered: "i finished the fafsa", "i want to join the navy"

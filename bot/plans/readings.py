@@ -302,6 +302,9 @@ _AIM_LEAD = re.compile(
     r"(?:to\s+be\s+)?(?:an?\s+)?|\bbecom(?:e|ing)\s+(?:an?\s+)?")
 
 
+_POINTS_BACK = r"(?:be|become|that|this|it|one|that\s+one|them|those|too|that\s+too)"
+
+
 def career_aim_words(text: str | None) -> str | None:
     """The career a student means, in their words, when the words say it is an aim: "quiero ser mecánico de
     carros" -> "mecánico de carros". None when no aim is stated or nothing follows it."""
@@ -310,6 +313,8 @@ def career_aim_words(text: str | None) -> str | None:
     if not found:
         return None
     words = raw[found.end():].strip(" .!?\"'")
+    if re.fullmatch(_POINTS_BACK, words.lower()):
+        return None  # "thats what i want to be", "i want to be that": the job is named elsewhere, not here
     return None if not words or is_non_answer(words) or len(words.split()) > 10 else words
 
 

@@ -561,3 +561,29 @@ async def test_a_message_that_ends_by_asking_what_the_chat_is_for_saves_no_stren
     await ActionSaveStrength().run(kept, make_tracker(text="i never give up on a hard problem", intent="share_strength"),
                                    domain)
     assert responses(kept) == ["utter_strength_saved"]
+
+
+async def test_a_spanish_job_word_in_an_english_aim_is_asked_about_by_its_catalog_name(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    asked = CollectingDispatcher()
+    text = "i really wanna be a maestra like my grandma"
+    await ActionSaveCareerGoal().run(asked, make_tracker(text=text, intent="share_career_goal"), domain)
+    assert responses(asked) == ["utter_confirm_career_goal"]
+    assert "Teacher" in asked.messages[0]["career"]
+    assert student_plan(uow_factory(), "S1")["goals"] == []  # only after a yes
+
+
+async def test_an_aim_that_points_back_is_asked_about_as_the_job_just_talked_about(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    before = [{"event": "user", "text": "what does a dental hygienist do",
+               "parse_data": {"intent": {"name": "ask_career_info", "confidence": 0.9}, "entities": []}},
+              {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_career_info"}}]
+    text = "i think thats what i want to be"
+    asked = CollectingDispatcher()
+    await ActionSaveCareerGoal().run(asked, make_tracker(text=text, intent="share_career_goal",
+                                                         events=[*before, {"event": "user", "text": text}]), domain)
+    assert responses(asked) == ["utter_confirm_career_goal"]
+    assert asked.messages[0]["career"] == "Dental Hygienist"  # not "be" saved in the student's words
+    alone = CollectingDispatcher()
+    await ActionSaveCareerGoal().run(alone, make_tracker(text=text, intent="share_career_goal"), domain)
+    assert responses(alone) == ["utter_unknown_career_named"]  # no job talked about: none guessed
