@@ -172,9 +172,17 @@ _OTHER_PERSON = re.compile(
     r"\b(?:my|his|her|their|our)\s+(?:\w+\s+)?(?:mom|mother|mum|mama|dad|father|papa|parents?|family|friends?|bff|"
     r"sister|brother|sis|bro|aunt|uncle|cousin|grandma|grandpa|grandmother|grandfather|teacher|coach|stepdad|"
     r"stepmom|boyfriend|girlfriend|bf|gf)s?\b")
+_REPORTED = re.compile(_OTHER_PERSON.pattern.replace(r"\b(?:my|", r"^(?:my|", 1) +
+                       r"\s+(?:always\s+|keeps?\s+|just\s+)?(?:says?|said|saying|thinks?|thought|tells?\s+me|told\s+me)\b")
 _OWN_PLAN = re.compile(
     r"\bi\s+(?:really\s+|also\s+|actually\s+|still\s+)?(?:want|wanna|will|plan|hope|am\s+going|am\s+gonna|"
     r"choose|pick|decided)\b|\bi'?m\s+(?:going|gonna|planning|doing)\b|\bi'?ll\b|\bi'?d\s+like\b")
+
+
+def reports_someone_elses_words(text: str | None) -> bool:
+    """The message passes on what another person says or thinks ("my uncle says welders make crazy money", "my mom
+    thinks nursing is a good job"): nothing the student said of themselves."""
+    return bool(_REPORTED.match(_words(text)))
 
 
 def about_someone_else(text: str | None) -> bool:
@@ -250,7 +258,7 @@ _GOAL_STATED = re.compile(
     r"goal\s*[:=-]|"
     r"(?:i\s+(?:want|wanna|need|would\s+like|'d\s+like)\s+(?:to\s+)?|(?:can|could)\s+(?:you|u)\s+|lets\s+|let'?s\s+)?"
     r"(?:set|add|make|create|start|put|write)\s+(?:a|an|one|my|another|new|the)?\s*(?:new\s+|personal\s+|school\s+|"
-    r"career\s+)?goal\s+(?:to|about|that\s+i|:|-|of)|"
+    r"career\s+)?goal\s+(?:for\s+me\s*)?(?:to|about|that\s+i|:|-|of)|"
     r"(?:i\s+)?(?:want|wanna|need)\s+a\s+goal\s+(?:to|about|of))"
     r"\s*(?:to\s+)?(?P<goal>\S.*)$")
 

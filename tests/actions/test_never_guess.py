@@ -587,3 +587,16 @@ async def test_an_aim_that_points_back_is_asked_about_as_the_job_just_talked_abo
     alone = CollectingDispatcher()
     await ActionSaveCareerGoal().run(alone, make_tracker(text=text, intent="share_career_goal"), domain)
     assert responses(alone) == ["utter_unknown_career_named"]  # no job talked about: none guessed
+
+
+async def test_another_persons_words_passed_on_are_asked_about_not_saved(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    text = "my grandpa always says plumbers never run out of work"
+    asked = CollectingDispatcher()
+    await ActionSaveInterestStatement().run(asked, make_tracker(text=text, intent="share_interest"), domain)
+    assert responses(asked) == ["utter_confirm_interest"]
+    assert student_plan(uow_factory(), "S1")["interests"]["statements"] == []
+    own = CollectingDispatcher()
+    await ActionSaveInterestStatement().run(own, make_tracker(text="i fix stuff with my grandpa", message_id="m2",
+                                                              intent="share_interest"), domain)
+    assert responses(own) != ["utter_confirm_interest"]  # the student's own doing, with someone, is saved as said

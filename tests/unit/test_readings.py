@@ -149,6 +149,9 @@ def test_undo(text, expected):
     ("add a goal to bring my grades up", "bring my grades up"),
     ("i wanna set a goal to join a club this year", "join a club this year"),
     ("mi goal es pass driving test", "pass driving test"),
+    ("can u make a goal for me to read 3 books", "read 3 books"),  # "for me" before it
+    ("set a goal for me - save up for a bike", "save up for a bike"),
+    ("make a goal for me", None),
     ("add a goal", None),                        # the bot asks for the goal
     ("i want to set a goal", None),
     ("my goal is idk", None),                    # no goal in it: the bot helps instead
@@ -252,3 +255,16 @@ def test_a_message_that_ends_by_asking_what_the_chat_is(text, asks):
     from bot.plans.readings import asks_what_this_is
 
     assert asks_what_this_is(text) is asks
+
+
+@pytest.mark.parametrize("text, reported", [
+    ("my cousin says electricians make bank", True),
+    ("lol my coach keeps saying i should be a trainer", True),
+    ("my aunt told me nursing school is hard", True),
+    ("i cook with my mom on sundays", False),      # the student's own doing
+    ("my mom is a nurse", False),                   # about someone, but nobody's words passed on
+])
+def test_another_persons_words_passed_on(text, reported):
+    from bot.plans.readings import reports_someone_elses_words
+
+    assert reports_someone_elses_words(text) is reported
