@@ -60,10 +60,14 @@ _UNDO_REASON = (
     r"i\s+(?:meant?|was\s+(?:wrong|joking|kidding))\b.*|i'?m\s+(?:still\s+)?(?:not\s+sure|undecided|deciding)\b.*|"
     r"im\s+(?:still\s+)?(?:not\s+sure|undecided|deciding)\b.*|not\s+(?:sure|yet|decided)\b.*|idk\b.*)")
 
+# "wait no", "hold on, no": a take-back said with no more words (the filler "wait" is otherwise dropped).
+_WAIT_NO = re.compile(r"^(?:wait|hold\s+on)[\s,.!-]+no+[\s.!]*$")
+
 # Taking back what was just said or saved.
 _UNDO = re.compile(
     r"^(?:(?:no+|nah|nope|wait|oops|oh\s+no|nvm|never\s*mind|actually|um+|uh+|espera|perd[oó]n)[\s,.!-]+)*"
-    r"(?:undo(?:\s+(?:that|it|this))?|(?:that'?s|thats|it'?s|its|that\s+is)\s+(?:wrong|not\s+right|"
+    r"(?:undo(?:\s+(?:that|it|this))?|no+\s+wait|"
+    r"(?:that'?s|thats|it'?s|its|that\s+is)\s+(?:wrong|not\s+right|"
     r"incorrect|not\s+what\s+i\s+(?:said|meant|wanted))|wrong|not\s+what\s+i\s+(?:said|meant)|take\s+(?:that|it)\s+back|"
     r"take\s+(?:that|it)\s+(?:out|off)|delete\s+(?:that|it|this)|remove\s+(?:that|it|this)|erase\s+(?:that|it)|"
     r"scratch\s+that|don'?t\s+save\s+(?:that|it)|dont\s+save\s+(?:that|it)|unsave(?:\s+(?:that|it))?|"
@@ -232,8 +236,9 @@ def correction_in(text: str | None) -> Correction | None:
 
 
 def is_undo(text: str | None) -> bool:
-    """ "undo that", "that's wrong", "nvm delete that", "no i changed my mind": take back the last answer."""
-    return bool(_UNDO.match(_words(text) or ""))
+    """ "undo that", "that's wrong", "nvm delete that", "no i changed my mind", "wait no": take back the last answer."""
+    lowered = re.sub(r"\s+", " ", (text or "").lower()).strip()
+    return bool(_UNDO.match(_words(text) or "") or _WAIT_NO.match(lowered))
 
 
 # "i want to be a welder", "my dream job is", "change my career to", "quiero ser": a career meant, said outright.

@@ -128,6 +128,8 @@ def test_corrections(text, expected):
     ("take that back pls", True),
     ("nvm delete that last step", True),
     ("no", False),          # a plain no is a no; right after a save the rule makes it an undo
+    ("hold on no", True),   # "wait, no": a take-back, even a turn after the save
+    ("no wait!!", True),
     ("delete my account", False),
     ("scratch that, i want to be a social worker", False),  # a new career goal, not an undo
     ("no espera borra eso", True),                         # Spanish: "no wait, delete that"
