@@ -189,6 +189,19 @@ def reports_someone_elses_words(text: str | None) -> bool:
     return bool(_REPORTED.match(_words(text)))
 
 
+# The student's own plan for after high school, said outright: "after hs im going to...", "i want to go to ...".
+_PATH_PLANNED = re.compile(
+    r"\bafter\s+(?:high\s+school|hs|graduation|graduating|i\s+graduate|senior\s+year)\b|"
+    r"\b(?:i\s+(?:want|plan|hope|need)\s+to|i\s+wanna|i'?m\s+(?:going|gonna|planning)\s+to|im\s+(?:going|gonna|planning)"
+    r"\s+to|i\s+will|i'?ll)\s+(?:go\s+to|attend|start\s+at|transfer\s+to|enlist|join)\b")
+
+
+def plans_a_path(text: str | None) -> bool:
+    """The words state the student's own plan for after high school ("i want to go to community college for
+    nursing"), not a question, a hedge or another person's plan; which path it is, is the keywords' to say."""
+    return bool(_PATH_PLANNED.search(_words(text))) and not is_hedged(text) and not about_someone_else(text)
+
+
 def about_someone_else(text: str | None) -> bool:
     """The plan or wish in the words is another person's ("my mom thinks i should be a dentist", "my best friend is
     going to the navy"), not one the student states as their own: asked about, never saved as said."""
