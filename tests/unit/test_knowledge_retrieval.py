@@ -90,6 +90,7 @@ def test_questions_added_since_the_second_blind_set_are_answered(matcher, text, 
     ("is the work ready scholarship only for kentucky", "state_aid"),
     ("can i use my kees money at a community college", "kees"),
     ("what if my parent doesnt have an ssn", "fafsa"),
+    ("does this app keep what i type forever", "chat_kept"),
 ])
 def test_questions_added_since_set_f_are_answered(matcher, text, entry_id):
     found = find_answer(text, matcher=matcher)
