@@ -82,7 +82,7 @@ def test_questions_added_since_the_second_blind_set_are_answered(matcher, text, 
     # kinds of colleges, state aid, the FAFSA without a Social Security number
     ("can my dad see what i put here", "privacy_who_sees"),
     ("do teachers see these", "privacy_who_sees"),
-    ("am i talking to a human rn", "bot_not_person"),
+    ("am i texting a real human rn", "bot_not_person"),
     ("do colleges still look at test scores", "test_optional"),
     ("can i get a cert in high school for being a medical assistant", "industry_certifications"),
     ("whats the point of a liberal arts school", "other_college_kinds"),
