@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -21,10 +22,28 @@ from actions.common import (
 )
 from actions.common import saved as saved_events
 from actions.knowledge import answer_about_courses, answer_from_knowledge
+from bot.knowledge.matcher import is_question as asks_something
+from bot.knowledge.matcher import refers_back
 from bot.nlp.mentions import Mention, find_mentions
-from bot.plans.exploration import career_named_alone, describe_career, save_career, suggest_careers
-from bot.plans.readings import career_aim_words, is_hedged, is_non_answer, is_question, states_an_aim
+from bot.plans.exploration import (
+    career_asked_about,
+    career_in_context,
+    career_mention,
+    career_named_alone,
+    describe_career,
+    save_career,
+    suggest_careers,
+)
+from bot.plans.readings import (
+    aims_at_a_career,
+    career_aim_words,
+    is_hedged,
+    is_non_answer,
+    is_question,
+    states_an_aim,
+)
 from bot.plans.services import careers_named_in, record_career_goal, record_career_goal_in_words
+from bot.plans.spanish_aims import career_in_spanish_words
 
 
 class ActionSaveCareerGoal(Action):
@@ -57,7 +76,17 @@ class ActionSaveCareerGoal(Action):
         if not named:
             # A job the catalog does not know, said as an aim ("quiero ser mecánico de carros"), can still be the
             # career goal, in the student's words, once they say yes.
-            words = career_aim_words(text) if states_an_aim(text) and not is_question(text) else None
+            stated = states_an_aim(text) and not is_question(text)
+            # A Spanish job word in an English aim ("i wanna be an enfermera"): asked about, as the Spanish aims are.
+            spanish = await asyncio.to_thread(career_in_spanish_words, text) if stated else None
+            if spanish is not None:
+                return ask_to_confirm_career_goal(dispatcher, text, spanish)
+            # "maybe thats what i want to be" right after a job was talked about: asked about, that job.
+            context = await asyncio.to_thread(career_in_context, tracker.events) \
+                if states_an_aim(text) and refers_back(text) else None
+            if context is not None:
+                return ask_to_confirm_career_goal(dispatcher, text, career_mention(context))
+            words = career_aim_words(text) if stated else None
             if words:
                 return ask_to_confirm(dispatcher, "utter_confirm_career_goal_words",
                                       {"kind": "career_goal_words", "text": text, "words": words}, career=words)
@@ -66,6 +95,18 @@ class ActionSaveCareerGoal(Action):
                 return STOP_AWAITING
             return ask_to_confirm(dispatcher, "utter_confirm_interest", {"kind": "interest", "text": text}, text=text)
         career = named[0]
+        asked = await asyncio.to_thread(career_asked_about, text) \
+            if asks_something(text) and not aims_at_a_career(text) else None
+        if asked:
+            # "are pharmacists still needed in 10 years", "can you be a cna before graduating": a job asked about,
+            # not aimed at ("can i talk to my counselor" names a person: asked about first, as before). The knowledge
+            # base's answer when one clearly answers, else the career's profile.
+            if await answer_from_knowledge(dispatcher, text, tracker.events):
+                return STOP_AWAITING
+            profile = await call_service(dispatcher, describe_career, plan_uow(), asked, text)
+            if profile is not None:
+                utter_career_profile(dispatcher, profile)
+            return STOP_AWAITING
         if not states_an_aim(text, career.text) or is_hedged(text) or intent_confidence(tracker) < CONFIDENT:
             return ask_to_confirm_career_goal(dispatcher, text, career)
         return await save_career_goal(dispatcher, tracker.sender_id, text, event_key(tracker))

@@ -5,9 +5,10 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import STOP_AWAITING, call_service, event_key, plan_uow
+from actions.common import STOP_AWAITING, ask_to_confirm, call_service, event_key, plan_uow
 from actions.common import saved as saved_events
 from bot.interests.catalog import RIASEC_PLAIN
+from bot.plans.readings import reports_someone_elses_words
 from bot.plans.services import record_interest_statement
 
 
@@ -16,8 +17,11 @@ class ActionSaveInterestStatement(Action):
         return "action_save_interest_statement"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        return await save_interest(dispatcher, tracker.sender_id, tracker.latest_message.get("text"),
-                                   event_key(tracker))
+        text = tracker.latest_message.get("text")
+        if reports_someone_elses_words(text):
+            # "my uncle says welders make crazy money": another person's words; saved only if the student says yes.
+            return ask_to_confirm(dispatcher, "utter_confirm_interest", {"kind": "interest", "text": text}, text=text)
+        return await save_interest(dispatcher, tracker.sender_id, text, event_key(tracker))
 
 
 async def save_interest(dispatcher: CollectingDispatcher, sender_id: str, text: str | None, source_event: str) -> list:

@@ -30,6 +30,7 @@ from actions.common import (
 from actions.common import saved as saved_events
 from actions.knowledge import answer_about_courses, answer_from_knowledge
 from bot.errors import InvalidAnswer
+from bot.knowledge.matcher import is_question as asks_something
 from bot.plans.activities import describe_activity, record_activity
 from bot.plans.content import postsecondary_options
 from bot.plans.course_questions import SCHEDULE_WORDS
@@ -251,7 +252,8 @@ class ValidateGoalForm(FormValidationAction):
         text = str(value or "")
         correction = correction_in(text)
         text = correction.new_text if correction else goal_stated_in(text) or text
-        if not_an_answer(dispatcher, text, "utter_goal_ideas", GOAL_IDEAS):
+        if await answered_instead(dispatcher, tracker, text) or \
+                not_an_answer(dispatcher, text, "utter_goal_ideas", GOAL_IDEAS):
             return {"goal_text": None}
         return await self._save_goal(dispatcher, tracker, text)
 
@@ -268,7 +270,8 @@ class ValidateGoalForm(FormValidationAction):
         if correction and correction.field == "goal":
             return {"goal_step": None, **await self._save_goal(dispatcher, tracker, correction.new_text, goal_id)}
         text = correction.new_text if correction else step_labelled(text) or text
-        if not_an_answer(dispatcher, text, "utter_step_ideas", STEP_IDEAS):
+        if await answered_instead(dispatcher, tracker, text) or \
+                not_an_answer(dispatcher, text, "utter_step_ideas", STEP_IDEAS):
             return {"goal_step": None}
         return await self._save_step(dispatcher, tracker, goal_id, text)
 
@@ -296,6 +299,8 @@ class ValidateGoalForm(FormValidationAction):
                                                               another_step)}
         if is_non_answer(text):
             dispatcher.utter_message(response="utter_due_ideas", buttons=idea_buttons(DUE_IDEAS))
+            return {"goal_due": None}
+        if await answered_instead(dispatcher, tracker, text):
             return {"goal_due": None}
         due = await call_service(dispatcher, set_step_due_date, plan_uow(), tracker.sender_id, step_id, text,
                                  event_key(tracker))
@@ -341,6 +346,12 @@ class ValidateGoalForm(FormValidationAction):
 async def nothing_to_say(error: InvalidAnswer) -> bool:
     """Words that looked like a date but name none ("by like christmas break"): the form asks for the date."""
     return True
+
+
+async def answered_instead(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:
+    """A question asked in place of an answer ("wait who sees this?") that the knowledge base clearly answers: the
+    answer is given, nothing is saved, and the form asks its question again."""
+    return asks_something(text) and await answer_from_knowledge(dispatcher, text, tracker.events)
 
 
 def not_an_answer(dispatcher: CollectingDispatcher, text: str, ideas_response: str, ideas: tuple[str, ...]) -> bool:

@@ -27,7 +27,7 @@ from actions.common import (
     plan_uow,
 )
 from actions.common import saved as saved_events
-from actions.planning import say_taken_back
+from actions.planning import answered_instead, say_taken_back
 from bot.plans.readings import is_non_answer, is_question, is_undo
 from bot.plans.retraction import retract_saves
 from bot.plans.values import ValuesProgress, record_value_choice, start_values_ranking, value_named, values_progress
@@ -87,6 +87,8 @@ class ValidateValuesForm(FormValidationAction):
                 taken = await call_service(dispatcher, retract_saves, plan_uow(), tracker.sender_id,
                                            tracker.get_slot("last_save") or [], typed, event_key(tracker))
                 say_taken_back(dispatcher, taken)
+                return {"value_choice": None, "last_save": None}
+            if await answered_instead(dispatcher, tracker, typed):
                 return {"value_choice": None, "last_save": None}
             if is_non_answer(typed) or is_question(typed):
                 dispatcher.utter_message(response="utter_values_help")

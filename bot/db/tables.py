@@ -197,7 +197,7 @@ class CareerInterest(PlanItem, Base):
 
 class Goal(PlanItem, Base):
     __tablename__ = "goals"
-    kind = Column(String(20), nullable=False)  # career | education | personal
+    kind = Column(String(20), nullable=False)  # career (the career goal) | work | education | personal
     text = Column(String(1000), nullable=False)
     # active, or replaced by a newer career goal (set_career_goal); a goal taken back keeps its status and
     # gets retracted_at. Nothing writes done or dropped yet, although the My plan page would show them.

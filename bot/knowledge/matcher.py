@@ -16,7 +16,8 @@ topic, the key-term floor and the Spanish question words were added on 2026-12-0
 and E's questions had been read (regression sets since).
 
 A follow-up ("do i need to study for it", "can my parents see it too" right after an answer) names its topic
-only through the answer before it. When the message alone has no clear answer, refers back (REFERS_BACK) and the
+only through the answer before it. When the message alone has no clear answer, refers back (REFERS_BACK) or is
+too short to name a subject of its own (SHORT_FOLLOW_UP_WORDS: "do u get paid"), and the
 bot's previous reply was entry E's answer, the message is read again with E's first question in front of it
 ("what's on the asvab do i need to study for it"), under the same thresholds; the entry found must also be
 FOLLOW_UP_FLOOR close to the message on its own, so that "tell me a joke about it" is not answered with E again.
@@ -40,7 +41,8 @@ KEY_TERM_BONUS = 0.10
 KEY_TERM_FLOOR = 0.45
 KEY_TERM_LEAD = 0.10
 FOLLOW_UP_FLOOR = 0.30
-REFERS_BACK = re.compile(r"(?<!\w)(it|its|that|those|them|they|too|also)(?!\w)"
+SHORT_FOLLOW_UP_WORDS = 4
+REFERS_BACK = re.compile(r"(?<!\w)(it|its|that|thats|those|them|they|too|also)(?!\w)"
                          r"|^\W*(and|what about|how about)\b")
 
 # Only a question or a request for information is answered: "i finished the fafsa", "i want to join the navy"
@@ -56,6 +58,13 @@ QUESTION_WORDS = re.compile(
 QUESTION_STARTS = frozenset(
     "is isnt are arent am was were can cant could do does dont doesnt did should will wont would has have r "
     "may might must shall puedo hay".split())
+# A question asked mid-sentence with no comma before it: "my mom has no ssn can she still do it", "if i fail a
+# class does it hurt my gpa": a modal or "does/did" followed by who it asks about. Not "do"/"is"/"are", which
+# follow a subject in plain statements ("i do it", "this is it").
+INVERTED_QUESTION = re.compile(
+    r"(?<!\w)(can|could|will|would|should|does|did)\s+(i|you|u|he|she|it|they|we|my|your|ur)\s+\w")
+# Someone asking through the student: "my dad asks is college free", "my mom wants to know".
+ASKED_FOR = re.compile(r"\b(asks|wants to know|wanted to know)\b")
 FILLERS = frozenset("so um uh ok okay wait hey and but also like yo hi hello please pls plz quick question lol lmao bruh "
                     "btw ngl tbh hmm oh real y oye pues".split())
 
@@ -109,7 +118,7 @@ class Matcher:
         alone = self.rank(text, skip_question=skip_question)
         found = self._decide(alone)
         previous = self._by_id.get(follows) if follows else None
-        if found is not None or previous is None or not refers_back(text):
+        if found is not None or previous is None or not leans_on_the_answer_before(text):
             return found
         found = self._decide(self.rank(f"{previous.questions[0]} {text}", skip_question=skip_question))
         if found is None:
@@ -126,6 +135,10 @@ class Matcher:
         rival = next((candidate for candidate in ranked[1:] if candidate.entry.topic != top.entry.topic), None)
         lead = top.score - (rival.score if rival else 0.0)
         if top.score >= self.lead_threshold and lead >= self.lead:
+            return top
+        # The message names one of the top entry's own key terms ("does kees work at community college"): a rival
+        # that names one of its own needs to come closer to cancel it.
+        if top.key_term and top.score >= self.lead_threshold and lead >= KEY_TERM_LEAD:
             return top
         # A key term names the subject outright ("que es el fafsa", "y el KEES qué es", "will my act score matter"),
         # even where the English encoder reads the rest poorly: enough when no rival topic names one of its own.
@@ -152,7 +165,8 @@ class Matcher:
 def is_question(text: str) -> bool:
     """Whether the message asks something (see QUESTION_WORDS); what it asks is the encoder's to judge."""
     lowered = text.casefold().replace("’", "").replace("'", "")  # "what's" as "whats", "don't" as "dont"
-    if "?" in lowered or QUESTION_WORDS.search(lowered):
+    if "?" in lowered or QUESTION_WORDS.search(lowered) or INVERTED_QUESTION.search(lowered) or \
+            ASKED_FOR.search(lowered):
         return True
     # Any clause may ask: "our school has a tech center, can i get certified there".
     for clause in re.split(r"[,.;:!]", lowered):
@@ -168,6 +182,12 @@ def is_question(text: str) -> bool:
 def refers_back(text: str) -> bool:
     """Whether the message points back at what was just said ("it", "that", "too", "and ..."), so needs it."""
     return bool(REFERS_BACK.search(text.casefold().replace("’", "'")))
+
+
+def leans_on_the_answer_before(text: str) -> bool:
+    """A follow-up: it points back, or it is a question too short to name its own subject ("do u get paid",
+    "how long does it take", "is it free")."""
+    return refers_back(text) or len(re.findall(r"\w+", text)) <= SHORT_FOLLOW_UP_WORDS
 
 
 def _term_pattern(terms: Sequence[str]) -> Optional[re.Pattern]:

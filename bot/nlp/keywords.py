@@ -23,8 +23,15 @@ def match_keyword(text: str, keywords_by_id: dict[str, tuple[str, ...]]) -> str 
     return best[1] if best else None
 
 
+# Texting shorthand read as the word it stands for before keywords are compared ("helping ppl" is "helping people").
+SHORTHAND = {"ppl": "people", "ppls": "people", "u": "you", "ur": "your", "w": "with", "bc": "because", "cuz": "because",
+             "b4": "before", "smth": "something", "sth": "something", "thru": "through", "rly": "really",
+             "alot": "a lot", "gud": "good"}
+
+
 @functools.lru_cache(maxsize=4096)
 def _lemmas(text: str) -> str:
     nlp = load_pipeline()
-    doc = nlp.get_pipe("lemmatizer")(nlp.make_doc(re.sub(r"[^a-z0-9']+", " ", text.lower())))
+    words = re.sub(r"[^a-z0-9']+", " ", text.lower()).split()
+    doc = nlp.get_pipe("lemmatizer")(nlp.make_doc(" ".join(SHORTHAND.get(word, word) for word in words)))
     return " ".join(token.lemma_ or token.lower_ for token in doc if not token.is_space)

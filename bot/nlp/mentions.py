@@ -1,6 +1,7 @@
 """Finds the careers, school subjects and activities a student mentions in free text."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ class Mention:
 
 
 def find_mentions(text: str) -> list[Mention]:
-    doc = load_pipeline()(text[:MAX_TEXT_CHARS].lower())
+    doc = _parse(text[:MAX_TEXT_CHARS].lower())
     mentions: list[Mention] = []
     for ent in doc.ents:
         kind, _, item_id = ent.ent_id_.partition(":")
@@ -46,6 +47,32 @@ def find_mentions(text: str) -> list[Mention]:
             rejected_in_clause(doc.text[:ent.start_char])
         mentions.append(Mention(kind, item_id, label, riasec, ent.text, disliked))
     return mentions
+
+
+def _parse(text: str):
+    """The pipeline's reading, with one mend: a plural the lookup lemmatizer does not know ("hairstylists",
+    "zoologists") is read as its singular when only the singular is a word of the catalog's phrases."""
+    nlp = load_pipeline()
+    doc = nlp.get_pipe("lemmatizer")(nlp.make_doc(text))
+    known = _phrase_lemmas()
+    for token in doc:
+        word = token.lower_
+        if token.lemma_ in ("", word) and len(word) > 4 and word.endswith("s") and not word.endswith("ss") and \
+                word not in known and word[:-1] in known:
+            token.lemma_ = word[:-1]
+    return nlp.get_pipe("entity_ruler")(doc)
+
+
+@functools.lru_cache(maxsize=1)
+def _phrase_lemmas() -> frozenset[str]:
+    """Every lemma the entity patterns match on."""
+    lemmas: set[str] = set()
+    for pattern in load_pipeline().get_pipe("entity_ruler").patterns:
+        for token in pattern["pattern"] if isinstance(pattern["pattern"], list) else []:
+            lemma = token.get("LEMMA")
+            if isinstance(lemma, str):
+                lemmas.add(lemma)
+    return frozenset(lemmas)
 
 
 def _texting_word(text: str, ent, occupation: Occupation) -> bool:

@@ -119,4 +119,3 @@ def graduation_requirements(school_name: str | None = None) -> GraduationRequire
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-

@@ -12,7 +12,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.careers.catalog import Occupation, load_catalog, occupation_titled
+from bot.careers.catalog import Occupation, load_catalog, occupation_titled, occupations
 from bot.careers.matching import CareerMatch, Said, StudentProfile, evidence_words, match_careers
 from bot.careers.pay import load_pay, soc_code
 from bot.careers.profiles import CareerProfile, build_profile
@@ -245,6 +245,12 @@ def career_asked_about(text: str) -> str | None:
                 not re.search(SOMEONES + re.escape(mention.text.casefold()), lowered):
             return mention.item_id
     return None
+
+
+def career_mention(career_id: str) -> Mention:
+    """A catalog career as if the student had named it by its title (to ask about it by name)."""
+    occupation = occupations()[career_id]
+    return Mention("career", occupation.onet_soc, occupation.title, (occupation.riasec or " ")[0].strip(), occupation.title)
 
 
 def career_in_context(events: Sequence[dict], look_back: int = LOOK_BACK) -> str | None:

@@ -25,10 +25,12 @@ _CAREER = re.compile(r"\b(job|career|work as|become|internship|shadow|apprentice
 
 
 def kind_of_goal(text: str) -> str:
+    """work, education or personal. Never "career": that kind is the career goal itself (set_career_goal), which a
+    new career aim replaces; a goal such as "get a job this summer" is about work, and stays when the aim changes."""
     words = text.lower()
     kinds = {mention.kind for mention in find_mentions(text)}
     if _CAREER.search(words) or "career" in kinds:
-        return "career"
+        return "work"
     if _EDUCATION.search(words) or "school_subject" in kinds:
         return "education"
     return "personal"

@@ -42,6 +42,14 @@ def parse_postsecondary(choice: str | None) -> PostsecondaryOption:
     return options[option_id]
 
 
+def postsecondary_named(text: str | None) -> PostsecondaryOption | None:
+    """The path the words name by a keyword, or None."""
+    try:
+        return parse_postsecondary(text)
+    except InvalidAnswer:
+        return None
+
+
 def record_postsecondary(uow: UnitOfWork, external_id: str, choice: str | None, source_event: str,
                          author: Author = STUDENT, *, conversation_id: str | None = None) -> PostsecondaryResult:
     """Saves the path; a career goal it does not reach raises a plan_misalignment flag on the message's

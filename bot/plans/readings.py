@@ -53,17 +53,32 @@ _CORRECTION = re.compile(
     r"(?:(?:my|the)\s+(?:first\s+)?(?P<field>step|goal)\s+(?:is|should\s+be|will\s+be|was\s+supposed\s+to\s+be|"
     r"would\s+be|=|:)|i\s+meant|i\s+mean|make\s+it|change\s+it\s+to|it'?s|its)\s*[:,-]?\s+(?P<new>\S.*)$")
 
+# Why a student takes a save back, said after the undo: not decided yet, or they meant something else.
+_UNDO_REASON = (
+    r"(?:(?:cuz|cause|because|bc)\s+)?(?:i\s+(?:can'?t|cant|haven'?t|havent|don'?t|dont|didn'?t|didnt|"
+    r"(?:'?m|am)\s+not|still\s+(?:can'?t|cant|don'?t|dont))\s+(?:decide|decided|know|sure|mean|meant|say|said|want)\b.*|"
+    r"i\s+(?:meant?|was\s+(?:wrong|joking|kidding))\b.*|i'?m\s+(?:still\s+)?(?:not\s+sure|undecided|deciding)\b.*|"
+    r"im\s+(?:still\s+)?(?:not\s+sure|undecided|deciding)\b.*|not\s+(?:sure|yet|decided)\b.*|idk\b.*)")
+
+# "wait no", "hold on, no": a take-back said with no more words (the filler "wait" is otherwise dropped).
+_WAIT_NO = re.compile(r"^(?:wait|hold\s+on)[\s,.!-]+no+[\s.!]*$")
+
 # Taking back what was just said or saved.
 _UNDO = re.compile(
     r"^(?:(?:no+|nah|nope|wait|oops|oh\s+no|nvm|never\s*mind|actually|um+|uh+|espera|perd[oó]n)[\s,.!-]+)*"
-    r"(?:undo(?:\s+(?:that|it|this))?|(?:that'?s|thats|it'?s|its|that\s+is)\s+(?:wrong|not\s+right|"
+    r"(?:undo(?:\s+(?:that|it|this))?|no+\s+wait|"
+    r"(?:that'?s|thats|it'?s|its|that\s+is)\s+(?:wrong|not\s+right|"
     r"incorrect|not\s+what\s+i\s+(?:said|meant|wanted))|wrong|not\s+what\s+i\s+(?:said|meant)|take\s+(?:that|it)\s+back|"
     r"take\s+(?:that|it)\s+(?:out|off)|delete\s+(?:that|it|this)|remove\s+(?:that|it|this)|erase\s+(?:that|it)|"
     r"scratch\s+that|don'?t\s+save\s+(?:that|it)|dont\s+save\s+(?:that|it)|unsave(?:\s+(?:that|it))?|"
     r"i\s+changed\s+my\s+mind|cancel\s+(?:that|it)|b[oó]rr(?:a|alo|ala)(?:\s+eso)?|quita(?:lo)?(?:\s+eso)?|"
     r"eso\s+est[aá]\s+mal|est[aá]\s+mal)"
     r"(?:\s+(?:the\s+)?(?:last\s+)?(?:one|step|thing|answer|goal|value|career|part|save))?"
-    r"(?:[\s,.!]+(?:please|pls|plz|lol|sorry|thx))*[\s.!]*$")
+    r"(?:\s+(?:off\s+|of\s+|from\s+|out\s+of\s+)?my\s+(?:plan|list))?"
+    r"(?:[\s,.!]+(?:please|pls|plz|lol|sorry|thx))*"
+    # A reason may follow, but nothing new to save: "undo that i cant decide", "take it off, i meant something
+    # else" ("scratch that, i want to be a social worker" states a new aim and is no undo).
+    rf"(?:[\s,.!-]+{_UNDO_REASON})?[\s.!]*$")
 
 
 def _words(text: str | None) -> str:
@@ -161,9 +176,30 @@ _OTHER_PERSON = re.compile(
     r"\b(?:my|his|her|their|our)\s+(?:\w+\s+)?(?:mom|mother|mum|mama|dad|father|papa|parents?|family|friends?|bff|"
     r"sister|brother|sis|bro|aunt|uncle|cousin|grandma|grandpa|grandmother|grandfather|teacher|coach|stepdad|"
     r"stepmom|boyfriend|girlfriend|bf|gf)s?\b")
+_REPORTED = re.compile(_OTHER_PERSON.pattern.replace(r"\b(?:my|", r"^(?:my|", 1) +
+                       r"\s+(?:always\s+|keeps?\s+|just\s+)?(?:says?|said|saying|thinks?|thought|tells?\s+me|told\s+me)\b")
 _OWN_PLAN = re.compile(
     r"\bi\s+(?:really\s+|also\s+|actually\s+|still\s+)?(?:want|wanna|will|plan|hope|am\s+going|am\s+gonna|"
     r"choose|pick|decided)\b|\bi'?m\s+(?:going|gonna|planning|doing)\b|\bi'?ll\b|\bi'?d\s+like\b")
+
+
+def reports_someone_elses_words(text: str | None) -> bool:
+    """The message passes on what another person says or thinks ("my uncle says welders make crazy money", "my mom
+    thinks nursing is a good job"): nothing the student said of themselves."""
+    return bool(_REPORTED.match(_words(text)))
+
+
+# The student's own plan for after high school, said outright: "after hs im going to...", "i want to go to ...".
+_PATH_PLANNED = re.compile(
+    r"\bafter\s+(?:high\s+school|hs|graduation|graduating|i\s+graduate|senior\s+year)\b|"
+    r"\b(?:i\s+(?:want|plan|hope|need)\s+to|i\s+wanna|i'?m\s+(?:going|gonna|planning)\s+to|im\s+(?:going|gonna|planning)"
+    r"\s+to|i\s+will|i'?ll)\s+(?:go\s+to|attend|start\s+at|transfer\s+to|enlist|join)\b")
+
+
+def plans_a_path(text: str | None) -> bool:
+    """The words state the student's own plan for after high school ("i want to go to community college for
+    nursing"), not a question, a hedge or another person's plan; which path it is, is the keywords' to say."""
+    return bool(_PATH_PLANNED.search(_words(text))) and not is_hedged(text) and not about_someone_else(text)
 
 
 def about_someone_else(text: str | None) -> bool:
@@ -213,8 +249,9 @@ def correction_in(text: str | None) -> Correction | None:
 
 
 def is_undo(text: str | None) -> bool:
-    """ "undo that", "that's wrong", "nvm delete that", "no i changed my mind": take back the last answer."""
-    return bool(_UNDO.match(_words(text) or ""))
+    """ "undo that", "that's wrong", "nvm delete that", "no i changed my mind", "wait no": take back the last answer."""
+    lowered = re.sub(r"\s+", " ", (text or "").lower()).strip()
+    return bool(_UNDO.match(_words(text) or "") or _WAIT_NO.match(lowered))
 
 
 # "i want to be a welder", "my dream job is", "change my career to", "quiero ser": a career meant, said outright.
@@ -239,7 +276,7 @@ _GOAL_STATED = re.compile(
     r"goal\s*[:=-]|"
     r"(?:i\s+(?:want|wanna|need|would\s+like|'d\s+like)\s+(?:to\s+)?|(?:can|could)\s+(?:you|u)\s+|lets\s+|let'?s\s+)?"
     r"(?:set|add|make|create|start|put|write)\s+(?:a|an|one|my|another|new|the)?\s*(?:new\s+|personal\s+|school\s+|"
-    r"career\s+)?goal\s+(?:to|about|that\s+i|:|-|of)|"
+    r"career\s+)?goal\s+(?:for\s+me\s*)?(?:to|about|that\s+i|:|-|of)|"
     r"(?:i\s+)?(?:want|wanna|need)\s+a\s+goal\s+(?:to|about|of))"
     r"\s*(?:to\s+)?(?P<goal>\S.*)$")
 
@@ -291,6 +328,9 @@ _AIM_LEAD = re.compile(
     r"(?:to\s+be\s+)?(?:an?\s+)?|\bbecom(?:e|ing)\s+(?:an?\s+)?")
 
 
+_POINTS_BACK = r"(?:be|become|that|this|it|one|that\s+one|them|those|too|that\s+too)"
+
+
 def career_aim_words(text: str | None) -> str | None:
     """The career a student means, in their words, when the words say it is an aim: "quiero ser mecánico de
     carros" -> "mecánico de carros". None when no aim is stated or nothing follows it."""
@@ -299,6 +339,8 @@ def career_aim_words(text: str | None) -> str | None:
     if not found:
         return None
     words = raw[found.end():].strip(" .!?\"'")
+    if re.fullmatch(_POINTS_BACK, words.lower()):
+        return None  # "thats what i want to be", "i want to be that": the job is named elsewhere, not here
     return None if not words or is_non_answer(words) or len(words.split()) > 10 else words
 
 

@@ -48,6 +48,12 @@ def career_aimed_at(text: str) -> Mention | None:
     """The catalog career a Spanish message says the student wants to be, or None."""
     if not CAREER_AIM.search(plain(text)):
         return None
+    return career_in_spanish_words(text)
+
+
+def career_in_spanish_words(text: str) -> Mention | None:
+    """The catalog career a Spanish job word names inside an English sentence ("i wanna be an enfermera like my tia"),
+    or None. Whether the words say it is the student's aim is the caller's to judge."""
     return next((mention for mention in find_mentions(in_english_words(text))
                  if mention.kind == "career" and not mention.disliked), None)
 

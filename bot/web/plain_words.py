@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bot.interests.catalog import RIASEC_NAMES, RIASEC_PLAIN
 from bot.plans.content import postsecondary_options, work_values
 
-GOAL_KINDS = {"career": "Career goal", "education": "School goal", "personal": "Personal goal"}
+GOAL_KINDS = {"career": "Career goal", "work": "Work goal", "education": "School goal", "personal": "Personal goal"}
 STRENGTH_KINDS = {"strength": "something you're good at", "skill": "a skill", "accomplishment": "something you did",
                   "hobby": "a hobby"}
 ACTIVITY_KINDS = {"club": "club", "sport": "sport", "job": "job", "job_shadowing": "job shadow",

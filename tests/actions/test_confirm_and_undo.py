@@ -202,12 +202,17 @@ async def test_typing_a_values_buttons_words_picks_that_value_and_the_rounds_go_
     assert student_plan(uow_factory(), "S1")["values"] == ["independence"]
 
 
-async def test_idk_in_the_values_rounds_gets_a_hint_and_saves_nothing(uow_factory, domain):
+@pytest.mark.parametrize("text, intent, reply", [
+    ("idk", "nlu_fallback", "utter_values_help"),  # a hint, and the question again
+    # a question the knowledge base clearly answers: its answer, and the question again
+    ("hmm does my counselor see what i pick", "ask_help", "utter_knowledge_answer"),
+])
+async def test_idk_or_a_question_in_the_values_rounds_saves_nothing(uow_factory, domain, text, intent, reply):
     enrol(uow_factory, "S1")
     chat, form = Conversation(domain), ValidateValuesForm()
     chat.active_loop = "values_form"
-    said, result = await chat.answer(form, "value_choice", "idk", intent="nlu_fallback")
-    assert result == {"value_choice": None, "last_save": None} and responses(said) == ["utter_values_help"]
+    said, result = await chat.answer(form, "value_choice", text, intent=intent)
+    assert result == {"value_choice": None, "last_save": None} and responses(said) == [reply]
     assert student_plan(uow_factory(), "S1")["values"] == []
 
 

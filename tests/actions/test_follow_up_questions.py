@@ -110,6 +110,17 @@ async def test_a_money_question_read_as_a_worry_is_flagged_and_answered(uow_fact
     assert responses(plain) == []  # no question the knowledge base answers: the rule's reply is all
 
 
+async def test_a_question_read_as_a_worry_about_grades_is_flagged_and_answered(uow_factory, domain):
+    from actions.safety import ActionRaiseConcernFlag
+    from bot.flags import list_flags
+
+    enrol(uow_factory, "S1")
+    said = await run(ActionRaiseConcernFlag(), "what happens to my gpa if i get a bad grade in dual credit",
+                     "concern_academic", domain)
+    assert responses(said) == ["utter_knowledge_answer"]
+    assert [flag["category"] for flag in list_flags(uow_factory())] == ["academic"]  # the flag stays
+
+
 async def test_a_crisis_never_gets_a_knowledge_answer(uow_factory, domain):
     from actions.safety import ActionRaiseConcernFlag
 
@@ -158,3 +169,33 @@ async def test_a_spanish_question_the_knowledge_base_answers_gets_it_before_the_
     assert said.messages[0]["answer"].startswith("The FAFSA")
     hello = await run(ActionAnswerQuestion(), "hola, no hablo mucho inglés", "speak_spanish", domain)
     assert responses(hello) == ["utter_spanish_help"]  # nothing to answer: the Spanish reply, as before
+
+
+async def test_a_question_about_the_pay_or_the_program_means_the_career_just_named(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    before = [user("ask_career_info", "what does a plumber do"), bot("utter_career_info")]
+    for text in ("whats the pay like", "is the training long"):
+        said = await run(ActionAnswerQuestion(), text, "ask_question", domain, before)
+        assert responses(said) == ["utter_career_info"], text
+        assert said.messages[0]["title"] == "Plumber"
+    # "the pay" with no job talked about lately: the usual reply, no job guessed.
+    alone = await run(ActionAnswerQuestion(), "whats the pay like", "ask_question", domain,
+                      [user("greet", "hi"), bot("utter_greet")])
+    assert responses(alone) == ["utter_out_of_scope"]
+
+
+async def test_a_question_about_a_job_read_as_an_aim_is_answered_not_offered_as_the_goal(uow_factory, domain):
+    from actions.careers import ActionSaveCareerGoal
+
+    enrol(uow_factory, "S1")
+    # Will the job still be there: the career's profile, not "Save Electrician as your career goal?".
+    said = await run(ActionSaveCareerGoal(), "will electricians still have work in 20 years", "share_career_goal", domain)
+    assert responses(said) == ["utter_career_info"]
+    assert said.messages[0]["title"] == "Electrician"
+    # One the knowledge base answers gets that answer.
+    cna = await run(ActionSaveCareerGoal(), "can a 16 year old be a certified nursing assistant", "share_career_goal",
+                    domain)
+    assert responses(cna) == ["utter_knowledge_answer"]
+    # An aim said outright, with a question after it, is still the aim.
+    aim = await run(ActionSaveCareerGoal(), "i want to be an electrician, is that smart?", "share_career_goal", domain)
+    assert responses(aim) != ["utter_career_info"]

@@ -171,6 +171,20 @@ async def test_a_question_mid_goal_is_not_saved_as_the_step(uow_factory, domain)
     assert student_plan(uow_factory(), "S1")["goals"][0]["steps"] == []
 
 
+async def test_a_question_mid_goal_that_the_knowledge_base_answers_gets_the_answer_and_saves_nothing(
+        uow_factory, domain):
+    enrol(uow_factory, "S1")
+    form = ValidateGoalForm()
+    goal = await form.validate_goal_text("pass my permit test", CollectingDispatcher(), make_tracker(message_id="g1"),
+                                         domain)
+    text = "hold on can my dad read this"
+    asked = CollectingDispatcher()
+    result = await form.validate_goal_step(text, asked, make_tracker(
+        text=text, intent="ask_question", message_id="g2", slots={"goal_id": goal["goal_id"]}), domain)
+    assert result == {"goal_step": None} and responses(asked) == ["utter_knowledge_answer"]
+    assert student_plan(uow_factory(), "S1")["goals"][0]["steps"] == []
+
+
 async def test_wait_no_my_step_is_replaces_the_step_just_given(uow_factory, domain):
     enrol(uow_factory, "S1")
     form = ValidateGoalForm()
@@ -421,7 +435,9 @@ async def test_a_yes_saves_the_activity_the_bot_asked_about(uow_factory, dispatc
 
 
 @pytest.mark.parametrize("text, words", [
-    ("quiero ser mecánico de carros", "mecánico de carros"),      # a job the catalog knows only in English
+    # A job the catalog does not know in either language (a Spanish word it knows, "mecánico", is asked about by
+    # the catalog's name: test_a_spanish_job_word_in_an_english_aim_is_asked_about_by_its_catalog_name).
+    ("quiero ser youtuber", "youtuber"),
     ("i wanna make video games when im older", "make video games when im older"),
 ])
 async def test_a_career_aim_the_catalog_does_not_know_is_kept_in_the_students_words_after_a_yes(
@@ -547,3 +563,42 @@ async def test_a_message_that_ends_by_asking_what_the_chat_is_for_saves_no_stren
     await ActionSaveStrength().run(kept, make_tracker(text="i never give up on a hard problem", intent="share_strength"),
                                    domain)
     assert responses(kept) == ["utter_strength_saved"]
+
+
+async def test_a_spanish_job_word_in_an_english_aim_is_asked_about_by_its_catalog_name(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    asked = CollectingDispatcher()
+    text = "i really wanna be a maestra like my grandma"
+    await ActionSaveCareerGoal().run(asked, make_tracker(text=text, intent="share_career_goal"), domain)
+    assert responses(asked) == ["utter_confirm_career_goal"]
+    assert "Teacher" in asked.messages[0]["career"]
+    assert student_plan(uow_factory(), "S1")["goals"] == []  # only after a yes
+
+
+async def test_an_aim_that_points_back_is_asked_about_as_the_job_just_talked_about(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    before = [{"event": "user", "text": "what does a dental hygienist do",
+               "parse_data": {"intent": {"name": "ask_career_info", "confidence": 0.9}, "entities": []}},
+              {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_career_info"}}]
+    text = "i think thats what i want to be"
+    asked = CollectingDispatcher()
+    await ActionSaveCareerGoal().run(asked, make_tracker(text=text, intent="share_career_goal",
+                                                         events=[*before, {"event": "user", "text": text}]), domain)
+    assert responses(asked) == ["utter_confirm_career_goal"]
+    assert asked.messages[0]["career"] == "Dental Hygienist"  # not "be" saved in the student's words
+    alone = CollectingDispatcher()
+    await ActionSaveCareerGoal().run(alone, make_tracker(text=text, intent="share_career_goal"), domain)
+    assert responses(alone) == ["utter_unknown_career_named"]  # no job talked about: none guessed
+
+
+async def test_another_persons_words_passed_on_are_asked_about_not_saved(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    text = "my grandpa always says plumbers never run out of work"
+    asked = CollectingDispatcher()
+    await ActionSaveInterestStatement().run(asked, make_tracker(text=text, intent="share_interest"), domain)
+    assert responses(asked) == ["utter_confirm_interest"]
+    assert student_plan(uow_factory(), "S1")["interests"]["statements"] == []
+    own = CollectingDispatcher()
+    await ActionSaveInterestStatement().run(own, make_tracker(text="i fix stuff with my grandpa", message_id="m2",
+                                                              intent="share_interest"), domain)
+    assert responses(own) != ["utter_confirm_interest"]  # the student's own doing, with someone, is saved as said

@@ -59,3 +59,16 @@ async def test_a_goal_stated_plainly_starts_the_goal_questions_instead_of_a_miss
         text="goal: finish my essay before break", intent="nlu_fallback"), domain)
     assert events == [{"event": "followup", "name": "goal_form", "timestamp": None}]
     assert responses(dispatcher) == []
+
+
+async def test_a_plan_for_after_high_school_nlu_did_not_place_is_asked_about_never_saved(uow_factory, domain):
+    from bot.plans.services import student_plan
+
+    enrol(uow_factory, "S1")
+    said = await run_after(1, domain, text="after hs i want to go to a trade school for plumbing")
+    assert responses(said) == ["utter_confirm_postsecondary"]
+    assert said.messages[0]["path"] == "Apprenticeship or certificate program"
+    assert student_plan(uow_factory(), "S1")["postsecondary"] is None  # only after a yes
+    # Hedged, or another person's plan: the usual reply.
+    assert responses(await run_after(1, domain, text="maybe a trade school after hs idk")) == ["utter_default"]
+    assert responses(await run_after(1, domain, text="my brother is going to go to trade school")) == ["utter_default"]

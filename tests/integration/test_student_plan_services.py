@@ -133,6 +133,15 @@ def test_a_new_career_goal_replaces_the_old_one_and_keeps_the_history(uow_factor
     assert {c["onet_soc"] for c in plan["careers"]} >= {"29-1141.00", "47-2111.00"}
 
 
+def test_a_goal_about_work_is_no_career_goal_and_stays_when_the_aim_changes(uow_factory):
+    enrol(uow_factory, "S1")
+    goals.record_goal(uow_factory(), "S1", "get a summer job at the pool", "e-1")
+    record_career_goal(uow_factory(), "S1", "i want to be a nurse", "e-2")
+    plan = student_plan(uow_factory(), "S1")
+    assert [(g["kind"], g["text"], g["status"]) for g in plan["goals"]] == [
+        ("work", "get a summer job at the pool", "active"), ("career", "Registered Nurse", "active")]
+
+
 def test_a_career_goal_beyond_the_postsecondary_plan_is_reported(uow_factory):
     enrol(uow_factory, "S1")
     record_career_goal(uow_factory(), "S1", "i want to be a pharmacist", "e-1")

@@ -94,3 +94,17 @@ def test_jobs_students_name_are_in_the_catalog(text, code):
 ])
 def test_an_added_alias_does_not_match_inside_an_ordinary_sentence(text):
     assert [mention for mention in find_mentions(text) if mention.kind == "career"] == []
+
+
+@pytest.mark.parametrize("text, title", [
+    ("what do cosmetologists do all day", "Hairstylist"),        # a plural the lookup lemmatizer does not know
+    ("are hairstylists paid well", "Hairstylist"),
+    ("my uncles are electricians", "Electrician"),                # one it knows, as before
+])
+def test_a_job_named_in_the_plural_is_the_job(text, title):
+    assert [mention.label for mention in find_mentions(text) if mention.kind == "career"] == [title]
+
+
+def test_a_plural_is_read_as_its_singular_only_when_the_singular_is_a_catalog_word():
+    assert [m.item_id for m in find_mentions("i like building with legos")] == ["build_things"]  # "lego" is one
+    assert find_mentions("i like bonus points") == []  # "bonu" is none: read as it was

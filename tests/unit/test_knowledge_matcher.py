@@ -86,6 +86,15 @@ def test_a_key_term_answers_a_message_the_encoder_reads_poorly_when_no_other_ent
     assert matcher.match("cos 0.38 0.0 what?") is None  # no key term: the usual thresholds
 
 
+def test_the_top_entrys_own_key_term_needs_a_smaller_lead_over_a_rival_that_names_its_own(matcher):
+    # "does kees work at community college": both named; 0.57 + 0.1 = 0.67 leads 0.45 + 0.1 = 0.55 by 0.12.
+    assert matcher.match("cos 0.57 0.45 asvab or psat?").entry.id == "asvab"
+    assert matcher.match("cos 0.57 0.50 asvab or psat?") is None  # only 0.07 ahead
+    assert matcher.match("cos 0.50 0.30 asvab or psat?") is None  # 0.60: below the lead threshold
+    assert matcher.match("cos 0.57 0.45 psat or asvab, what?") is not None  # the order of the terms is no matter
+    assert matcher.match("cos 0.67 0.55 what?") is None  # no key term: the lead of 0.15 still holds
+
+
 def test_the_bonus_cannot_answer_what_is_far_from_every_example(matcher):
     assert matcher.match("cos 0.3 0.0 asvab?") is None
 
@@ -101,6 +110,7 @@ def test_two_entries_of_one_topic_close_to_a_message_are_no_doubt_the_top_one_an
 @pytest.mark.parametrize("text", [
     "i finished the asvab", "i want to join the navy", "community college", "ok", "", "   ",
     "creo que quiero ser enfermera", "me gusta como cocina mi abuela", "i like cooking, i can make tacos",
+    "i do it every weekend", "this is it", "my sister is a nurse and i think i could do that too",
 ])
 def test_a_message_that_asks_nothing_is_never_answered(text):
     assert not is_question(text)
@@ -116,6 +126,9 @@ def test_a_message_that_asks_nothing_is_never_answered(text):
     "i dont know how kees works", "need help with fafsa", "lol wait r u a bot", "btw is the psat hard",
     "hi i need help w the fafsa", "que es el fafsa", "y el kees como funciona", "cuánto gana un electricista",
     "puedo sacar mi cna en la prepa", "oye qué es el asvab", "our school has a tech center, can i get certified there",
+    # asked mid-sentence with no comma, or through someone else
+    "my parents arent citizens will they still be able to fill it out", "if i drop a class does it go on my record",
+    "my grandma asks if the army pays for college", "my mom wants to know about kees",
 ])
 def test_questions_and_requests_for_information_are_questions(text):
     assert is_question(text)

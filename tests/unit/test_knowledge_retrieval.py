@@ -77,6 +77,26 @@ def test_questions_added_since_the_second_blind_set_are_answered(matcher, text, 
     assert found is not None and found.entry_id == entry_id, (text, matcher.rank(text)[:2])
 
 
+@pytest.mark.parametrize("text, entry_id", [
+    # added after set F was read (worded unlike its turns): who sees, whether it is a person, tests, certifications,
+    # kinds of colleges, state aid, the FAFSA without a Social Security number
+    ("can my dad see what i put here", "privacy_who_sees"),
+    ("do teachers see these", "privacy_who_sees"),
+    ("am i texting a real human rn", "bot_not_person"),
+    ("do colleges still look at test scores", "test_optional"),
+    ("can i get a cert in high school for being a medical assistant", "industry_certifications"),
+    ("whats the point of a liberal arts school", "other_college_kinds"),
+    ("is an online college a real college", "other_college_kinds"),
+    ("is the work ready scholarship only for kentucky", "state_aid"),
+    ("can i use my kees money at a community college", "kees"),
+    ("what if my parent doesnt have an ssn", "fafsa"),
+    ("does this app keep what i type forever", "chat_kept"),
+])
+def test_questions_added_since_set_f_are_answered(matcher, text, entry_id):
+    found = find_answer(text, matcher=matcher)
+    assert found is not None and found.entry_id == entry_id, (text, matcher.rank(text)[:2])
+
+
 def _reply_of(matcher, entry_id):
     entry = next(entry for entry in matcher.entries if entry.id == entry_id)
     return f"{entry.answer}\nSource: {entry.source[0].title}"
@@ -87,6 +107,8 @@ def _reply_of(matcher, entry_id):
     ("fafsa", "do my parents need to give their taxes for it"),
     ("privacy_who_sees", "what about my mom, can she see it"),
     ("sat_act", "when do most kids take it"),
+    ("apprenticeships", "is the pay good"),  # too short to name a subject of its own
+    ("military_join", "whats the age limit"),
 ])
 def test_a_follow_up_right_after_an_answer_gets_the_same_topic(matcher, before, text):
     assert find_answer(text, matcher=matcher) is None or find_answer(text, matcher=matcher).entry_id == before
@@ -97,6 +119,8 @@ def test_a_follow_up_right_after_an_answer_gets_the_same_topic(matcher, before, 
 @pytest.mark.parametrize("before, text", [
     ("fafsa", "tell me a joke about it"),  # points back, but asks nothing about the topic
     ("fafsa", "what does an electrician do"),  # points nowhere: read alone, and no entry covers it
+    ("apprenticeships", "whats ur name"),  # short, but nothing to do with the topic
+    ("fafsa", "can u help me"),
 ])
 def test_a_message_after_an_answer_that_is_no_follow_up_gets_no_answer(matcher, before, text):
     assert find_answer(text, matcher=matcher, previous_reply=_reply_of(matcher, before)) is None

@@ -128,11 +128,17 @@ def test_corrections(text, expected):
     ("take that back pls", True),
     ("nvm delete that last step", True),
     ("no", False),          # a plain no is a no; right after a save the rule makes it an undo
+    ("hold on no", True),   # "wait, no": a take-back, even a turn after the save
+    ("no wait!!", True),
     ("delete my account", False),
     ("scratch that, i want to be a social worker", False),  # a new career goal, not an undo
     ("no espera borra eso", True),                         # Spanish: "no wait, delete that"
     ("eso esta mal", True),
     ("borra la tarea de matematicas", False),              # names something else to delete
+    ("ugh delete that i dont know yet", True),             # a reason after the undo
+    ("take it off my plan, i'm still deciding", True),
+    ("remove that cuz i was joking", True),
+    ("undo that and put teacher instead", False),          # asks for something new as well
 ])
 def test_undo(text, expected):
     assert is_undo(text) is expected
@@ -145,6 +151,9 @@ def test_undo(text, expected):
     ("add a goal to bring my grades up", "bring my grades up"),
     ("i wanna set a goal to join a club this year", "join a club this year"),
     ("mi goal es pass driving test", "pass driving test"),
+    ("can u make a goal for me to read 3 books", "read 3 books"),  # "for me" before it
+    ("set a goal for me - save up for a bike", "save up for a bike"),
+    ("make a goal for me", None),
     ("add a goal", None),                        # the bot asks for the goal
     ("i want to set a goal", None),
     ("my goal is idk", None),                    # no goal in it: the bot helps instead
@@ -248,3 +257,16 @@ def test_a_message_that_ends_by_asking_what_the_chat_is(text, asks):
     from bot.plans.readings import asks_what_this_is
 
     assert asks_what_this_is(text) is asks
+
+
+@pytest.mark.parametrize("text, reported", [
+    ("my cousin says electricians make bank", True),
+    ("lol my coach keeps saying i should be a trainer", True),
+    ("my aunt told me nursing school is hard", True),
+    ("i cook with my mom on sundays", False),      # the student's own doing
+    ("my mom is a nurse", False),                   # about someone, but nobody's words passed on
+])
+def test_another_persons_words_passed_on(text, reported):
+    from bot.plans.readings import reports_someone_elses_words
+
+    assert reports_someone_elses_words(text) is reported
