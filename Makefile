@@ -41,7 +41,7 @@ help:
 	@echo "make run    set up everything, then start Rasa (:5005), actions (:5055) and the web app (:8000)"
 	@echo "make run-scaled  the same with RASA_INSTANCES (default 2) Rasa servers behind nginx on :5005, PostgreSQL and Redis"
 	@echo "make test   set up everything, then run the whole test suite"
-	@echo "make lint   ruff (pyflakes, import order, bugbear) and mypy on bot/, actions/, components/; the first step of make test"
+	@echo "make lint   ruff (pyflakes, import order, bugbear), mypy and the import layers (lint-imports) on bot/, actions/, components/; the first step of make test"
 	@echo "make chaos  kill servers, restart PostgreSQL and Redis, slow the database, under load: what each fault cost"
 	@echo "make bench  measure latency, throughput and memory against a bare Rasa baseline (SCALED=1: also several Rasa instances)"
 
@@ -110,9 +110,10 @@ run-scaled: setup $(MODEL) nginx
 
 # Fails cheap first: needs only the installed packages (ruff and mypy come from the dev extra, pinned in constraints.txt).
 lint: $(INSTALLED)
-	$(call step,Lint and types: ruff and mypy on bot/ actions/ components/)
+	$(call step,Lint and types: ruff and mypy; layers: lint-imports; on bot/ actions/ components/)
 	$(VENV)/bin/ruff check bot actions components
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 validate: setup
 	$(call step,Validating the Rasa domain and training data)

@@ -12,12 +12,12 @@ from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.advisors.conversation import flag_concern_in_conversation
 from bot.config import Settings
 from bot.conversation_events import message_event_key
 from bot.db.unit_of_work import UnitOfWork, UnitOfWorkFactory, units_of_work
 from bot.errors import IlpError, InvalidAnswer, UnknownStudent
 from bot.nlp.mentions import Mention, find_mentions
-from bot.plans.concerns import flag_concern_in_conversation
 from bot.plans.readings import aims_at_a_career, is_request
 from bot.safety.categories import Category, category_of_intent
 

@@ -11,8 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.career_context import describe_career_asked_about
 from actions.common import answer_text, ask_to_confirm, call_service_quietly, event_key, plan_uow
 from actions.knowledge import KNOWLEDGE_ANSWER, answer_about_courses, answer_from_knowledge
+from bot.advisors.conversation import flag_concern_in_conversation
 from bot.conversation_events import consecutive_user_intents, since_last_response
-from bot.plans.concerns import flag_concern_in_conversation
 from bot.plans.postsecondary import postsecondary_named
 from bot.plans.readings import goal_stated_in, plans_a_path
 

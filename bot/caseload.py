@@ -1,8 +1,9 @@
 """Which students a staff user may see: a counselor their own caseload, an admin their school.
 
 Advisors see no student through these pages (their access comes with assigned advisor sessions).
-Every staff read of one student's record goes through `open_student`, which checks access and
-writes the read to the audit log in the same transaction.
+Every staff read of one student's record goes through `student_in_view`, which checks access, and
+`audit_read`, which writes the read to the audit log in the same transaction. The access policy only:
+the reads themselves are use cases of their own (`bot.plans.staff_reads`, `bot.flag_queue`, ...).
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from bot import audit
 from bot.db.tables import Flag, Plan, StaffUser, Student
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import IlpError, UnknownUser
-from bot.plans.view import PlanView, plan_view
 from bot.roster.services import student_id_is
 from bot.sign_in_sessions import SessionEnded
 
@@ -112,12 +112,3 @@ def caseload(uow: UnitOfWork, viewer: Viewer, grade: int | None = None) -> list[
         return [CaseloadRow(student.external_id, f"{student.first_name} {student.last_name}", student.grade,
                             flags, updated_at) for student, flags, updated_at in uow.session.execute(query)]
 
-
-def read_plan_view(uow: UnitOfWork, viewer: Viewer, external_id: str, *, action: str = "plan.read") -> PlanView:
-    """A staff read of a student's plan: checks the caseload, returns the plan and audits the read."""
-    with uow:
-        student = student_in_view(uow.session, viewer, external_id)
-        view = plan_view(uow.session, student)
-        audit_read(uow.session, viewer, student, action)
-        uow.commit()
-        return view

@@ -17,6 +17,7 @@ from bot.advisors.scripts import COMMANDS, RECOGNISING, Script, Step, load_scrip
 from bot.db.tables import AdvisorSession, AdvisorSessionStep, PlanNote, utcnow
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import UnknownStudent
+from bot.flags import raise_concern
 from bot.plans.courses import suggest_course_plan
 from bot.plans.progress import open_items
 from bot.plans.services import STUDENT, Author
@@ -212,6 +213,14 @@ def speaker_of(uow: UnitOfWork, sender_id: str) -> Speaker:
         if advisor_session is None:
             raise UnknownStudent(sender_id)
         return Speaker(advisor_session.student.external_id, Author("advisor", advisor_session.advisor_id))
+
+
+def flag_concern_in_conversation(uow: UnitOfWork, conversation_id: str, category: str, *, excerpt: str,
+                                 event_id: str) -> int:
+    """Flags a concern for the student the conversation is about: their own chat, or the student an
+    advisor session is with. Raises UnknownStudent for an advisor session that does not exist."""
+    student_id = speaker_of(uow, conversation_id).student_id
+    return raise_concern(uow, student_id, category, excerpt=excerpt, event_id=event_id, conversation_id=conversation_id)
 
 
 def is_open_conversation(uow: UnitOfWork, conversation_id: str) -> bool:

@@ -5,7 +5,6 @@ import logging
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.advisors.conversation import speaker_of
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
 from bot.flags import raise_concern
@@ -39,10 +38,3 @@ def record_concern(uow: UnitOfWork, external_id: str, category: str, text: str, 
         return []
     return [] if saved.already_saved else saved.careers
 
-
-def flag_concern_in_conversation(uow: UnitOfWork, conversation_id: str, category: str, *, excerpt: str,
-                                 event_id: str) -> int:
-    """Flags a concern for the student the conversation is about: their own chat, or the student an
-    advisor session is with. Raises UnknownStudent for an advisor session that does not exist."""
-    student_id = speaker_of(uow, conversation_id).student_id
-    return raise_concern(uow, student_id, category, excerpt=excerpt, event_id=event_id, conversation_id=conversation_id)

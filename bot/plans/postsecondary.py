@@ -15,8 +15,9 @@ from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
 from bot.flag_words import misalignment_sentence
 from bot.flags import raise_concern
+from bot.nlp.keywords import match_keyword
 from bot.plans.answers import clean_answer
-from bot.plans.content import PostsecondaryOption, match_keyword, postsecondary_options
+from bot.plans.content import PostsecondaryOption, postsecondary_options
 from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, career_goal_occupation, save_once
 
 logger = logging.getLogger(__name__)

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 from bot.db.tables import Plan, WorkValue, utcnow
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
+from bot.nlp.keywords import match_keyword
 from bot.plans.answers import clean_answer
-from bot.plans.content import WorkValueInfo, match_keyword, work_values
+from bot.plans.content import WorkValueInfo, work_values
 from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, live, revive, save_once
 from bot.roster.services import get_student
 

@@ -11,10 +11,9 @@ import uuid
 
 import yaml
 
-from bot.advisors.conversation import is_advisor_conversation
+from bot.advisors.conversation import flag_concern_in_conversation, is_advisor_conversation
 from bot.config import PROJECT_ROOT
 from bot.db.unit_of_work import UnitOfWork
-from bot.plans.concerns import flag_concern_in_conversation
 from bot.safety.screen import Concern, screen
 
 

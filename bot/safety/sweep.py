@@ -21,12 +21,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, func, inspect, or_, select
 
-from bot.advisors.conversation import is_advisor_conversation
+from bot.advisors.conversation import flag_concern_in_conversation, is_advisor_conversation
 from bot.conversation_events import message_event_key
 from bot.db.engine import get_engine
 from bot.db.unit_of_work import UnitOfWorkFactory
 from bot.errors import UnknownStudent
-from bot.plans.concerns import flag_concern_in_conversation
 from bot.safety.categories import CATEGORIES, CRISIS, Category, category_of_intent
 from bot.safety.payloads import is_button_shaped, is_intent_payload
 from bot.safety.screen import CHECK_IN, SAFETY_KEY, screen

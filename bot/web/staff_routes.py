@@ -15,13 +15,14 @@ from fastapi.responses import RedirectResponse, Response
 from bot import audit, reports
 from bot import sign_in_throttle as throttle
 from bot.advisors.access import advisors_of_student, assign_advisor, unassign_advisor
-from bot.caseload import Viewer, caseload, read_plan_view
+from bot.caseload import Viewer, caseload
 from bot.db.tables import FLAG_STATUSES
 from bot.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from bot.errors import InvalidInput
 from bot.flag_queue import STATUS_FILTERS, UNRESOLVED, flag_queue, flags_of_student, review_flag, update_flag_in_view
 from bot.flag_words import kind_words
 from bot.plans.export_pdf import plan_pdf
+from bot.plans.staff_reads import read_plan_view
 from bot.plans.view import plan_json
 from bot.rasa_client import RasaUnavailable
 from bot.roster.sign_in_codes import issue_code, issue_missing_codes
