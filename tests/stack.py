@@ -22,6 +22,8 @@ from sqlalchemy.engine import Connection
 
 from bot.bench.stack import drop_postgres_database, free_port, postgres_database
 from bot.config import PROJECT_ROOT
+from bot.db.engine import get_session_factory
+from bot.db.unit_of_work import UnitOfWork
 from bot.service_auth import bearer
 
 MODEL = PROJECT_ROOT / "models" / "ilp-advisor.tar.gz"
@@ -142,6 +144,18 @@ def post_to_rest_channel(stack: dict, body: dict | None = None, *, content: byte
     headers = {**bearer(stack["env"]["ILP_RASA_TOKEN"]), **headers}
     return httpx.post(f"{stack['rasa']}/webhooks/rest/webhook", json=body, content=content, headers=headers,
                       timeout=timeout)
+
+
+def say(stack: dict, sender: str, message: str) -> str:
+    """What the bot answers `message` from `sender`, through Rasa's REST channel, as one string."""
+    response = post_to_rest_channel(stack, {"sender": sender, "message": message})
+    assert response.status_code == 200, response.text
+    return " ".join(reply.get("text") or "" for reply in response.json())
+
+
+def plan_uow(stack: dict) -> UnitOfWork:
+    """A unit of work on the running stack's plan database."""
+    return UnitOfWork(get_session_factory(stack["plan_url"]))
 
 
 # Words the stack and browser tests send as students (or advisors about students). No server log may

@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.db import engine as db_engine
 from bot.db.tables import AuditEntry
-from bot.db.unit_of_work import UnitOfWork
 from bot.plans.services import student_plan
-from tests.stack import post_to_rest_channel, rows, running_stack
+from tests.stack import plan_uow, rows, running_stack, say
 
 pytestmark = pytest.mark.stack
 
@@ -20,14 +18,9 @@ def stack(tmp_path_factory):
         yield running
 
 
-def say(stack, student: str, message: str) -> str:
-    response = post_to_rest_channel(stack, {"sender": student, "message": message})
-    assert response.status_code == 200, response.text
-    return " ".join(m.get("text") or "" for m in response.json())
-
 
 def plan(stack, student: str) -> dict:
-    return student_plan(UnitOfWork(db_engine.get_session_factory(stack["plan_url"])), student)
+    return student_plan(plan_uow(stack), student)
 
 
 def test_words_that_name_a_career_but_mean_none_save_no_career(stack):

@@ -3,11 +3,10 @@ be handled as it would have been, and "not really" brings the crisis reply and a
 from __future__ import annotations
 
 import pytest
-from bot.db import engine as db_engine
-from bot.db.unit_of_work import UnitOfWork
+
 from bot.flags import list_flags
 from bot.plans.services import student_plan
-from tests.stack import post_to_rest_channel, running_stack
+from tests.stack import plan_uow, running_stack, say
 
 pytestmark = pytest.mark.stack
 # From a regression conversation set: a value the sentence reader gives self-harm 0.91, under its crisis threshold.
@@ -20,15 +19,6 @@ def stack(tmp_path_factory):
     with running_stack(tmp_path_factory.mktemp("check-in-var")) as running:
         yield running
 
-
-def say(stack, student: str, message: str) -> str:
-    response = post_to_rest_channel(stack, {"sender": student, "message": message})
-    assert response.status_code == 200, response.text
-    return " ".join(m.get("text") or "" for m in response.json())
-
-
-def plan_uow(stack) -> UnitOfWork:
-    return UnitOfWork(db_engine.get_session_factory(stack["plan_url"]))
 
 
 def flags(stack, student: str) -> list[dict]:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db.tables import Flag, InterestMention, Student
-from tests.stack import post_to_rest_channel, rows, running_stack, scalar
+from tests.stack import rows, running_stack, say, scalar
 
 pytestmark = pytest.mark.stack
 
@@ -21,11 +21,6 @@ def stack(tmp_path_factory):
     with running_stack(tmp_path_factory.mktemp("understanding-var")) as running:
         yield running
 
-
-def say(stack, sender: str, message: str) -> str:
-    response = post_to_rest_channel(stack, {"sender": sender, "message": message})
-    assert response.status_code == 200
-    return " ".join(reply.get("text") or "" for reply in response.json())
 
 
 def flags_of(stack, student_id: str, wait_s: float = 0.0) -> list[tuple]:
