@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import STOP_AWAITING, answer_text, asked_just_now, concern_in, event_key, plan_uow, saved
 from actions.knowledge import answer_from_knowledge
-from bot.advisors.conversation import speaker_of
+from bot.advisors.conversation import flag_concern_in_conversation, speaker_of
 from bot.plans.concerns import record_concern
 from bot.safety.check_in import CheckInAnswer, read_check_in_answer
 from bot.safety.screen import CHECK_IN_OTHERWISE, SAFETY_KEY
@@ -102,9 +102,8 @@ class ActionAnswerSafetyCheckIn(Action):
         dispatcher.utter_message(response=f"utter_crisis_{category}")
         excerpt = f'{asked["text"]} (asked "are you okay right now?", answered: {typed or "Not really"})'
         try:
-            speaker = await asyncio.to_thread(speaker_of, plan_uow(), tracker.sender_id)
-            await asyncio.to_thread(record_concern, plan_uow(), speaker.student_id, category, excerpt,
-                                    event_key(tracker), conversation_id=tracker.sender_id, author=speaker.author)
+            await asyncio.to_thread(flag_concern_in_conversation, plan_uow(), tracker.sender_id, category,
+                                    excerpt=excerpt, event_id=event_key(tracker))
         except Exception:
             logger.exception("could not raise a %s flag after a check-in", category)
             raise

@@ -11,6 +11,7 @@ from components.safety_screen import SafetyScreen
 from tests.actions.conftest import make_tracker
 from tests.actions.conversation import Conversation
 from tests.builders import enrol
+from tests.weak_signs import value_read_as_a_weak_sign
 
 
 async def test_a_crisis_raises_one_urgent_flag_with_an_alert_even_when_the_action_is_retried(uow_factory, domain):
@@ -101,20 +102,15 @@ async def test_a_crisis_message_saves_nothing_but_the_flag(uow_factory, domain):
     assert student_plan(uow_factory(), "S1")["careers"] == []
 
 
-# A sentence from the regression sets (a self-harm statement the screen does not act on by itself): the sentence
-# reader gives it some weight, below its crisis threshold.
-WEAK_SIGN = "the only thing on my mind during class is how i would do it"
-
-
 def test_a_weak_sign_of_a_crisis_becomes_a_check_in_not_a_concern():
-    message = screened(WEAK_SIGN, "share_interest", 0.5, ("share_interest", 0.5), ("greet", 0.2))
+    message = screened(value_read_as_a_weak_sign(), "share_interest", 0.5, ("share_interest", 0.5), ("greet", 0.2))
     assert message.get("intent")["name"] == "safety_check_in"
     assert message.get("safety")["severity"] == "check_in"
     assert message.get("safety")["category"] == "self_harm"
 
 
 def test_an_advisors_note_is_never_a_check_in():
-    message = Message(data={"text": WEAK_SIGN, "intent": {"name": "share_interest", "confidence": 0.5},
+    message = Message(data={"text": value_read_as_a_weak_sign(), "intent": {"name": "share_interest", "confidence": 0.5},
                             "intent_ranking": [{"name": "share_interest", "confidence": 0.5}],
                             "metadata": {"speaker": "advisor"}})
     SafetyScreen(SafetyScreen.get_default_config()).process([message])
@@ -123,8 +119,8 @@ def test_an_advisors_note_is_never_a_check_in():
 
 async def check_in(domain) -> Conversation:
     chat = Conversation(domain)
-    chat.events.append({"event": "user", "text": WEAK_SIGN})
-    tracker = make_tracker(text=WEAK_SIGN, intent="safety_check_in", events=list(chat.events))
+    chat.events.append({"event": "user", "text": value_read_as_a_weak_sign()})
+    tracker = make_tracker(text=value_read_as_a_weak_sign(), intent="safety_check_in", events=list(chat.events))
     tracker.latest_message["safety"] = {"category": "self_harm", "severity": "check_in",
                                         "otherwise": {"name": "share_interest", "confidence": 0.8}}
     dispatcher = CollectingDispatcher()
@@ -143,7 +139,7 @@ async def test_an_answer_that_is_not_im_okay_gets_the_crisis_reply_and_an_urgent
     assert [message["response"] for message in said.messages] == ["utter_crisis_self_harm"]
     [flag] = list_flags(uow_factory())
     assert (flag["category"], flag["severity"]) == ("self_harm", "urgent")
-    assert flag["excerpt"].startswith(WEAK_SIGN)
+    assert flag["excerpt"].startswith(value_read_as_a_weak_sign())
     with uow_factory() as uow:
         assert len(uow.session.scalars(select(AlertOutbox)).all()) == 1
     assert chat.slots["awaiting"] is None and chat.slots["check_in"] is None
@@ -161,7 +157,7 @@ async def test_im_okay_ends_the_check_in_with_no_flag_and_replays_the_message(uo
     listen, replayed = chat.events[-2:]
     assert (listen["event"], listen["name"]) == ("action", "action_listen")
     assert (replayed["event"], replayed["text"], replayed["parse_data"]["intent"]["name"]) == (
-        "user", WEAK_SIGN, "share_interest")
+        "user", value_read_as_a_weak_sign(), "share_interest")
 
 
 async def test_a_no_long_after_a_check_in_is_handled_as_an_ordinary_no(uow_factory, domain):

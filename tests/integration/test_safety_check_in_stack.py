@@ -7,10 +7,9 @@ import pytest
 from bot.flags import list_flags
 from bot.plans.services import student_plan
 from tests.stack import plan_uow, running_stack, say
+from tests.weak_signs import value_read_as_a_weak_sign
 
 pytestmark = pytest.mark.stack
-# From a regression conversation set: a value the sentence reader gives self-harm 0.91, under its crisis threshold.
-VALUE_READ_AS_A_WEAK_SIGN = "money is the most important thing to me tbh"
 ASKED = "Are you okay right now?"
 
 
@@ -31,7 +30,7 @@ def plan(stack, student: str) -> dict:
 
 @pytest.mark.parametrize(("student", "answer"), [("DEMO-1004", "/affirm"), ("DEMO-1006", "im fine")])
 def test_im_okay_ends_the_check_in_and_the_message_is_then_handled_as_it_would_have_been(stack, student, answer):
-    asked = say(stack, student, VALUE_READ_AS_A_WEAK_SIGN)
+    asked = say(stack, student, value_read_as_a_weak_sign())
     assert ASKED in asked and "988" not in asked
     answered = say(stack, student, answer)
     okay = "Okay, thanks for telling me. If that changes, you can call or text 988 any time, or ask me to get your counselor."
@@ -42,10 +41,10 @@ def test_im_okay_ends_the_check_in_and_the_message_is_then_handled_as_it_would_h
 
 def test_not_really_gets_the_crisis_reply_and_an_urgent_flag_with_the_words(stack):
     student = "DEMO-1005"
-    assert ASKED in say(stack, student, VALUE_READ_AS_A_WEAK_SIGN)
+    assert ASKED in say(stack, student, value_read_as_a_weak_sign())
     answered = say(stack, student, "not really")
     assert "988" in answered
     [flag] = flags(stack, student)
     assert (flag["category"], flag["severity"]) == ("self_harm", "urgent")
-    assert VALUE_READ_AS_A_WEAK_SIGN in flag["excerpt"] and "not really" in flag["excerpt"]
+    assert value_read_as_a_weak_sign() in flag["excerpt"] and "not really" in flag["excerpt"]
     assert plan(stack, student)["values"] == []
