@@ -17,6 +17,8 @@ question, more often than the set's floors file allows:
   failures were read on 2026-12-07 (night session): a regression set now;
 - blind_2026_12g.yml (floors_g.yml): the seventh blind set, written 2026-12-07 (night) the same way; nobody has
   read its failures or tuned on it.
+- blind_2026_12h.yml (floors_h.yml): the eighth blind set, written 2026-12-07 (late night) the same way; nobody
+  has read its failures or tuned on it.
 Raise a floor as fixes land, never lower one to make a change pass. A training of unchanged inputs elsewhere
 can give other turns: a floor is one below the lowest such training seen, and each floors file says which.
 `python -m tests.whole_conversations.report --set FILE` prints the same run with every failure.
@@ -33,7 +35,8 @@ pytestmark = pytest.mark.stack
 SETS = {"blind_2026_12.yml": "floors.yml", "blind_2026_12b.yml": "floors_b.yml",
         "blind_2026_12c.yml": "floors_c.yml", "blind_2026_12d.yml": "floors_d.yml",
         "blind_2026_12e.yml": "floors_e.yml", "blind_2026_12f.yml": "floors_f.yml",
-        "blind_2026_12g.yml": "floors_g.yml"}  # set -> its floors
+        "blind_2026_12g.yml": "floors_g.yml",
+        "blind_2026_12h.yml": "floors_h.yml"}  # set -> its floors
 
 
 @pytest.fixture(scope="module", params=sorted(SETS))
