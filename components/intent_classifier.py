@@ -51,11 +51,19 @@ class NgramBlock:
         self.ngram_range = ngram_range
         self.vocabulary = vocabulary
         self.idf = idf
+        self._fixed_counter: Optional[CountVectorizer] = None
 
     def _counter(self) -> CountVectorizer:
         pattern = {"token_pattern": WORD_TOKEN} if self.analyzer == "word" else {}
         return CountVectorizer(analyzer=self.analyzer, ngram_range=self.ngram_range, lowercase=True,
                                vocabulary=self.vocabulary, dtype=np.float64, **pattern)
+
+    def _counter_of_vocabulary(self) -> CountVectorizer:
+        # Built once per vocabulary: a CountVectorizer given a vocabulary list turns it into a dict on every
+        # transform, which cost more than the rest of a message's classification (issue 17).
+        if self._fixed_counter is None or self._fixed_counter.vocabulary is not self.vocabulary:
+            self._fixed_counter = self._counter().fit([])
+        return self._fixed_counter
 
     def fit_transform(self, texts: List[str]) -> sp.csr_matrix:
         counter = self._counter()
@@ -68,16 +76,19 @@ class NgramBlock:
     def transform(self, texts: List[str]) -> sp.csr_matrix:
         if self.vocabulary is None:
             raise ValueError("the n-gram block is not trained")
-        return self._weighted(self._counter().transform(texts).tocsr())
+        return self._weighted(self._counter_of_vocabulary().transform(texts).tocsr())
 
     def _weighted(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        weighted = counts.copy()
+        if self.idf is None:
+            raise ValueError("the n-gram block is not trained")
+        weighted = counts.astype(np.float64, copy=True)
         np.log(weighted.data, out=weighted.data)
         weighted.data += 1.0
-        weighted = (weighted @ sp.diags(self.idf)).tocsr()
+        weighted.data *= self.idf[weighted.indices]
         norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
         norms[norms == 0.0] = 1.0
-        return sp.csr_matrix(sp.diags(1.0 / norms) @ weighted)
+        weighted.data /= np.repeat(norms, np.diff(weighted.indptr))
+        return weighted
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -99,6 +110,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self.classes: Optional[np.ndarray] = None
         self.coef: Optional[np.ndarray] = None  # (n_classes, n_features)
         self.intercept: Optional[np.ndarray] = None
+        self._coef_t: Optional[np.ndarray] = None
+        self._coef_t_of: Optional[np.ndarray] = None
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -127,11 +140,17 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self.persist()
         return self._resource
 
+    def _coef_by_feature(self) -> np.ndarray:
+        # Contiguous once: multiplied by a sparse matrix, `coef.T` (a strided view) was copied on every message.
+        if self._coef_t is None or self._coef_t_of is not self.coef:
+            self._coef_t, self._coef_t_of = np.ascontiguousarray(np.asarray(self.coef).T), self.coef
+        return self._coef_t
+
     def probabilities(self, messages: List[Message]) -> np.ndarray:
         """One row per message: each class's probability (columns in the order of `self.classes`)."""
         if self.coef is None or self.intercept is None:
             raise ValueError("the linear intent classifier is not trained")
-        scores = np.asarray(self._features(messages) @ self.coef.T) + self.intercept
+        scores = np.asarray(self._features(messages) @ self._coef_by_feature()) + self.intercept
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)

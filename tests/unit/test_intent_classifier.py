@@ -8,6 +8,7 @@ from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from components.intent_classifier import LinearIntentClassifier, NgramBlock
 from components.sentence_features import SentenceEncoderFeaturizer
@@ -87,3 +88,17 @@ def test_ngram_rows_have_unit_length_and_unknown_words_give_zeros():
     rows = block.transform(["i like art", "zzz qqq"]).toarray()
     assert np.linalg.norm(rows[0]) == pytest.approx(1.0)
     assert not rows[1].any()
+
+
+@pytest.mark.parametrize(("analyzer", "ngrams"), [("word", (1, 2)), ("char_wb", (1, 4))])
+def test_ngram_rows_are_scikit_learns_sublinear_tf_idf(analyzer, ngrams):
+    corpus = [text for examples in EXAMPLES.values() for text in examples]
+    block = NgramBlock(analyzer, ngrams)
+    block.fit_transform(corpus)
+    pattern = {"token_pattern": r"(?u)\b\w+\b"} if analyzer == "word" else {}
+    reference = TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, sublinear_tf=True, **pattern).fit(corpus)
+    unseen = ["hey i like drawing animals", "bye bye bye", "zzz", "", "Music, MUSIC and more music"]
+    assert block.vocabulary == reference.get_feature_names_out().tolist()
+    np.testing.assert_allclose(block.transform(unseen).toarray(), reference.transform(unseen).toarray(), atol=1e-12)
+    # the vectorizer built for the vocabulary is reused, and gives the same rows the second time
+    np.testing.assert_allclose(block.transform(unseen).toarray(), reference.transform(unseen).toarray(), atol=1e-12)
