@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from bot.db.tables import AuditEntry, StaffUser, Student
+from bot.db.tables import AuditActorRole, AuditEntry, StaffUser, Student
 from bot.db.unit_of_work import UnitOfWork
 
 
-def record(session: Session, *, actor_role: str, action: str, actor_id: int | None = None,
+def record(session: Session, *, actor_role: AuditActorRole, action: str, actor_id: int | None = None,
            student_id: int | None = None, detail: str = "") -> None:
     session.add(AuditEntry(actor_role=actor_role, actor_id=actor_id, action=action,
                            student_id=student_id, detail=detail[:500]))
@@ -21,7 +21,7 @@ def record(session: Session, *, actor_role: str, action: str, actor_id: int | No
 class AuditRow:
     at: dt.datetime
     actor: str
-    actor_role: str
+    actor_role: AuditActorRole
     action: str
     student_id: str | None
     detail: str

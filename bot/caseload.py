@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot import audit
-from bot.db.tables import Flag, Plan, StaffUser, Student
+from bot.db.tables import Flag, Plan, StaffRole, StaffUser, Student
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import IlpError, UnknownUser
 from bot.roster.services import student_id_is
@@ -34,7 +34,7 @@ class Viewer:
     """The signed-in staff user, as read once per request."""
 
     staff_id: int
-    role: str  # counselor | advisor | admin
+    role: StaffRole
     school_id: int | None
     display_name: str
 

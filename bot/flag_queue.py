@@ -89,8 +89,8 @@ def flag_queue(uow: UnitOfWork, viewer: Viewer, *, category: str | None = None, 
         counts = uow.session.execute(counted).all()
         _audit_excerpts_shown(uow.session, viewer, rows)
         uow.commit()
-    open_by_severity = {severity: 0 for severity in FLAG_SEVERITIES}
-    by_status = {name: 0 for name in FLAG_STATUSES}
+    open_by_severity: dict[str, int] = {severity: 0 for severity in FLAG_SEVERITIES}
+    by_status: dict[str, int] = {name: 0 for name in FLAG_STATUSES}
     for severity, flag_status, count in counts:
         by_status[flag_status] += count
         if flag_status != "resolved":

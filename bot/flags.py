@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.alerts.outbox import enqueue_urgent_alert
-from bot.db.tables import FLAG_SEVERITIES, FLAG_STATUSES, AlertOutbox, Flag, StaffUser, Student, utcnow
+from bot.db.tables import FLAG_SEVERITIES, FLAG_STATUSES, AlertOutbox, Flag, StaffRole, StaffUser, Student, utcnow
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
 from bot.roster.services import get_student
@@ -24,7 +24,7 @@ from bot.text import without_control_characters
 MAX_EXCERPT_CHARS = 300
 MAX_NOTE_CHARS = 2000
 # Community advisors are volunteers: they raise concerns through a session but never review or close them.
-FLAG_REVIEWERS = ("counselor", "admin")
+FLAG_REVIEWERS: tuple[StaffRole, ...] = ("counselor", "admin")
 
 
 def raise_flag(uow: UnitOfWork, external_id: str, *, category: str, severity: str, excerpt: str = "",
@@ -89,7 +89,7 @@ def raise_concern(uow: UnitOfWork, student_id: str, category: str, *, excerpt: s
 
 
 def update_flag(uow: UnitOfWork, flag_id: int, *, status: str | None = None, note: str | None = None,
-                actor_role: str, actor_id: int | None) -> dict:
+                actor_role: StaffRole, actor_id: int | None) -> dict:
     """Moves a flag forward (open, acknowledged, resolved) and/or appends a dated note; returns the flag.
 
     The change is audited with ids only; the note's words stay in the flag.

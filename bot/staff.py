@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot import audit
 from bot.caseload import Viewer
-from bot.db.tables import STAFF_ROLES, School, StaffUser, utcnow
+from bot.db.tables import STAFF_ROLES, School, StaffRole, StaffUser, utcnow
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
 from bot.security import hash_secret, verify_secret
@@ -109,7 +109,7 @@ def staff_of_school(uow: UnitOfWork, school_id: int | None) -> list[StaffRow]:
                 for user in uow.session.scalars(query)]
 
 
-def staff_identity(uow: UnitOfWork, email: str) -> tuple[str, int]:
+def staff_identity(uow: UnitOfWork, email: str) -> tuple[StaffRole, int]:
     """The role and id of the staff user with this email, for actions taken in their name."""
     with uow:
         user = uow.session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))

@@ -7,7 +7,7 @@ constraint, so a retried action writes nothing twice.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlalchemy import (
     CheckConstraint,
@@ -38,11 +38,22 @@ metadata = MetaData(
 )
 Base: Any = declarative_base(metadata=metadata)  # SQLAlchemy 1.4 ships no types
 
-RIASEC_TYPES = ("R", "I", "A", "S", "E", "C")
-AUTHOR_ROLES = ("student", "advisor", "counselor", "admin", "system")
-STAFF_ROLES = ("counselor", "advisor", "admin")
-FLAG_SEVERITIES = ("urgent", "high", "normal")
-FLAG_STATUSES = ("open", "acknowledged", "resolved")
+# The closed sets of values a column may hold: a Literal type for the code that passes them around, and its values
+# as a tuple (in this order) for the CHECK constraint that makes the database refuse any other value.
+RiasecType = Literal["R", "I", "A", "S", "E", "C"]
+RIASEC_TYPES: tuple[RiasecType, ...] = get_args(RiasecType)
+StaffRole = Literal["counselor", "advisor", "admin"]
+STAFF_ROLES: tuple[StaffRole, ...] = get_args(StaffRole)
+# Who wrote a plan item: the student, or a staff member for them (an advisor in a session, a counselor's note).
+AuthorRole = Literal["student", "advisor", "counselor", "admin", "system"]
+AUTHOR_ROLES: tuple[AuthorRole, ...] = get_args(AuthorRole)
+# Who read or changed a record: a plan item's author, or an `ilp` command run on the server.
+AuditActorRole = Literal[AuthorRole, "cli"]
+AUDIT_ACTOR_ROLES: tuple[AuditActorRole, ...] = get_args(AuditActorRole)
+FlagSeverity = Literal["urgent", "high", "normal"]
+FLAG_SEVERITIES: tuple[FlagSeverity, ...] = get_args(FlagSeverity)
+FlagStatus = Literal["open", "acknowledged", "resolved"]
+FLAG_STATUSES: tuple[FlagStatus, ...] = get_args(FlagStatus)
 
 
 def utcnow() -> dt.datetime:
@@ -114,7 +125,7 @@ class PlanItem:
     """Columns every plan item shares: which plan, who wrote it, when, and from which event."""
 
     id = Column(Integer, primary_key=True)
-    author_role = Column(String(20), nullable=False)
+    author_role = Column(String(20), nullable=False)  # AUTHOR_ROLES: its CHECK constraint is added below the tables
     author_staff_id = Column(Integer, nullable=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     source_event = Column(String(200), nullable=True)
@@ -136,6 +147,12 @@ class Answer(PlanItem, Base):
     text = Column(Text, nullable=False)
 
 
+# A catalog item the student named (bot.nlp.mentions), or a statement the interest reader placed in a type, kept in
+# the student's words (bot.plans.view.STATEMENT).
+MentionKind = Literal["activity", "school_subject", "career", "statement"]
+MENTION_KINDS: tuple[MentionKind, ...] = get_args(MentionKind)
+
+
 class InterestMention(PlanItem, Base):
     """An activity, school subject or career the student said they like, tied to a RIASEC type."""
 
@@ -143,14 +160,16 @@ class InterestMention(PlanItem, Base):
     __table_args__ = (
         UniqueConstraint("plan_id", "source_event", "item_id", name="uq_interest_mentions_event"),
         CheckConstraint(_in("riasec", RIASEC_TYPES), name="riasec"),
+        CheckConstraint(_in("kind", MENTION_KINDS), name="kind"),
     )
-    kind = Column(String(20), nullable=False)  # activity | school_subject | career
+    kind = Column(String(20), nullable=False)
     item_id = Column(String(100), nullable=False)
     label = Column(String(200), nullable=False)
     riasec = Column(String(1), nullable=False)
 
 
-INVENTORY_RESPONSES = ("like", "unsure", "dislike")
+InventoryAnswer = Literal["like", "unsure", "dislike"]
+INVENTORY_RESPONSES: tuple[InventoryAnswer, ...] = get_args(InventoryAnswer)
 
 
 class InventoryResponse(PlanItem, Base):
@@ -174,18 +193,33 @@ class WorkValue(PlanItem, Base):
     rank = Column(Integer, nullable=False)
 
 
+# bot.plans.self_exploration reads strength, skill or accomplishment; the My plan page has words for a hobby too.
+StrengthKind = Literal["strength", "skill", "hobby", "accomplishment"]
+STRENGTH_KINDS: tuple[StrengthKind, ...] = get_args(StrengthKind)
+# bot.plans.activities: "other" is an activity the words name no kind of (saved after the student says yes).
+ActivityKind = Literal["club", "sport", "job", "job_shadowing", "internship", "dual_credit", "volunteering", "other"]
+ACTIVITY_KINDS: tuple[ActivityKind, ...] = get_args(ActivityKind)
+ActivityStatus = Literal["planned", "doing", "done"]
+ACTIVITY_STATUSES: tuple[ActivityStatus, ...] = get_args(ActivityStatus)
+
+
 class Strength(PlanItem, Base):
     __tablename__ = "strengths"
-    kind = Column(String(20), nullable=False)  # strength | skill | hobby | accomplishment
+    __table_args__ = (CheckConstraint(_in("kind", STRENGTH_KINDS), name="kind"),)
+    kind = Column(String(20), nullable=False)
     text = Column(String(1000), nullable=False)
 
 
 class Activity(PlanItem, Base):
     __tablename__ = "activities"
-    kind = Column(String(30), nullable=False)  # club | sport | job | job_shadowing | internship | dual_credit | volunteering
+    __table_args__ = (
+        CheckConstraint(_in("kind", ACTIVITY_KINDS), name="kind"),
+        CheckConstraint(_in("status", ACTIVITY_STATUSES), name="status"),
+    )
+    kind = Column(String(30), nullable=False)
     name = Column(String(200), nullable=False)
     grade = Column(Integer, nullable=True)
-    status = Column(String(20), nullable=False, default="planned")  # planned | doing | done
+    status = Column(String(20), nullable=False, default="planned")
 
 
 class CareerInterest(PlanItem, Base):
@@ -195,12 +229,23 @@ class CareerInterest(PlanItem, Base):
     title = Column(String(200), nullable=False)
 
 
+# career is the career goal itself (bot.plans.services.set_career_goal); bot.plans.goals.kind_of_goal reads the others.
+GoalKind = Literal["career", "work", "education", "personal"]
+GOAL_KINDS: tuple[GoalKind, ...] = get_args(GoalKind)
+# active, or replaced by a newer career goal (set_career_goal); a goal taken back keeps its status and gets
+# retracted_at. Nothing writes done or dropped yet, although the My plan page would show them.
+GoalStatus = Literal["active", "replaced", "done", "dropped"]
+GOAL_STATUSES: tuple[GoalStatus, ...] = get_args(GoalStatus)
+
+
 class Goal(PlanItem, Base):
     __tablename__ = "goals"
-    kind = Column(String(20), nullable=False)  # career (the career goal) | work | education | personal
+    __table_args__ = (
+        CheckConstraint(_in("kind", GOAL_KINDS), name="kind"),
+        CheckConstraint(_in("status", GOAL_STATUSES), name="status"),
+    )
+    kind = Column(String(20), nullable=False)
     text = Column(String(1000), nullable=False)
-    # active, or replaced by a newer career goal (set_career_goal); a goal taken back keeps its status and
-    # gets retracted_at. Nothing writes done or dropped yet, although the My plan page would show them.
     status = Column(String(20), nullable=False, default="active")
 
     steps = relationship("GoalStep", order_by="GoalStep.id", cascade="all, delete-orphan")
@@ -213,18 +258,24 @@ class GoalStep(Base):
     text = Column(String(1000), nullable=False)
     due_date = Column(Date, nullable=True)
     done_at = Column(DateTime, nullable=True)
-    author_role = Column(String(20), nullable=False)
+    author_role = Column(String(20), nullable=False)  # AUTHOR_ROLES, as a plan item's
     author_staff_id = Column(Integer, nullable=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     source_event = Column(String(200), nullable=True)
     retracted_at = Column(DateTime, nullable=True)
 
 
+# The ids of the options in data/plan/postsecondary.yml (bot.plans.content checks them against these).
+PostsecondaryPath = Literal["four_year", "two_year", "apprenticeship", "military", "work"]
+POSTSECONDARY_PATHS: tuple[PostsecondaryPath, ...] = get_args(PostsecondaryPath)
+
+
 class PostsecondaryChoice(PlanItem, Base):
     """History of the postsecondary plan; the newest row is the current plan."""
 
     __tablename__ = "postsecondary_choices"
-    choice = Column(String(30), nullable=False)  # four_year | two_year | apprenticeship | military | work
+    __table_args__ = (CheckConstraint(_in("choice", POSTSECONDARY_PATHS), name="choice"),)
+    choice = Column(String(30), nullable=False)
 
 
 class CoursePlanEntry(PlanItem, Base):
@@ -280,8 +331,10 @@ class PlanNote(PlanItem, Base):
     advisor_session_id = Column(Integer, ForeignKey("advisor_sessions.id", ondelete="SET NULL"), nullable=True)
 
 
-ADVISOR_SESSION_STATUSES = ("open", "finished", "ended_early")
-ADVISOR_STEP_OUTCOMES = ("answered", "skipped")
+AdvisorSessionStatus = Literal["open", "finished", "ended_early"]
+ADVISOR_SESSION_STATUSES: tuple[AdvisorSessionStatus, ...] = get_args(AdvisorSessionStatus)
+AdvisorStepOutcome = Literal["answered", "skipped"]
+ADVISOR_STEP_OUTCOMES: tuple[AdvisorStepOutcome, ...] = get_args(AdvisorStepOutcome)
 
 
 class AdvisorAssignment(Base):
@@ -395,6 +448,7 @@ class AuditEntry(Base):
     """Who read or changed what. Holds ids, never student words."""
 
     __tablename__ = "audit_log"
+    __table_args__ = (CheckConstraint(_in("actor_role", AUDIT_ACTOR_ROLES), name="actor_role"),)
     id = Column(Integer, primary_key=True)
     actor_role = Column(String(20), nullable=False)
     actor_id = Column(Integer, nullable=True)
@@ -431,3 +485,11 @@ class AlertOutbox(Base):
     next_attempt_at = Column(DateTime, nullable=False, default=utcnow, index=True)
     delivered_at = Column(DateTime, nullable=True)
     last_error = Column(String(500), nullable=False, default="")
+
+
+# Every author_role (the plan items' and the goal steps') is one of AUTHOR_ROLES: ck_<table>_author_role, added here as
+# each table's own constraint (a CHECK constraint given to the mixin's column would be the column's, which
+# SQLAlchemy 1.4 leaves out of the table's constraints and Alembic compares wrongly).
+for _table in metadata.tables.values():
+    if "author_role" in _table.columns:
+        _table.append_constraint(CheckConstraint(_in("author_role", AUTHOR_ROLES), name="author_role"))

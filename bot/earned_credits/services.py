@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.csv_files import RowError
-from bot.db.tables import EarnedCredit, Student
+from bot.db.tables import AuditActorRole, EarnedCredit, Student
 from bot.db.unit_of_work import UnitOfWork
 from bot.earned_credits.csv_rows import TranscriptRow, decode_transcripts, parse_transcripts
 from bot.plans.content import graduation_requirements
@@ -40,7 +40,7 @@ class TranscriptImportReport:
         return not self.errors
 
 
-def import_transcripts(uow: UnitOfWork, data: bytes, *, actor_role: str = "cli", actor_id: int | None = None
+def import_transcripts(uow: UnitOfWork, data: bytes, *, actor_role: AuditActorRole = "cli", actor_id: int | None = None
                        ) -> TranscriptImportReport:
     rows, errors = parse_transcripts(decode_transcripts(data))
     report = TranscriptImportReport(errors=list(errors))
@@ -95,7 +95,7 @@ def _place(row: TranscriptRow, student: Student) -> tuple[str | None, str | None
     return (course.subject_area if course.subject_area in requirements.credits_by_area else None), course.id, ""
 
 
-def _write(session: Session, placed: list, report: TranscriptImportReport, actor_role: str,
+def _write(session: Session, placed: list, report: TranscriptImportReport, actor_role: AuditActorRole,
            actor_id: int | None) -> None:
     student_ids = {student.id for _, student, _, _ in placed}
     existing = {}

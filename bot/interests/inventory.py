@@ -50,7 +50,7 @@ def parse_response(text: str | None) -> str | None:
 
 def type_scores(responses: Iterable[tuple[str, str]]) -> dict[str, float]:
     """(riasec, response) pairs to points per type."""
-    scores = {letter: 0.0 for letter in RIASEC_TYPES}
+    scores: dict[str, float] = {letter: 0.0 for letter in RIASEC_TYPES}
     for riasec, response in responses:
         scores[riasec] += POINTS[response]
     return scores

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.db.tables import Activity, Plan
+from bot.db.tables import Activity, ActivityKind, ActivityStatus, Plan
 from bot.db.unit_of_work import UnitOfWork
 from bot.nlp.mentions import find_mentions
 from bot.plans.answers import clean_statement
 from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, save_once
 
 # Checked in order: "job shadow" is shadowing, not a job; "dual credit class" is dual credit, not a club.
-KINDS = (
+KINDS: tuple[tuple[ActivityKind, str], ...] = (
     ("job_shadowing", r"shadow"),
     ("internship", r"intern"),
     ("dual_credit", r"dual credit|dual enrollment|college class|college course|ap class"),
@@ -30,27 +30,27 @@ DONE = re.compile(r"\b(finished|completed|did|last (year|summer|semester)|used t
 
 @dataclass(frozen=True)
 class SavedActivity:
-    kind: str
+    kind: ActivityKind
     name: str
-    status: str
+    status: ActivityStatus
     already_saved: bool = False
 
 
 @dataclass(frozen=True)
 class ActivityReading:
-    kind: str
+    kind: ActivityKind
     name: str
-    status: str
+    status: ActivityStatus
     named: bool  # the words name a kind of activity or a known one; if not, the bot asks before saving
 
 
 def describe_activity(text: str) -> ActivityReading:
     """The kind, name and status read from the student's words."""
     words = text.lower()
-    kind = next((kind for kind, pattern in KINDS if re.search(pattern, words)), "other")
+    kind: ActivityKind = next((kind for kind, pattern in KINDS if re.search(pattern, words)), "other")
     activity = next((m for m in find_mentions(text) if m.kind == "activity" and not m.disliked), None)
     name = activity.label if activity else text[:200]
-    status = "done" if DONE.search(words) else "planned" if PLANNED.search(words) else "doing"
+    status: ActivityStatus = "done" if DONE.search(words) else "planned" if PLANNED.search(words) else "doing"
     return ActivityReading(kind, name, status, named=kind != "other" or activity is not None)
 
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from bot.data_files import DATA_DIR, load_yaml
+from bot.db.tables import POSTSECONDARY_PATHS, PostsecondaryPath
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class WorkValueInfo:
 
 @dataclass(frozen=True)
 class PostsecondaryOption:
-    id: str
+    id: PostsecondaryPath  # the plan database takes no other (postsecondary_choices.choice)
     name: str
     button: str
     plain: str
@@ -70,10 +71,16 @@ def work_values() -> dict[str, WorkValueInfo]:
 
 @functools.lru_cache(maxsize=1)
 def postsecondary_options() -> dict[str, PostsecondaryOption]:
+    entries = load_yaml("plan/postsecondary.yml")["options"]
+    unknown = [entry["id"] for entry in entries if entry["id"] not in POSTSECONDARY_PATHS]
+    if unknown:
+        raise ValueError(f"data/plan/postsecondary.yml: option ids {unknown} are not among the paths the plan "
+                         f"database takes ({', '.join(POSTSECONDARY_PATHS)}); a new path needs a migration that "
+                         f"widens the CHECK constraint on postsecondary_choices.choice (bot/db/tables.py)")
     return {
         entry["id"]: PostsecondaryOption(entry["id"], entry["name"], entry["button"], entry["plain"],
                                          entry["gives"], entry["leads_to"], tuple(entry["keywords"]))
-        for entry in load_yaml("plan/postsecondary.yml")["options"]
+        for entry in entries
     }
 
 

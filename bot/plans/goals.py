@@ -9,7 +9,7 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.tables import Goal, GoalStep, Plan, utcnow
+from bot.db.tables import Goal, GoalKind, GoalStep, Plan, utcnow
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidAnswer
 from bot.nlp.mentions import find_mentions
@@ -24,7 +24,7 @@ _EDUCATION = re.compile(r"\b(grade|grades|gpa|class|classes|course|college|schoo
 _CAREER = re.compile(r"\b(job|career|work as|become|internship|shadow|apprentice|resume|hired)\b")
 
 
-def kind_of_goal(text: str) -> str:
+def kind_of_goal(text: str) -> GoalKind:
     """work, education or personal. Never "career": that kind is the career goal itself (set_career_goal), which a
     new career aim replaces; a goal such as "get a job this summer" is about work, and stays when the aim changes."""
     words = text.lower()

@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy.orm import Session
 
-from bot.db.tables import Plan, Strength
+from bot.db.tables import Plan, Strength, StrengthKind
 from bot.db.unit_of_work import UnitOfWork
 from bot.plans.answers import clean_statement
 from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, save_once
@@ -15,7 +15,7 @@ _ACCOMPLISHMENT = re.compile(r"\b(won|win|earned|award|place|placed|got|made|fin
 _SKILL = re.compile(r"\b(can|know how|speak|fluent|type|code|program|play the|fix|drive)\b")
 
 
-def kind_of_strength(text: str) -> str:
+def kind_of_strength(text: str) -> StrengthKind:
     words = text.lower()
     if _ACCOMPLISHMENT.search(words):
         return "accomplishment"
@@ -25,7 +25,7 @@ def kind_of_strength(text: str) -> str:
 
 
 def record_strength(uow: UnitOfWork, external_id: str, text: str | None, source_event: str,
-                    author: Author = STUDENT) -> tuple[str, bool]:
+                    author: Author = STUDENT) -> tuple[StrengthKind, bool]:
     """Saves a strength, skill or accomplishment; returns its kind and whether it was saved before (a retry)."""
     text = clean_statement(text)
     kind = kind_of_strength(text)

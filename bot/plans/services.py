@@ -12,6 +12,8 @@ from bot import audit
 from bot.careers.catalog import Occupation, load_catalog, occupation_titled
 from bot.db.tables import (
     Answer,
+    AuditActorRole,
+    AuthorRole,
     CareerInterest,
     Goal,
     InterestMention,
@@ -35,7 +37,7 @@ InterestReader = Callable[[str], InterestReading]
 
 @dataclass(frozen=True)
 class Author:
-    role: str = "student"
+    role: AuthorRole = "student"
     staff_id: int | None = None
 
 
@@ -273,7 +275,7 @@ def plan_as_dict(session: Session, student: Student) -> dict:
     return plan_json(plan_view(session, student))
 
 
-def show_plan(uow: UnitOfWork, external_id: str, *, reader_role: str, reader_id: int | None = None) -> dict:
+def show_plan(uow: UnitOfWork, external_id: str, *, reader_role: AuditActorRole, reader_id: int | None = None) -> dict:
     """A staff read of a student's plan: returns it and writes the read to the audit log."""
     with uow:
         student = find_student(uow.session, external_id)  # staff type the ID: any case

@@ -17,7 +17,18 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db import tables
-from bot.db.tables import RIASEC_TYPES, School
+from bot.db.tables import (
+    RIASEC_TYPES,
+    ActivityKind,
+    ActivityStatus,
+    AuthorRole,
+    GoalKind,
+    GoalStatus,
+    MentionKind,
+    PostsecondaryPath,
+    School,
+    StrengthKind,
+)
 from bot.earned_credits.services import earned_courses
 from bot.interests.inventory import inventory_items, type_scores
 from bot.plans.benchmarks import PlanFacts, benchmark_status
@@ -25,7 +36,7 @@ from bot.plans.content import Benchmark, graduation_requirements
 from bot.plans.credit_count import CreditCount, PlannedCourse, count_credits
 
 # InterestMention.kind of a statement the interest reader placed, in the student's words.
-STATEMENT = "statement"
+STATEMENT: MentionKind = "statement"
 
 
 @dataclass(frozen=True)
@@ -75,7 +86,7 @@ class Interests:
 
 @dataclass(frozen=True)
 class Strength:
-    kind: str  # strength | skill | hobby | accomplishment
+    kind: StrengthKind
     text: str
 
 
@@ -87,7 +98,7 @@ class Career:
 
 @dataclass(frozen=True)
 class PostsecondaryChoice:
-    choice: str  # an id of data/plan/postsecondary.yml
+    choice: PostsecondaryPath  # an id of data/plan/postsecondary.yml
     at: dt.datetime  # UTC
 
 
@@ -102,24 +113,24 @@ class GoalStep:
 @dataclass(frozen=True)
 class Goal:
     id: int
-    kind: str  # career | education | personal
+    kind: GoalKind
     text: str
-    status: str  # active | replaced | ...
+    status: GoalStatus
     steps: tuple[GoalStep, ...]
 
 
 @dataclass(frozen=True)
 class Activity:
-    kind: str
+    kind: ActivityKind
     name: str
     grade: int | None
-    status: str  # planned | doing | done
+    status: ActivityStatus
 
 
 @dataclass(frozen=True)
 class Note:
     text: str
-    author_role: str
+    author_role: AuthorRole
     at: dt.datetime  # UTC
 
 

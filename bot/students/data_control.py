@@ -17,7 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot import audit
 from bot.db.engine import get_engine
-from bot.db.tables import AdvisorSession, Student, metadata
+from bot.db.tables import AdvisorSession, AuditActorRole, Student, metadata
 from bot.db.unit_of_work import UnitOfWork
 from bot.errors import InvalidInput
 from bot.roster.services import get_student
@@ -39,7 +39,7 @@ class DeletionReport:
         return ", ".join([*counts, f"events {self.events}"])
 
 
-def delete_student(plan_uow: UnitOfWork, tracker_url: str, external_id: str, *, actor_role: str,
+def delete_student(plan_uow: UnitOfWork, tracker_url: str, external_id: str, *, actor_role: AuditActorRole,
                    actor_id: int | None) -> DeletionReport:
     """Deletes the student's roster row, plan and plan items, flags and alerts, advisor sessions, and their
     Rasa conversations (their own and their advisor sessions').

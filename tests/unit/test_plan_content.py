@@ -96,6 +96,22 @@ def test_postsecondary_options():
     assert unique(keywords), "a keyword is listed twice"
 
 
+def test_the_postsecondary_paths_are_the_ones_the_plan_database_takes(monkeypatch):
+    from bot.db.tables import POSTSECONDARY_PATHS
+    from bot.plans import content
+
+    assert tuple(content.postsecondary_options()) == POSTSECONDARY_PATHS  # postsecondary_choices.choice's CHECK
+    options = load("data/plan/postsecondary.yml")
+    options["options"].append({**options["options"][0], "id": "gap_year"})
+    monkeypatch.setattr(content, "load_yaml", lambda relative: options)
+    content.postsecondary_options.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"postsecondary\.yml: option ids \['gap_year'\] .* needs a migration"):
+            content.postsecondary_options()
+    finally:
+        content.postsecondary_options.cache_clear()
+
+
 # ---- benchmarks ----
 
 def test_benchmarks_fields():
