@@ -31,6 +31,7 @@ from bot.plans.exploration import (
     career_asked_about,
     career_floated,
     career_in_context,
+    career_meant,
     career_mention,
     career_named_alone,
     describe_career,
@@ -114,9 +115,12 @@ class ActionSaveCareerGoal(Action):
             if await answer_from_knowledge(dispatcher, text, tracker.events):
                 return STOP_AWAITING
             profile = await call_service(dispatcher, describe_career, plan_uow(), asked, text)
-            if profile is not None:
-                utter_career_profile(dispatcher, profile)
-            return STOP_AWAITING
+            if profile is None:
+                return STOP_AWAITING
+            meant = await asyncio.to_thread(career_meant, text)
+            utter_career_profile(dispatcher, profile, save_button=meant is None)
+            # "maybe like an architect?", "i know what i want, a welder": what it is, then whether it is the goal.
+            return ask_to_confirm_career_goal(dispatcher, text, meant) if meant else STOP_AWAITING
         if not states_an_aim(text, career.text) or is_hedged(text) or intent_confidence(tracker) < CONFIDENT:
             return ask_to_confirm_career_goal(dispatcher, text, career)
         return await save_career_goal(dispatcher, tracker.sender_id, text, event_key(tracker))

@@ -111,3 +111,11 @@ async def test_a_job_said_as_what_i_want_read_as_a_question_is_asked_about(uow_f
     assert nothing_saved(uow_factory)
     asked, _ = await run(ActionAnswerQuestion(), "what do welders earn", "ask_question", domain)
     assert responses(asked) == ["utter_career_info"]  # a question about the job is only answered
+
+
+async def test_a_job_floated_as_a_maybe_read_as_an_aim_gets_its_profile_and_the_question(uow_factory, domain):
+    enrol(uow_factory, "S1")
+    said, events = await run(ActionSaveCareerGoal(), "hmm maybe a plumber?", "share_career_goal", domain)
+    assert responses(said) == ["utter_career_info", "utter_confirm_career_goal"]
+    assert pending(events)["career"][1] == "Plumber"
+    assert nothing_saved(uow_factory)
