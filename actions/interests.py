@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import STOP_AWAITING, ask_about_the_path_planned, ask_to_confirm, call_service, event_key, plan_uow
 from actions.common import saved as saved_events
 from bot.interests.catalog import RIASEC_PLAIN
-from bot.plans.readings import is_half_hearted, reports_someone_elses_words
+from bot.plans.readings import is_half_hearted, is_non_answer, reports_someone_elses_words
 from bot.plans.services import record_interest_statement
 
 
@@ -22,7 +22,7 @@ class ActionSaveInterestStatement(Action):
         # meaning it much): saved only if the student says yes.
         if reports_someone_elses_words(text):
             return ask_to_confirm(dispatcher, "utter_confirm_interest", {"kind": "interest", "text": text}, text=text)
-        if is_half_hearted(text):
+        if is_half_hearted(text) and not is_non_answer(text):  # "stuff i guess" names nothing: the help it gets
             return ask_to_confirm(dispatcher, "utter_confirm_liked", {"kind": "interest", "text": text}, text=text)
         asked = await ask_about_the_path_planned(dispatcher, text or "")
         if asked:
