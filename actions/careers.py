@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,6 +12,7 @@ from actions.common import (
     CONFIDENT,
     STOP_AWAITING,
     answer_text,
+    ask_about_the_path_planned,
     ask_to_confirm,
     ask_to_confirm_career_goal,
     button,
@@ -27,7 +29,9 @@ from bot.knowledge.matcher import refers_back
 from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.exploration import (
     career_asked_about,
+    career_floated,
     career_in_context,
+    career_meant,
     career_mention,
     career_named_alone,
     describe_career,
@@ -44,6 +48,9 @@ from bot.plans.readings import (
 )
 from bot.plans.services import careers_named_in, record_career_goal, record_career_goal_in_words
 from bot.plans.spanish_aims import career_in_spanish_words
+
+# "i think i might want to be one", "i wanna do one of those": the job just talked about.
+ONE_OF_THOSE = re.compile(r"\b(?:be|become|do)\s+(?:one|one\s+of\s+(?:those|them|these))\b")
 
 
 class ActionSaveCareerGoal(Action):
@@ -83,13 +90,17 @@ class ActionSaveCareerGoal(Action):
                 return ask_to_confirm_career_goal(dispatcher, text, spanish)
             # "maybe thats what i want to be" right after a job was talked about: asked about, that job.
             context = await asyncio.to_thread(career_in_context, tracker.events) \
-                if states_an_aim(text) and refers_back(text) else None
+                if states_an_aim(text) and (refers_back(text) or ONE_OF_THOSE.search(text.casefold())) else None
             if context is not None:
                 return ask_to_confirm_career_goal(dispatcher, text, career_mention(context))
             words = career_aim_words(text) if stated else None
             if words:
                 return ask_to_confirm(dispatcher, "utter_confirm_career_goal_words",
                                       {"kind": "career_goal_words", "text": text, "words": words}, career=words)
+            # "i want to join the navy": a plan for after high school, not a job.
+            path = await ask_about_the_path_planned(dispatcher, text)
+            if path:
+                return path
             if states_an_aim(text) or is_question(text):
                 dispatcher.utter_message(response="utter_unknown_career_named")
                 return STOP_AWAITING
@@ -104,9 +115,12 @@ class ActionSaveCareerGoal(Action):
             if await answer_from_knowledge(dispatcher, text, tracker.events):
                 return STOP_AWAITING
             profile = await call_service(dispatcher, describe_career, plan_uow(), asked, text)
-            if profile is not None:
-                utter_career_profile(dispatcher, profile)
-            return STOP_AWAITING
+            if profile is None:
+                return STOP_AWAITING
+            meant = await asyncio.to_thread(career_meant, text)
+            utter_career_profile(dispatcher, profile, save_button=meant is None)
+            # "maybe like an architect?", "i know what i want, a welder": what it is, then whether it is the goal.
+            return ask_to_confirm_career_goal(dispatcher, text, meant) if meant else STOP_AWAITING
         if not states_an_aim(text, career.text) or is_hedged(text) or intent_confidence(tracker) < CONFIDENT:
             return ask_to_confirm_career_goal(dispatcher, text, career)
         return await save_career_goal(dispatcher, tracker.sender_id, text, event_key(tracker))
@@ -187,12 +201,13 @@ class ActionDescribeCareer(Action):
                                      on_invalid=answer_another_way)
         if profile is None:
             return STOP_AWAITING
-        named = career_named_alone(text, profile.title)
+        # The student typed just the job's name ("electrician") or floated it ("maybe like an architect?").
+        named = career_named_alone(text, profile.title) or career_floated(text, profile.title)
         utter_career_profile(dispatcher, profile, save_button=not named)
         # "do plumbers need a license": the job's profile, then what the knowledge base says of licenses.
         await answer_from_knowledge(dispatcher, text, tracker.events, named_only=True)
         if named:
-            # The student typed just the job's name ("electrician"): what it is, then whether it is their goal.
+            # What it is, then whether it is their goal.
             return ask_to_confirm_career_goal(dispatcher, text, named)
         return STOP_AWAITING
 

@@ -18,7 +18,8 @@ from bot.conversation_events import message_event_key
 from bot.db.unit_of_work import UnitOfWork, UnitOfWorkFactory, units_of_work
 from bot.errors import IlpError, InvalidAnswer, UnknownStudent
 from bot.nlp.mentions import Mention, find_mentions
-from bot.plans.readings import aims_at_a_career, is_request
+from bot.plans.postsecondary import postsecondary_named
+from bot.plans.readings import aims_at_a_career, is_request, plans_a_path
 from bot.safety.categories import Category, category_of_intent
 
 logger = logging.getLogger(__name__)
@@ -172,6 +173,17 @@ def ask_to_confirm(dispatcher: CollectingDispatcher, response: str, pending: dic
     dispatcher.utter_message(response=response, buttons=[button("Yes, save it", "affirm"), button("No", "deny")],
                              **words)
     return [SlotSet("awaiting", "confirm_save"), SlotSet("pending_save", pending)]
+
+
+async def ask_about_the_path_planned(dispatcher: CollectingDispatcher, text: str) -> list:
+    """ "i want to join the navy", "im going to community college for nursing" read as something else: the student's
+    own plan for after high school, asked about ("Save ... as your plan after high school?"), never saved as read;
+    [] (nothing said) when the words plan no path a keyword names."""
+    path = await call_service_quietly(postsecondary_named, text) if plans_a_path(text) else None
+    if path is None:
+        return []
+    return ask_to_confirm(dispatcher, "utter_confirm_postsecondary",
+                          {"kind": "postsecondary", "postsecondary": path.id, "text": text}, path=path.name)
 
 
 def ask_to_confirm_career_goal(dispatcher: CollectingDispatcher, text: str, career: Mention) -> list:

@@ -9,12 +9,11 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.career_context import describe_career_asked_about
-from actions.common import answer_text, ask_to_confirm, call_service_quietly, event_key, plan_uow
+from actions.common import answer_text, ask_about_the_path_planned, event_key, plan_uow
 from actions.knowledge import KNOWLEDGE_ANSWER, answer_about_courses, answer_from_knowledge
 from bot.advisors.conversation import flag_concern_in_conversation
 from bot.conversation_events import consecutive_user_intents, since_last_response
-from bot.plans.postsecondary import postsecondary_named
-from bot.plans.readings import goal_stated_in, plans_a_path
+from bot.plans.readings import goal_stated_in
 
 logger = logging.getLogger(__name__)
 OFFER_CHOICES_AFTER = 2
@@ -36,11 +35,10 @@ class ActionRespondNotUnderstood(Action):
         if goal_stated_in(text) and not (tracker.active_loop or {}).get("name"):
             # "goal: finish my essay before break" says plainly what it is: the goal questions start with it.
             return [FollowupAction("goal_form")]
-        path = await call_service_quietly(postsecondary_named, text) if plans_a_path(text) else None
-        if path is not None:
-            # "i want to go to community college for fire science", which NLU did not place: asked, never saved as read.
-            return ask_to_confirm(dispatcher, "utter_confirm_postsecondary",
-                                  {"kind": "postsecondary", "postsecondary": path.id, "text": text}, path=path.name)
+        # "i want to go to community college for fire science", which NLU did not place: asked, never saved as read.
+        asked = await ask_about_the_path_planned(dispatcher, text)
+        if asked:
+            return asked
         if await answer_from_knowledge(dispatcher, text, tracker.events) or \
                 await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False) or \
                 await describe_career_asked_about(dispatcher, tracker.events, text):

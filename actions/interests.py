@@ -5,10 +5,10 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import STOP_AWAITING, ask_to_confirm, call_service, event_key, plan_uow
+from actions.common import STOP_AWAITING, ask_about_the_path_planned, ask_to_confirm, call_service, event_key, plan_uow
 from actions.common import saved as saved_events
 from bot.interests.catalog import RIASEC_PLAIN
-from bot.plans.readings import reports_someone_elses_words
+from bot.plans.readings import is_half_hearted, is_non_answer, reports_someone_elses_words
 from bot.plans.services import record_interest_statement
 
 
@@ -18,9 +18,15 @@ class ActionSaveInterestStatement(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         text = tracker.latest_message.get("text")
+        # "my uncle says welders make crazy money" (another person's words) or "i like science i guess" (said without
+        # meaning it much): saved only if the student says yes.
         if reports_someone_elses_words(text):
-            # "my uncle says welders make crazy money": another person's words; saved only if the student says yes.
             return ask_to_confirm(dispatcher, "utter_confirm_interest", {"kind": "interest", "text": text}, text=text)
+        if is_half_hearted(text) and not is_non_answer(text):  # "stuff i guess" names nothing: the help it gets
+            return ask_to_confirm(dispatcher, "utter_confirm_liked", {"kind": "interest", "text": text}, text=text)
+        asked = await ask_about_the_path_planned(dispatcher, text or "")
+        if asked:
+            return asked
         return await save_interest(dispatcher, tracker.sender_id, text, event_key(tracker))
 
 

@@ -15,7 +15,8 @@ from bot.conversation_events import reply_to_previous_message
 from bot.knowledge.matcher import is_question
 from bot.knowledge.service import find_answer
 from bot.plans.course_questions import check_with_counselor, course_answer, facts_about_courses_named, names_a_course
-from bot.plans.spanish_aims import career_aimed_at, path_aimed_at
+from bot.plans.exploration import career_meant
+from bot.plans.spanish_aims import career_aimed_at, in_english_words, likes_in_spanish, path_aimed_at
 
 logger = logging.getLogger(__name__)
 KNOWLEDGE_ANSWER = "utter_knowledge_answer"
@@ -67,8 +68,9 @@ async def answer_about_courses(dispatcher: CollectingDispatcher, sender_id: str,
 
 
 async def confirm_spanish_aim(dispatcher: CollectingDispatcher, text: str) -> list:
-    """ "quiero ser enfermera", "después de la prepa voy a un colegio comunitario": asks to save the career or the
-    path the Spanish words name (read, never saved on that reading alone); [] (nothing said) when they name none."""
+    """ "quiero ser enfermera", "después de la prepa voy a un colegio comunitario", "me gusta dibujar": asks to save the
+    career, the path or the liking the Spanish words name (read, never saved on that reading alone); [] (nothing
+    said) when they name none."""
     career = await asyncio.to_thread(career_aimed_at, text)
     if career is not None:
         return ask_to_confirm_career_goal(dispatcher, text, career)
@@ -76,6 +78,8 @@ async def confirm_spanish_aim(dispatcher: CollectingDispatcher, text: str) -> li
     if path is not None:
         return ask_to_confirm(dispatcher, "utter_confirm_postsecondary",
                               {"kind": "postsecondary", "postsecondary": path.id, "text": text}, path=path.name)
+    if likes_in_spanish(text):
+        return ask_to_confirm(dispatcher, "utter_confirm_liked", {"kind": "interest", "text": text}, text=text)
     return []
 
 
@@ -99,12 +103,24 @@ class ActionAnswerQuestion(Action):
             asked = [] if is_question(text) else await confirm_spanish_aim(dispatcher, text)
             if asked:
                 return asked
-            await answer_from_knowledge(dispatcher, text, tracker.events)
+            # "¿qué hace un diseñador gráfico?": a job named in Spanish gets its profile (in English, as the answers are).
+            await answer_from_knowledge(dispatcher, text, tracker.events) or \
+                await describe_career_asked_about(dispatcher, tracker.events, in_english_words(text))
             dispatcher.utter_message(response="utter_spanish_help")
             return []
+        if not is_question(text):
+            # A Spanish aim NLU read otherwise ("después de la high school voy a ir a community college").
+            asked = await confirm_spanish_aim(dispatcher, text)
+            if asked:
+                return asked
         answered = await answer_from_knowledge(dispatcher, text, tracker.events) or \
-            await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False) or \
-            await describe_career_asked_about(dispatcher, tracker.events, text)
+            await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False)
+        if not answered and await describe_career_asked_about(dispatcher, tracker.events, text):
+            meant = await asyncio.to_thread(career_meant, text)
+            if meant is not None:
+                # What it is, then whether it is their goal ("maybe like an architect?").
+                return ask_to_confirm_career_goal(dispatcher, text, meant)
+            answered = True
         if intent == "ask_help":
             dispatcher.utter_message(response="utter_help")
         elif not answered:

@@ -18,17 +18,18 @@ from bot.safety.screen import CHECK_IN_OTHERWISE, SAFETY_KEY
 logger = logging.getLogger(__name__)
 # Follow-up concerns whose words are often also a question the knowledge base answers: "who can read this chat,
 # like can my teachers" (read as a request for a person), "is there state money too" (read as a money worry), "if i
-# fail a dual credit class will it hurt my gpa" (read as worry about grades). The
-# rule's reply and the flag stay; the answer comes after them. Never for a crisis.
+# fail a dual credit class will it hurt my gpa" (read as worry about grades), "my parents only read spanish, can
+# they see my plan" (read as a need for support). The rule's reply and the flag stay; the answer comes after them.
+# Never for a crisis.
 # The request's own reply already says how the counselor will be reached: that entry is not said again.
 ANSWERED_AFTER_THE_FLAG = {"human_request": frozenset({"reach_counselor"}), "financial": frozenset(),
-                           "academic": frozenset()}
+                           "academic": frozenset(), "accommodations": frozenset()}
 
 
 class ActionRaiseConcernFlag(Action):
     """Flags the concern the safety screen found. The student (or their advisor) already has the reply a rule sent.
-    A request for a person, a money worry or a worry about grades that is also a question the knowledge base clearly
-    answers gets that answer after the flag (ANSWERED_AFTER_THE_FLAG)."""
+    A request for a person, a money worry, a worry about grades or a need for support that is also a question the
+    knowledge base clearly answers gets that answer after the flag (ANSWERED_AFTER_THE_FLAG)."""
 
     def name(self) -> str:
         return "action_raise_concern_flag"

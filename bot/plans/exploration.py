@@ -231,6 +231,30 @@ def career_named_alone(text: str, title: str) -> Mention | None:
     return named[0]
 
 
+# What may stand around a career floated as a maybe: "maybe like an architect?", "a vet maybe? i dont know".
+_FLOATING = re.compile(r"\b(?:maybe|perhaps|possibly|prob(?:ably)?|like|a|an|the|or\s+(?:something|smth)|idk|i\s+dunno|"
+                       r"i\s+(?:do\s*n[o']?t|dont)\s+know|not\s+sure|i\s+think|lol|hmm+|um+|so)\b|[^\w\s]")
+
+
+def career_floated(text: str, title: str) -> Mention | None:
+    """The career the words float as a maybe and name nothing else ("maybe like an architect?"): the student may
+    mean it, so the bot asks; a question about it ("maybe, but what do architects earn?") is not that."""
+    if not text or not is_hedged(text):
+        return None
+    named = [mention for mention in find_mentions(text) if mention.kind == "career" and not mention.disliked]
+    if len(named) != 1 or named[0].label != title:
+        return None
+    rest = text.casefold().replace("\u2019", "'").replace(named[0].text.casefold(), " ")
+    return named[0] if not _FLOATING.sub(" ", rest).strip() else None
+
+
+def career_meant(text: str) -> Mention | None:
+    """The career the words name alone or float as a maybe, whatever NLU read them as ("i know exactly what i want,
+    software developer", "maybe like an architect?"): the bot asks whether it is the goal."""
+    named = next((mention for mention in find_mentions(text or "") if mention.kind == "career"), None)
+    return named and (career_named_alone(text, named.label) or career_floated(text, named.label))
+
+
 # How far back "that" reaches: the student's last few messages (a career named, or a career's button tapped).
 LOOK_BACK = 4
 # "can i talk to my counselor", "my dad is a welder": a person the student knows, not a job asked about.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -32,11 +33,20 @@ class PostsecondaryResult:
     already_saved: bool = False
 
 
+# A path the student rules out, up to the end of its clause or the next "i ..." or "but": "im not going to college,
+# im gonna work" names work. "not sure" and "don't know" rule nothing out.
+_RULED_OUT = re.compile(r"\b(?:not|never|don'?t|dont|won'?t|wont|ain'?t|aint|no\s+more)\b(?!\s+(?:sure|know|certain))"
+                        r"(?:(?!\b(?:but|i|im|i'm|ill|i'll|i'd)\b)[^,.;!?])*")
+
+
 def parse_postsecondary(choice: str | None) -> PostsecondaryOption:
     options = postsecondary_options()
     if choice in options:
         return options[choice]
-    option_id = match_keyword(clean_answer(choice), {option.id: option.keywords for option in options.values()})
+    keywords = {option.id: option.keywords for option in options.values()}
+    text = clean_answer(choice)
+    # Only what is left once the ruled-out paths are dropped can name the path ("im not going to college" names none).
+    option_id = match_keyword(_RULED_OUT.sub(" ", text.lower()), keywords)
     if option_id is None:
         raise InvalidAnswer("unclear_postsecondary", "the answer names none of the postsecondary paths")
     return options[option_id]

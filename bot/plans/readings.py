@@ -22,7 +22,7 @@ _NON_ANSWER_PART = (
     r"(?:i'?m\s+|im\s+)?not\s+(?:really\s+)?sure(?:\s+yet)?|no\s+(?:idea|clue)|i\s+have\s+no\s+(?:idea|clue)|"
     r"nothing|none|n/?a|idc|i\s+(?:do\s*n[o']?t|dont)\s+care|whatever|i\s+guess|maybe|(?:i\s+)?can'?t\s+think\s+of\s+"
     r"(?:one|any(?:thing)?)|not\s+yet|no|nope|nah+|yes|yeah|yep|ok(?:ay)?|sure|k|um+|uh+|hmm+|\?+|stuff(?:\s+i\s+guess)?|"
-    r"(?:i'?m\s+|im\s+)?unsure)")
+    r"(?:i'?m\s+|im\s+)?unsure|thanks|thank\s+you|thx|ty)")
 _NON_ANSWER = re.compile(
     rf"^{_NON_ANSWER_PART}(?:[\s,.!]+(?:(?:like|just|so|um+|uh+)[\s,]+)*"
     rf"(?:{_NON_ANSWER_PART}|lol|tbh|honestly|rn|really|yet|man|bro|sorry|ngl|fr|either|tho|though))*[\s.!?]*$")
@@ -45,7 +45,9 @@ _AIM = re.compile(
     r"plan(?:ning)?\s+(?:to|on)\s+(?:be|becom|work)|hope\s+to\s+(?:be|become|work)|(?:would|'d)\s+like\s+to\s+"
     r"(?:be|become|work)|dream\s+(?:job|career|is)|career\s+goal|my\s+goal\s+is|become\s+an?|becoming\s+an?|"
     r"work\s+as|working\s+as|be\s+an?\s|interested\s+in\s+being|\bas\s+my\s+(?:career\s+)?(?:goal|career|dream\s+job)\b|see\s+myself|i\s+(?:love|like)\s+the\s+idea\s+of\s+being|"
-    r"(?:study|studying|major\s+in)\s+to\s+be|i'?m\s+gonna\s+be|i'?ll\s+be\s+an?|quiero\s+ser)")
+    r"(?:study|studying|major\s+in)\s+to\s+be|i'?m\s+gonna\s+be|i'?ll\s+be\s+an?|quiero\s+ser|"
+    # "i know exactly what i want, software developer", "what i want is a vet"
+    r"\bwhat\s+i\s+(?:want|wanna)\s*(?:is\b|,|:|-))")
 
 # "wait no my step is X", "actually my goal is X", "no i meant X".
 _CORRECTION = re.compile(
@@ -168,6 +170,15 @@ def is_request(text: str | None) -> bool:
 def is_hedged(text: str | None) -> bool:
     """The statement is tentative or names alternatives: "prob college or smth idk"."""
     return bool(_HEDGE.search(_words(text))) or is_question(text)
+
+
+# "i guess" said of one's own liking: "science i guess", "i kinda like drawing i guess".
+_HALF_HEARTED = re.compile(r"\bi\s+guess\b|\bguess\s+so\b")
+
+
+def is_half_hearted(text: str | None) -> bool:
+    """The student says it without meaning it much ("school i guess"): asked about before it is saved."""
+    return bool(_HALF_HEARTED.search(_words(text)))
 
 
 # Someone the student knows, named as the one who has the plan or the wish: "my dad wants me to be an accountant",

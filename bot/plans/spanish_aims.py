@@ -21,6 +21,10 @@ CAREER_AIM = re.compile(r"\b(?:quiero ser|voy a ser|me gustaria ser|quisiera ser
 PATH_AIM = re.compile(r"\b(?:despues de (?:la prepa|la escuela|graduarme|high school|la high)|voy a ir a|quiero ir a|"
                       r"voy a estudiar en|me voy a (?:meter|enlistar|ir)|voy a entrar|voy a trabajar|quiero trabajar)\b")
 
+# Something the student likes doing, said in Spanish: "me gusta dibujar", "me encanta arreglar carros".
+LIKING = re.compile(r"^(?:(?:pues|bueno|yo|a mi|y|tambien|la verdad)[\s,]+)*(?:me gusta|me gustan|me encanta|me encantan|"
+                    r"disfruto)\s+\w")
+
 
 def plain(text: str) -> str:
     """Lower case without accents: students often leave them out."""
@@ -66,3 +70,9 @@ def path_aimed_at(text: str) -> PostsecondaryOption | None:
         return parse_postsecondary(in_english_words(text))
     except InvalidAnswer:
         return None
+
+
+def likes_in_spanish(text: str) -> bool:
+    """The Spanish message says what the student likes doing ("me gusta ayudar a mi mamá en la cocina"): kept in their
+    words once they say yes."""
+    return bool(LIKING.search(plain(text)))

@@ -39,3 +39,18 @@ def test_a_path_after_high_school_typed_in_a_students_words(text, path):
 def test_words_that_name_no_path_are_not_read_as_one():
     with pytest.raises(InvalidAnswer):
         parse_postsecondary("im going to the state school my sister went to")
+
+
+@pytest.mark.parametrize("text, path", [
+    ("not doing university, i'll get a job at the lumber yard", "work"),  # the path ruled out names nothing
+    ("i wont enlist, im doing the 2 year college", "two_year"),
+    ("never going to a 4 year, but community college sounds ok", "two_year"),
+    ("not sure yet, maybe the air force", "military"),  # "not sure" rules nothing out
+])
+def test_a_path_the_student_rules_out_is_not_the_one_read(text, path):
+    assert parse_postsecondary(text).id == path
+
+
+def test_a_path_only_ruled_out_names_none():
+    with pytest.raises(InvalidAnswer):
+        parse_postsecondary("i dont want to go to a university")

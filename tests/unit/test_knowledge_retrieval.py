@@ -97,6 +97,20 @@ def test_questions_added_since_set_f_are_answered(matcher, text, entry_id):
     assert found is not None and found.entry_id == entry_id, (text, matcher.rank(text)[:2])
 
 
+@pytest.mark.parametrize("text, entry_id", [
+    # added after set G was read (worded unlike its turns): grants and aid repaid, a counselor reading the chat,
+    # credits carried to a university, a CompTIA cert
+    ("are grants something you pay back", "aid_kinds"),
+    ("will i owe my financial aid back", "aid_kinds"),  # the repaying, not the scams entry
+    ("is my counselor reading all my chats with you", "privacy_who_sees"),
+    ("do community college classes transfer to a state university", "community_college"),
+    ("is a comptia certification worth getting", "industry_certifications"),
+])
+def test_questions_added_since_set_g_are_answered(matcher, text, entry_id):
+    found = find_answer(text, matcher=matcher)
+    assert found is not None and found.entry_id == entry_id, (text, matcher.rank(text)[:2])
+
+
 def _reply_of(matcher, entry_id):
     entry = next(entry for entry in matcher.entries if entry.id == entry_id)
     return f"{entry.answer}\nSource: {entry.source[0].title}"

@@ -3,7 +3,7 @@ import pytest
 
 from bot.plans.readings import (
     Correction, aims_at_a_career, career_aim_words, correction_in, due_words_in, goal_stated_in, is_change_of_mind,
-    is_hedged, is_non_answer, is_question, is_undo, says_yes, states_an_aim, step_labelled,
+    is_half_hearted, is_hedged, is_non_answer, is_question, is_undo, says_yes, states_an_aim, step_labelled,
 )
 
 
@@ -21,6 +21,8 @@ from bot.plans.readings import (
     ("idk like drawing", False),          # an answer after the filler
     ("watch a scratch tutorial", False),
     ("get a B in math", False),
+    ("k thank you!", True),               # thanks is no goal step
+    ("thx", True),
 ])
 def test_non_answers(text, expected):
     assert is_non_answer(text) is expected
@@ -270,3 +272,22 @@ def test_another_persons_words_passed_on(text, reported):
     from bot.plans.readings import reports_someone_elses_words
 
     assert reports_someone_elses_words(text) is reported
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("art class i guess", True),
+    ("i like running, i guess", True),
+    ("guess so", True),
+    ("i like running", False),
+    ("i can guess the answers in trivia", False),
+])
+def test_half_hearted_likes(text, expected):
+    assert is_half_hearted(text) is expected
+
+
+@pytest.mark.parametrize("text", [
+    "i already know what i want: electrician",
+    "what i want is simple, a welder",
+])
+def test_what_i_want_before_a_job_states_an_aim(text):
+    assert states_an_aim(text)

@@ -5,7 +5,7 @@ import pytest
 
 from bot.data_files import load_yaml
 from bot.nlp.mentions import find_mentions
-from bot.plans.spanish_aims import career_aimed_at, in_english_words, path_aimed_at
+from bot.plans.spanish_aims import career_aimed_at, in_english_words, likes_in_spanish, path_aimed_at
 
 
 @pytest.mark.parametrize("spanish, english", sorted(load_yaml("language/spanish_aims.yml")["careers"].items()))
@@ -47,3 +47,19 @@ def test_a_path_someone_else_takes_or_no_plan_names_none():
     assert path_aimed_at("mi hermano está en la universidad") is None
     assert path_aimed_at("me gusta la escuela") is None
     assert in_english_words("Colegio Comunitario") == "community college"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("me encanta tocar la guitarra con mis primos", True),
+    ("pues me gustan los animales", True),
+    ("Me gusta mucho jugar fútbol", True),
+    ("no me gusta la escuela", False),  # a dislike
+    ("mi hermano dice que me gusta cocinar", False),  # starts with someone else
+    ("quiero ser enfermera", False),  # an aim, read as one
+])
+def test_a_liking_said_in_spanish_is_read_as_one(text, expected):
+    assert likes_in_spanish(text) is expected
+
+
+def test_a_job_asked_about_in_spanish_is_put_in_english_words():
+    assert in_english_words("¿Qué hace una diseñadora gráfica?") == "¿que hace una graphic designer?"
