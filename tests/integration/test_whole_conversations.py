@@ -15,8 +15,8 @@ question, more often than the set's floors file allows:
   failures were read on 2026-12-07 (evening session): a regression set now;
 - blind_2026_12f.yml (floors_f.yml): the sixth blind set, written 2026-12-07 (evening) the same way; its
   failures were read on 2026-12-07 (night session): a regression set now;
-- blind_2026_12g.yml (floors_g.yml): the seventh blind set, written 2026-12-07 (night) the same way; nobody has
-  read its failures or tuned on it.
+- blind_2026_12g.yml (floors_g.yml): the seventh blind set, written 2026-12-07 (night) the same way; its
+  failures were read on 2026-12-07 (late night): a regression set now;
 - blind_2026_12h.yml (floors_h.yml): the eighth blind set, written 2026-12-07 (late night) the same way; nobody
   has read its failures or tuned on it.
 Raise a floor as fixes land, never lower one to make a change pass. A training of unchanged inputs elsewhere
