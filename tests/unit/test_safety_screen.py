@@ -184,7 +184,7 @@ def test_the_classifiers_crisis_guess_needs_a_few_words():
     ("my stepdad threw a bottle at me", "abuse"),
     ("my dad uses the belt on us when he's mad", "abuse"),
     ("mi papá me dejó sangrando el brazo", "abuse"),
-    ("my ex said hell hurt me if i leave", "violence"),
+    ("my ex said hell kill me if i leave", "violence"),
     ("they said they would jump me after school", "violence"),
     ("got my uncles gun and i know who i would use it on", "violence"),
 ])
