@@ -212,7 +212,7 @@ def rule_hits(text: str) -> RuleHits:
 def _reread_without_near_misses(units: list[str], readings: list[dict[str, float]], unit_hits: list[RuleHits],
                                 read: Reader) -> tuple[list[dict[str, float]], set[int]]:
     """A sentence the reader finds a crisis in, which a near miss alone explains away, is read again without the near
-    miss's words, and that reading is the one that counts. A single word of career or hobby talk ("doctor",
+    miss's words, and the lesser of the two readings counts. A single word of career or hobby talk ("doctor",
     "showed", "game") or an idiom ("kill me") vetoed the whole sentence: "nobody has taken me to a doctor in years",
     "he showed me a knife", "my ex said hell kill me if he sees me with anyone". Without "suicide prevention",
     "i want to work in suicide prevention" is nothing; without "doctor", the neglect is still there. A negated crisis
@@ -223,7 +223,11 @@ def _reread_without_near_misses(units: list[str], readings: list[dict[str, float
     if not again:
         return readings, set()
     reread = dict(zip(again, read([without_near_misses(units[index]) for index in again]), strict=True))
-    return [reread.get(index, reading) for index, reading in enumerate(readings)], set(reread)
+    # Both readings must see the crisis: a sentence with words taken out is not always what a student would write,
+    # and the reader read "my grandma said (over her dead body) am i getting a tattoo" as abuse.
+    both = {index: {category: min(probability, readings[index][category]) for category, probability in again.items()}
+            for index, again in reread.items()}
+    return [both.get(index, reading) for index, reading in enumerate(readings)], set(both)
 
 
 def without_near_misses(text: str) -> str:
