@@ -194,7 +194,8 @@ def test_means_relapse_burns_and_threats_of_the_eighth_set_kinds(text, category)
 
 
 @pytest.mark.parametrize("text", ["i cut myself shaving lol", "my uncle is an emt and talks about overdose calls",
-                                  "she said she would catch me up on the notes", "my dad uses the belt sander"])
+                                  "she said she would catch me up on the notes", "my dad uses the belt sander",
+                                  "do pharmacists have to learn about lethal doses"])
 def test_shaving_cuts_overdose_calls_and_catching_up_are_not_a_crisis(text):
     concern = screen(text, read=lambda units: [{"none": 1.0, "self_harm": 0.0, "abuse": 0.0, "violence": 0.0}
                                                for _ in units])
