@@ -225,8 +225,8 @@ def _reread_without_near_misses(units: list[str], readings: list[dict[str, float
     reread = dict(zip(again, read([without_near_misses(units[index]) for index in again]), strict=True))
     # Both readings must see the crisis: a sentence with words taken out is not always what a student would write,
     # and the reader read "my grandma said (over her dead body) am i getting a tattoo" as abuse.
-    both = {index: {category: min(probability, readings[index][category]) for category, probability in again.items()}
-            for index, again in reread.items()}
+    both = {index: {category: min(probability, readings[index][category]) for category, probability in second.items()}
+            for index, second in reread.items()}
     return [both.get(index, reading) for index, reading in enumerate(readings)], set(both)
 
 
