@@ -19,7 +19,7 @@ NONE = "none"
 CLASSIFIER_PATH = PROJECT_ROOT / "build" / "readers" / "concerns.npz"
 # A crisis told after a school question is a sentence of its own; a huge message is screened in its
 # first sentences by this reader (the rules read all of it).
-SENTENCE_END = re.compile(r"(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bdr\.)(?<!\bst\.)(?<=[.!?])\s+|\n+|;\s*|(?<=\w)\s+(?=(?:also|and also|btw|anyway)\s)", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bdr\.)(?<!\bst\.)(?<=[.!?])\s+|\n+|;\s*|(?<=[\w,])\s+(?=(?:also|and also|btw|anyway)\s)", re.IGNORECASE)
 MAX_SENTENCES = 40
 # A sentence of one or two words ("ok whatever.", "seriously.") is too little to read on its own: the perceptrons
 # gave such fragments a crisis at 0.98. They are still read as part of the whole message, and the rules read them.

@@ -35,7 +35,7 @@ THIRD_PERSON = {"he": "i", "she": "i", "they": "i", "him": "me", "them": "me", "
                 "he's": "i am", "she's": "i am", "they're": "i am", "he'd": "i would", "she'd": "i would",
                 "they'd": "i would", "he'll": "i will", "she'll": "i will", "they'll": "i will"}
 # Words after which "her" is the object of a verb, not a possessive: "hits her when", "touched her again".
-OBJECT_FOLLOWERS = {"at", "in", "on", "when", "if", "and", "again", "every", "so", "because", "with", "to", "for",
+OBJECT_FOLLOWERS = {"at", "in", "on", "during", "over", "when", "if", "and", "again", "every", "so", "because", "with", "to", "for",
                     "after", "before", "up", "down", "out", "off", "too", "really", "all", "the", "a", "an", "that",
                     "while", "or", "but", "until", "till", "whenever", "sometimes", "alone", "home", "there", "like",
                     "last", "this", "yesterday", "today", "tonight", "anymore", "lol", "hard", "badly"}
@@ -135,9 +135,12 @@ def screen(text: str, intent_ranking: Sequence[dict] = (), *, crisis_threshold: 
     # talk or a negated crisis phrase in the same sentence ("i'm not suicidal lol, just dead tired").
     unit_hits = [hits] + [rule_hits(unit) for unit in units[1:]]
     explained = [_explains_away(found) for found in unit_hits]
+    crisis_readings, reread = _reread_without_near_misses(units, readings, unit_hits, read)
     crisis_read = max(((reading[category], category, unit)
-                       for unit, reading, vetoed in zip(units, readings, explained, strict=True)
-                       if not vetoed for category in CRISIS), key=lambda found: found[0], default=(0.0, None, ""))
+                       for index, (unit, reading, vetoed) in enumerate(zip(units, crisis_readings, explained,
+                                                                            strict=True))
+                       if not vetoed or index in reread for category in CRISIS),
+                      key=lambda found: found[0], default=(0.0, None, ""))
     language = language or language_of(text)
     if crisis_read[0] >= READER_CRISIS_THRESHOLD:
         return _concern(crisis_read[1], "reader", crisis_read[2][:200], crisis_read[0])
@@ -204,6 +207,39 @@ def rule_hits(text: str) -> RuleHits:
         hits.concerns[name] = doc[start:end].text
     hits.negated -= set(hits.concerns)
     return hits
+
+
+def _reread_without_near_misses(units: list[str], readings: list[dict[str, float]], unit_hits: list[RuleHits],
+                                read: Reader) -> tuple[list[dict[str, float]], set[int]]:
+    """A sentence the reader finds a crisis in, which a near miss alone explains away, is read again without the near
+    miss's words, and the lesser of the two readings counts. A single word of career or hobby talk ("doctor",
+    "showed", "game") or an idiom ("kill me") vetoed the whole sentence: "nobody has taken me to a doctor in years",
+    "he showed me a knife", "my ex said hell kill me if he sees me with anyone". Without "suicide prevention",
+    "i want to work in suicide prevention" is nothing; without "doctor", the neglect is still there. A negated crisis
+    phrase still vetoes ("i'm not suicidal lol, just dead tired")."""
+    again = [index for index, (reading, found) in enumerate(zip(readings, unit_hits, strict=True))
+             if found.near_miss and not found.negated & set(CRISIS)
+             and max(reading[category] for category in CRISIS) >= READER_CHECK_IN_THRESHOLD]
+    if not again:
+        return readings, set()
+    reread = dict(zip(again, read([without_near_misses(units[index]) for index in again]), strict=True))
+    # Both readings must see the crisis: a sentence with words taken out is not always what a student would write,
+    # and the reader read "my grandma said (over her dead body) am i getting a tattoo" as abuse.
+    both = {index: {category: min(probability, readings[index][category]) for category, probability in second.items()}
+            for index, second in reread.items()}
+    return [both.get(index, reading) for index, reading in enumerate(readings)], set(both)
+
+
+def without_near_misses(text: str) -> str:
+    """`text` as the rules read it (normalised), without the words of the near misses found in it."""
+    nlp, lexicon = _screen_pipeline()
+    doc = nlp.get_pipe("lemmatizer")(nlp.make_doc(normalise(text, lexicon)))
+    covered: set[int] = set()
+    for match_id, start, end in lexicon.matcher(doc):
+        name = nlp.vocab.strings[match_id]
+        if name.startswith(NEAR_MISS_PREFIX) and name[len(NEAR_MISS_PREFIX):] not in FOLLOW_UP_ONLY_NEAR_MISSES:
+            covered.update(range(start, end))
+    return "".join(token.text_with_ws for token in doc if token.i not in covered).strip()
 
 
 def _enough_words_for_the_classifier(text: str) -> bool:

@@ -173,3 +173,30 @@ def test_the_classifiers_crisis_guess_needs_a_few_words():
     guess = ranking(("concern_self_harm", 0.9))
     assert screen("by xmas", guess, read=sees_some_risk) is None  # a due date typed into a goal
     assert screen("everything feels pointless lately", guess, read=sees_some_risk).category == "self_harm"
+
+
+@pytest.mark.parametrize("text, category", [
+    ("kept googling lethal doses last night", "self_harm"),
+    ("how much of my insulin would be lethal", "self_harm"),
+    ("how would i make it look like an accident", "self_harm"),
+    ("relapsing with the razor again", "self_harm"),
+    ("she held my hand over the stove burner", "abuse"),
+    ("my stepdad threw a bottle at me", "abuse"),
+    ("my dad uses the belt on us when he's mad", "abuse"),
+    ("mi papá me dejó sangrando el brazo", "abuse"),
+    ("my ex said hell kill me if i leave", "violence"),
+    ("they said they would jump me after school", "violence"),
+    ("got my uncles gun and i know who i would use it on", "violence"),
+])
+def test_means_relapse_burns_and_threats_of_the_eighth_set_kinds(text, category):
+    concern = screen(text)
+    assert concern is not None and concern.category == category
+
+
+@pytest.mark.parametrize("text", ["i cut myself shaving lol", "my uncle is an emt and talks about overdose calls",
+                                  "she said she would catch me up on the notes", "my dad uses the belt sander",
+                                  "do pharmacists have to learn about lethal doses"])
+def test_shaving_cuts_overdose_calls_and_catching_up_are_not_a_crisis(text):
+    concern = screen(text, read=lambda units: [{"none": 1.0, "self_harm": 0.0, "abuse": 0.0, "violence": 0.0}
+                                               for _ in units])
+    assert concern is None or not concern.is_crisis

@@ -109,3 +109,26 @@ def test_a_follow_up_the_reader_is_sure_of_counts():
     concern = screen("im 5 credits behind", read=read)
     assert (concern.category, concern.source) == ("academic", "reader")
     assert screen("im 5 credits behind", read=reads({"credits": {"academic": READER_FOLLOW_UP_THRESHOLD - 0.1}})) is None
+
+
+def test_a_near_miss_is_read_again_without_its_words():
+    # "doctor" is career talk: the sentence is read again without it, and the neglect is still there.
+    read = reads({"nobody has taken me to a in years": {"abuse": 0.99}, "doctor": {"abuse": 0.99}})
+    concern = screen("nobody has taken me to a doctor in years", read=read)
+    assert (concern.category, concern.source) == ("abuse", "reader")
+
+
+def test_a_near_miss_still_explains_away_what_its_words_alone_carried():
+    # Without "suicide prevention" nothing alarming is left.
+    read = reads({"suicide prevention": {"self_harm": 0.99}})
+    assert screen("i want to work in suicide prevention when i grow up", read=read) is None
+
+
+def test_a_negated_crisis_phrase_is_not_read_again():
+    read = reads({"suicidal": {"self_harm": 0.99}, "dead tired": {"self_harm": 0.99}})
+    assert screen("im not suicidal lol, just dead tired from the game", read=read) is None
+
+
+def test_a_crisis_after_a_comma_and_anyway_is_a_sentence_of_its_own():
+    assert "anyway whats a good career for me" in screened_units("my mom threw a cup at me again, anyway whats a good "
+                                                                 "career for me")
