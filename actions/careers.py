@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.career_context import describe_career_asked_about, utter_career_profile
+from actions.career_context import describe_career_asked_about, describe_career_meant
 from actions.common import (
     CONFIDENT,
     STOP_AWAITING,
@@ -29,11 +28,8 @@ from bot.knowledge.matcher import refers_back
 from bot.nlp.mentions import Mention, find_mentions
 from bot.plans.exploration import (
     career_asked_about,
-    career_floated,
     career_in_context,
-    career_meant,
     career_mention,
-    career_named_alone,
     describe_career,
     save_career,
     suggest_careers,
@@ -44,13 +40,11 @@ from bot.plans.readings import (
     is_hedged,
     is_non_answer,
     is_question,
+    means_one_of_those,
     states_an_aim,
 )
 from bot.plans.services import careers_named_in, record_career_goal, record_career_goal_in_words
 from bot.plans.spanish_aims import career_in_spanish_words
-
-# "i think i might want to be one", "i wanna do one of those": the job just talked about.
-ONE_OF_THOSE = re.compile(r"\b(?:be|become|do)\s+(?:one|one\s+of\s+(?:those|them|these))\b")
 
 
 class ActionSaveCareerGoal(Action):
@@ -90,7 +84,7 @@ class ActionSaveCareerGoal(Action):
                 return ask_to_confirm_career_goal(dispatcher, text, spanish)
             # "maybe thats what i want to be" right after a job was talked about: asked about, that job.
             context = await asyncio.to_thread(career_in_context, tracker.events) \
-                if states_an_aim(text) and (refers_back(text) or ONE_OF_THOSE.search(text.casefold())) else None
+                if states_an_aim(text) and (refers_back(text) or means_one_of_those(text)) else None
             if context is not None:
                 return ask_to_confirm_career_goal(dispatcher, text, career_mention(context))
             words = career_aim_words(text) if stated else None
@@ -117,9 +111,8 @@ class ActionSaveCareerGoal(Action):
             profile = await call_service(dispatcher, describe_career, plan_uow(), asked, text)
             if profile is None:
                 return STOP_AWAITING
-            meant = await asyncio.to_thread(career_meant, text)
-            utter_career_profile(dispatcher, profile, save_button=meant is None)
             # "maybe like an architect?", "i know what i want, a welder": what it is, then whether it is the goal.
+            meant = await describe_career_meant(dispatcher, text, profile)
             return ask_to_confirm_career_goal(dispatcher, text, meant) if meant else STOP_AWAITING
         if not states_an_aim(text, career.text) or is_hedged(text) or intent_confidence(tracker) < CONFIDENT:
             return ask_to_confirm_career_goal(dispatcher, text, career)
@@ -202,8 +195,7 @@ class ActionDescribeCareer(Action):
         if profile is None:
             return STOP_AWAITING
         # The student typed just the job's name ("electrician") or floated it ("maybe like an architect?").
-        named = career_named_alone(text, profile.title) or career_floated(text, profile.title)
-        utter_career_profile(dispatcher, profile, save_button=not named)
+        named = await describe_career_meant(dispatcher, text, profile)
         # "do plumbers need a license": the job's profile, then what the knowledge base says of licenses.
         await answer_from_knowledge(dispatcher, text, tracker.events, named_only=True)
         if named:

@@ -8,14 +8,13 @@ from typing import Any, Sequence
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.career_context import describe_career_asked_about
+from actions.career_context import career_asked_about_in_context, describe_career_asked_about, describe_career_meant
 from actions.common import answer_text, ask_to_confirm, ask_to_confirm_career_goal, call_service, plan_uow
 from bot.advisors.conversation import speaker_of
 from bot.conversation_events import reply_to_previous_message
 from bot.knowledge.matcher import is_question
 from bot.knowledge.service import find_answer
 from bot.plans.course_questions import check_with_counselor, course_answer, facts_about_courses_named, names_a_course
-from bot.plans.exploration import career_meant
 from bot.plans.spanish_aims import career_aimed_at, in_english_words, likes_in_spanish, path_aimed_at
 
 logger = logging.getLogger(__name__)
@@ -115,10 +114,11 @@ class ActionAnswerQuestion(Action):
                 return asked
         answered = await answer_from_knowledge(dispatcher, text, tracker.events) or \
             await answer_about_courses(dispatcher, tracker.sender_id, text, asked_for_classes=False)
-        if not answered and await describe_career_asked_about(dispatcher, tracker.events, text):
-            meant = await asyncio.to_thread(career_meant, text)
+        profile = None if answered else await career_asked_about_in_context(tracker.events, text)
+        if profile is not None:
+            # What it is, then, when the student may mean it ("maybe like an architect?"), whether it is their goal.
+            meant = await describe_career_meant(dispatcher, text, profile)
             if meant is not None:
-                # What it is, then whether it is their goal ("maybe like an architect?").
                 return ask_to_confirm_career_goal(dispatcher, text, meant)
             answered = True
         if intent == "ask_help":

@@ -221,11 +221,11 @@ def save_career(uow: UnitOfWork, external_id: str, career_id: str | None, source
     return occupation, result is ALREADY_SAVED or bool(result)
 
 
-def career_named_alone(text: str, title: str) -> Mention | None:
+def _named_alone(text: str, title: str, mentions: Sequence[Mention]) -> Mention | None:
     """The career the words are nothing but the name of (a question or a sentence about it is not)."""
     if not text or is_question(text) or is_hedged(text):
         return None
-    named = [mention for mention in find_mentions(text) if mention.kind == "career" and not mention.disliked]
+    named = [mention for mention in mentions if mention.kind == "career" and not mention.disliked]
     if len(named) != 1 or named[0].label != title or not states_an_aim(text, named[0].text):
         return None
     return named[0]
@@ -236,23 +236,24 @@ _FLOATING = re.compile(r"\b(?:maybe|perhaps|possibly|prob(?:ably)?|like|a|an|the
                        r"i\s+(?:do\s*n[o']?t|dont)\s+know|not\s+sure|i\s+think|lol|hmm+|um+|so)\b|[^\w\s]")
 
 
-def career_floated(text: str, title: str) -> Mention | None:
+def _floated(text: str, title: str, mentions: Sequence[Mention]) -> Mention | None:
     """The career the words float as a maybe and name nothing else ("maybe like an architect?"): the student may
     mean it, so the bot asks; a question about it ("maybe, but what do architects earn?") is not that."""
     if not text or not is_hedged(text):
         return None
-    named = [mention for mention in find_mentions(text) if mention.kind == "career" and not mention.disliked]
+    named = [mention for mention in mentions if mention.kind == "career" and not mention.disliked]
     if len(named) != 1 or named[0].label != title:
         return None
     rest = text.casefold().replace("\u2019", "'").replace(named[0].text.casefold(), " ")
     return named[0] if not _FLOATING.sub(" ", rest).strip() else None
 
 
-def career_meant(text: str) -> Mention | None:
-    """The career the words name alone or float as a maybe, whatever NLU read them as ("i know exactly what i want,
-    software developer", "maybe like an architect?"): the bot asks whether it is the goal."""
-    named = next((mention for mention in find_mentions(text or "") if mention.kind == "career"), None)
-    return named and (career_named_alone(text, named.label) or career_floated(text, named.label))
+def career_meant(text: str, title: str) -> Mention | None:
+    """The career titled `title` when the words name it alone or float it as a maybe, whatever NLU read them as
+    ("i know exactly what i want, software developer", "maybe like an architect?"): the bot asks whether it is the
+    goal."""
+    mentions = find_mentions(text or "")
+    return _named_alone(text, title, mentions) or _floated(text, title, mentions)
 
 
 # How far back "that" reaches: the student's last few messages (a career named, or a career's button tapped).

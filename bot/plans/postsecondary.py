@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from bot.flags import raise_concern
 from bot.nlp.keywords import match_keyword
 from bot.plans.answers import clean_answer
 from bot.plans.content import PostsecondaryOption, postsecondary_options
+from bot.plans.readings import without_what_is_ruled_out
 from bot.plans.services import ALREADY_SAVED, STUDENT, Author, authored, career_goal_occupation, save_once
 
 logger = logging.getLogger(__name__)
@@ -33,12 +33,6 @@ class PostsecondaryResult:
     already_saved: bool = False
 
 
-# A path the student rules out, up to the end of its clause or the next "i ..." or "but": "im not going to college,
-# im gonna work" names work. "not sure" and "don't know" rule nothing out.
-_RULED_OUT = re.compile(r"\b(?:not|never|don'?t|dont|won'?t|wont|ain'?t|aint|no\s+more)\b(?!\s+(?:sure|know|certain))"
-                        r"(?:(?!\b(?:but|i|im|i'm|ill|i'll|i'd)\b)[^,.;!?])*")
-
-
 def parse_postsecondary(choice: str | None) -> PostsecondaryOption:
     options = postsecondary_options()
     if choice in options:
@@ -46,7 +40,7 @@ def parse_postsecondary(choice: str | None) -> PostsecondaryOption:
     keywords = {option.id: option.keywords for option in options.values()}
     text = clean_answer(choice)
     # Only what is left once the ruled-out paths are dropped can name the path ("im not going to college" names none).
-    option_id = match_keyword(_RULED_OUT.sub(" ", text.lower()), keywords)
+    option_id = match_keyword(without_what_is_ruled_out(text), keywords)
     if option_id is None:
         raise InvalidAnswer("unclear_postsecondary", "the answer names none of the postsecondary paths")
     return options[option_id]

@@ -365,3 +365,24 @@ _YES = re.compile(
 def says_yes(text: str | None) -> bool:
     """The words agree ("yeah save that", "si correcto"); "lmaooo" read as a yes does not."""
     return bool(_YES.search(_words(text))) and not is_undo(text)
+
+
+# "i could see myself being one", "i might want to do one of those": an aim at a job named just before, by number.
+_ONE_OF_THOSE = re.compile(r"\b(?:be|become|do)\s+(?:one|one\s+of\s+(?:those|them|these))\b")
+
+
+def means_one_of_those(text: str | None) -> bool:
+    """Whether the words point back at a job by "one" ("i might want to be one"): the job just talked about."""
+    return bool(_ONE_OF_THOSE.search(_words(text)))
+
+
+# A path the student rules out, up to the end of its clause or the next "i ..." or "but": "im not going to college,
+# im gonna work" names work. "not sure" and "don't know" rule nothing out.
+_RULED_OUT = re.compile(r"\b(?:not|never|don'?t|dont|won'?t|wont|ain'?t|aint|no\s+more)\b(?!\s+(?:sure|know|certain))"
+                        r"(?:(?!\b(?:but|i|im|i'm|ill|i'll|i'd)\b)[^,.;!?])*")
+
+
+def without_what_is_ruled_out(text: str) -> str:
+    """The lower-cased words left once what the student rules out is dropped ("im not going to college, im gonna
+    work" leaves "work")."""
+    return _RULED_OUT.sub(" ", text.lower())

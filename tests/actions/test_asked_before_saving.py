@@ -18,6 +18,11 @@ def pending(events) -> dict:
     return next(event["value"] for event in events if event.get("event") == "slot" and event["name"] == "pending_save")
 
 
+def save_buttons(dispatcher) -> list[str]:
+    return [b["title"] for message in dispatcher.messages for b in message.get("buttons") or []
+            if b["title"].startswith("Save")]
+
+
 def nothing_saved(uow_factory) -> bool:
     plan = student_plan(uow_factory(), "S1")
     return not (plan["interests"]["statements"] or plan["goals"] or plan["postsecondary"] or plan["careers"])
@@ -59,11 +64,13 @@ async def test_a_job_floated_as_a_maybe_gets_its_profile_and_the_question(uow_fa
     enrol(uow_factory, "S1")
     said, events = await run(ActionDescribeCareer(), "maybe a pilot or something?", "ask_career_info", domain)
     assert responses(said) == ["utter_career_info", "utter_confirm_career_goal"]
+    assert save_buttons(said) == []  # asked once, by the question, not also by the profile's button
     assert pending(events)["career"][1] == "Airline Pilot"
     assert nothing_saved(uow_factory)
-    # A question about the same job is only answered.
+    # A question about the same job is only answered, with the profile's own Save button.
     asked, _ = await run(ActionDescribeCareer(), "what do pilots do all day", "ask_career_info", domain)
     assert responses(asked) == ["utter_career_info"]
+    assert save_buttons(asked) == ["Save Airline Pilot"]
 
 
 async def test_a_liking_said_half_heartedly_is_asked_about(uow_factory, domain):
@@ -107,15 +114,18 @@ async def test_a_job_said_as_what_i_want_read_as_a_question_is_asked_about(uow_f
     enrol(uow_factory, "S1")
     said, events = await run(ActionAnswerQuestion(), "i already know what i want: welder", "ask_question", domain)
     assert responses(said) == ["utter_career_info", "utter_confirm_career_goal"]
+    assert save_buttons(said) == []  # asked once, by the question, not also by the profile's button
     assert pending(events)["career"][1] == "Welder"
     assert nothing_saved(uow_factory)
     asked, _ = await run(ActionAnswerQuestion(), "what do welders earn", "ask_question", domain)
     assert responses(asked) == ["utter_career_info"]  # a question about the job is only answered
+    assert save_buttons(asked) == ["Save Welder"]
 
 
 async def test_a_job_floated_as_a_maybe_read_as_an_aim_gets_its_profile_and_the_question(uow_factory, domain):
     enrol(uow_factory, "S1")
     said, events = await run(ActionSaveCareerGoal(), "hmm maybe a plumber?", "share_career_goal", domain)
     assert responses(said) == ["utter_career_info", "utter_confirm_career_goal"]
+    assert save_buttons(said) == []
     assert pending(events)["career"][1] == "Plumber"
     assert nothing_saved(uow_factory)
