@@ -31,12 +31,16 @@ RASA_SOURCES_SHA256 = {
     "SQLTrackerStore._additional_events": "d22f99eb863acb07afee63d9fe3a04ca8464251e67a43eb7d36c2d65ffc1653f",
     # calls _additional_events once per save, inside the session it commits
     "SQLTrackerStore.save": "57165e46eab3de0866e77f03df0bf7fd5eac2c1de617ed431b934c9a4edfeef6",
+    # after retrieve() found nothing: init_tracker, then save; the tracker built there is the one saved
+    "TrackerStore.create_tracker": "72f79c53bf4f3f9650a5b430ff4df92b62353a8ae6e424055a6c5d208d64ba4d",
+    "TrackerStore.get_or_create_tracker": "0b08ab42bd97ab214fa75f108e1881ad6df8791ff7d2a82e15aaf753f75a4612",
 }
 
 
 class PooledSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that, on an SQLite file, keeps its connections in a pool and writes in WAL mode with
-    `synchronous=NORMAL`, and that does not count the stored events before saving a tracker it read itself.
+    `synchronous=NORMAL`, and that does not count the stored events before saving a tracker it read, created or
+    saved itself.
 
     On PostgreSQL (and every other database) the engine is Rasa's own, which already pools.
     """
@@ -45,8 +49,10 @@ class PooledSQLTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Per conversation: the tracker _retrieve last built, and how many rows of the latest session it read.
-        self._rows_read: dict[str, tuple[weakref.ref[DialogueStateTracker], int]] = {}
+        # Per conversation: the tracker this store last built or saved, and how many of its events are stored.
+        self._rows_stored: dict[str, tuple[weakref.ref[DialogueStateTracker], int]] = {}
+        # Conversations _retrieve found no row of: the tracker init_tracker builds next for one has nothing stored.
+        self._found_empty: set[str] = set()
         url = self.engine.url
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             self.engine.dispose()
@@ -59,33 +65,51 @@ class PooledSQLTrackerStore(SQLTrackerStore):
             rows = self._event_query(session, sender_id,
                                      fetch_events_from_all_sessions=fetch_events_from_all_sessions).all()
         events = [json.loads(row.data) for row in rows]
+        self._found_empty.discard(sender_id)
+        if self.domain and not events and not fetch_events_from_all_sessions:
+            self._found_empty.add(sender_id)
         if not (self.domain and events):
             return None
         tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         if not fetch_events_from_all_sessions:
-            self._remember_rows_read(tracker, len(rows))
+            self._remember_rows_stored(tracker, len(rows))
         return tracker
 
+    def init_tracker(self, sender_id: str) -> DialogueStateTracker:
+        # Rasa's get_or_create_tracker calls this (through create_tracker) right after retrieve() found nothing.
+        tracker = super().init_tracker(sender_id)
+        if sender_id in self._found_empty:
+            self._found_empty.discard(sender_id)
+            self._remember_rows_stored(tracker, 0)
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await super().save(tracker)
+        self._found_empty.discard(tracker.sender_id)
+        # Saved whole: the next save of this same tracker (the end of the message that created it) stores only
+        # what was logged since.
+        self._remember_rows_stored(tracker, len(tracker.events))
+
     def _additional_events(self, session: Session, tracker: DialogueStateTracker) -> Iterator:
-        # The rows _retrieve read are the rows Rasa's count() would find now, unless someone else wrote to this
-        # conversation in between: every Rasa path that retrieves and then saves holds the conversation's lock
-        # throughout (the lock store: in Redis, shared by all instances, when several run). A tracker this store
-        # did not build itself (a new conversation, events replaced through the HTTP API) or has saved once
-        # already is counted as Rasa does.
-        read = self._rows_read.pop(tracker.sender_id, None)
+        # The rows _retrieve read (or none, for a conversation it found empty, or all of a tracker it saved) are
+        # the rows Rasa's count() would find now, unless someone else wrote to this conversation in between: every
+        # Rasa path that retrieves and then saves holds the conversation's lock throughout (the lock store: in
+        # Redis, shared by all instances, when several run). A tracker this store did not build or save itself
+        # (events replaced through the HTTP API) is counted as Rasa does.
+        read = self._rows_stored.pop(tracker.sender_id, None)
         rows_stored = read[1] if read is not None and read[0]() is tracker else None
         if rows_stored is None:
             return super()._additional_events(session, tracker)
         return itertools.islice(tracker.events, rows_stored, len(tracker.events))
 
-    def _remember_rows_read(self, tracker: DialogueStateTracker, rows: int) -> None:
+    def _remember_rows_stored(self, tracker: DialogueStateTracker, rows: int) -> None:
         sender_id = tracker.sender_id
 
         def forget(dead: weakref.ref) -> None:
-            if self._rows_read.get(sender_id, (None, 0))[0] is dead:
-                self._rows_read.pop(sender_id, None)
+            if self._rows_stored.get(sender_id, (None, 0))[0] is dead:
+                self._rows_stored.pop(sender_id, None)
 
-        self._rows_read[sender_id] = (weakref.ref(tracker, forget), rows)
+        self._rows_stored[sender_id] = (weakref.ref(tracker, forget), rows)
 
 
 def pooled_sqlite_engine(url: URL) -> Engine:

@@ -142,7 +142,7 @@ async def test_it_stores_what_rasas_store_stores_message_by_message(open_store):
         await take_turn(store, sender, new_session(6), turn(7))  # the session expired
         tracker = await take_turn(store, sender, turn(8))
         tracker.update_with_events(turn(9), None, override_timestamp=False)
-        await store.save(tracker)  # saved a second time without reading it again: counted
+        await store.save(tracker)  # saved a second time without reading it again: what the first save stored
         current = await store.retrieve(sender)
         replaced = DialogueStateTracker.from_dict(sender, [logged.as_dict() for logged in [*current.events, *turn(10)]])
         await store.save(replaced)  # events replaced through Rasa's HTTP API: counted
@@ -161,6 +161,36 @@ async def test_a_save_after_a_retrieve_counts_nothing_and_stores_only_the_new_ev
     await take_turn(store, "student", turn(3))
     assert counts == []
     assert [data for _, data in stored(store, "student")] == [
+        json_of(logged) for logged in new_session(0) + turn(1) + turn(2) + turn(3)]
+
+
+async def test_a_conversation_rasa_creates_is_stored_as_rasas_store_stores_it_and_counted_by_neither_save(open_store):
+    ours, rasas = open_store(), open_store(rasa=True)
+    counts = count_queries(ours)
+    for store in (ours, rasas):
+        sender = f"{type(store).__name__}-student"
+        # A new conversation's first message, as Rasa handles it: retrieve, find nothing, create and save a tracker
+        # (with its first action_listen), log the message's events and save the same tracker again.
+        tracker = await store.get_or_create_tracker(sender)
+        tracker.update_with_events(new_session(0) + turn(1), None, override_timestamp=False)
+        await store.save(tracker)
+        await take_turn(store, sender, turn(2))
+    assert counts == []
+    ours_rows, rasas_rows = stored(ours, "PooledSQLTrackerStore-student"), stored(rasas, "SQLTrackerStore-student")
+    assert ours_rows[1:] == rasas_rows[1:]  # the first, create_tracker's action_listen, has the time it was made
+    assert [data for _, data in ours_rows][1:] == [json_of(logged) for logged in new_session(0) + turn(1) + turn(2)]
+
+
+async def test_a_tracker_saved_again_and_again_stores_each_event_once(open_store):
+    store = open_store()
+    tracker = await store.get_or_create_tracker("student")
+    tracker.update_with_events(new_session(0) + turn(1), None, override_timestamp=False)
+    await store.save(tracker)
+    for number in (2, 3):
+        # Rasa's own store counts the latest session's rows here and would store part of turn 1 again.
+        tracker.update_with_events(turn(number), None, override_timestamp=False)
+        await store.save(tracker)
+    assert [data for _, data in stored(store, "student")][1:] == [
         json_of(logged) for logged in new_session(0) + turn(1) + turn(2) + turn(3)]
 
 
@@ -218,5 +248,5 @@ async def test_a_tracker_read_and_never_saved_leaves_nothing_remembered(tmp_path
     store = PooledSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
     await take_turn(store, "student", new_session(0), turn(1))
     await store.retrieve("student")  # as Rasa's HTTP API reads a tracker to show it
-    assert store._rows_read == {}
+    assert store._rows_stored == {}
     store.engine.dispose()

@@ -1,16 +1,22 @@
 """components/rasa_patches.py: each patch still replaces the Rasa code it was written against, and behaves as it."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import inspect
 
 import pytest
+from aiohttp import web
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.utils.endpoints import EndpointConfig
 
 from components import rasa_patches
 
-RASA_VALIDATE = RemoteAction._validate_action_result  # taken before any test applies the patch
+# Taken before any test applies the patches.
+RASA_VALIDATE = RemoteAction._validate_action_result
+RASA_SESSION = EndpointConfig.session
+RASA_REQUEST = EndpointConfig.request
 
 REPLIES = [
     {"events": [{"event": "slot", "name": "grade", "value": 9}], "responses": [{"text": "Saved."}]},
@@ -44,4 +50,54 @@ def test_apply_puts_the_patched_check_on_rasas_remote_action():
         rasa_patches.apply()
         assert RemoteAction._validate_action_result is rasa_patches.validate_action_result
     finally:
+        RemoteAction._validate_action_result = RASA_VALIDATE
+        EndpointConfig.session = RASA_SESSION
+
+
+def test_the_endpoint_code_the_kept_session_replaces_is_the_one_it_was_written_against():
+    for function, expected in ((RASA_SESSION, rasa_patches.ENDPOINT_SESSION_SOURCE_SHA256),
+                               (RASA_REQUEST, rasa_patches.ENDPOINT_REQUEST_SOURCE_SHA256)):
+        assert hashlib.sha256(inspect.getsource(function).encode()).hexdigest() == expected, (
+            f"Rasa's EndpointConfig.{function.__name__} changed: compare it with components/rasa_patches.py")
+
+
+async def calls_and_connections(calls: int, endpoint: EndpointConfig | None = None) -> tuple[list, int]:
+    """Replies to `calls` POSTs through Rasa's EndpointConfig.request, and how many TCP connections they used."""
+    peers = set()
+
+    async def webhook(request: web.Request) -> web.Response:
+        peers.add(request.transport.get_extra_info("peername"))
+        return web.json_response({"echo": (await request.json())["n"], "auth": request.headers.get("Authorization")})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    endpoint = endpoint or EndpointConfig(headers={"Authorization": "Bearer t0"})
+    endpoint.url = f"http://127.0.0.1:{port}/webhook"
+    try:
+        replies = [await endpoint.request(json={"n": n}, method="post") for n in range(calls)]
+    finally:
+        kept = getattr(endpoint, "_ilp_kept_session", None)
+        if kept is not None:
+            await kept[1].close()
+        await runner.cleanup()
+    return replies, len(peers)
+
+
+def test_the_kept_session_sends_every_call_over_one_connection_with_the_endpoints_headers():
+    assert asyncio.run(calls_and_connections(3))[1] == 3  # Rasa's own: a new connection per call
+    try:
+        rasa_patches.apply()
+        endpoint = EndpointConfig(headers={"Authorization": "Bearer t0"})
+        replies, connections = asyncio.run(calls_and_connections(3, endpoint))
+        assert replies == [{"echo": n, "auth": "Bearer t0"} for n in range(3)]
+        assert connections == 1
+        # In another event loop, after its session was closed, the endpoint gets a new session that works.
+        assert asyncio.run(calls_and_connections(2, endpoint)) == ([{"echo": n, "auth": "Bearer t0"} for n in range(2)], 1)
+    finally:
+        EndpointConfig.session = RASA_SESSION
         RemoteAction._validate_action_result = RASA_VALIDATE
