@@ -1,7 +1,7 @@
 """Issue 19: the whole conversations through the real stack, judged on the plan after every turn.
 
-Plays each set once (a stack on free ports per set, one new student per conversation; about 6 minutes
-a set with the stack's start on 2 shared cores) and fails when a kind of expectation passes fewer times
+Plays each set once (one stack on free ports for all the sets, one new student per conversation, three
+conversations at a time) and fails when a kind of expectation passes fewer times
 than its floor, when the bot says "saved" with nothing saved, or writes to the plan when asked a
 question, more often than the set's floors file allows:
 - blind_2026_12.yml (floors.yml): the first blind set, read and fixed against since: a regression set;
@@ -19,6 +19,8 @@ question, more often than the set's floors file allows:
   failures were read on 2026-12-07 (late night): a regression set now;
 - blind_2026_12h.yml (floors_h.yml): the eighth blind set, written 2026-12-07 (late night) the same way; nobody
   has read its failures or tuned on it.
+- blind_2026_12i.yml (floors_i.yml): the ninth blind set, written 2026-12-08 the same way; nobody has read its
+  failures or tuned on it.
 Raise a floor as fixes land, never lower one to make a change pass. A training of unchanged inputs elsewhere
 can give other turns: a floor is one below the lowest such training seen, and each floors file says which.
 `python -m tests.whole_conversations.report --set FILE` prints the same run with every failure.
@@ -36,14 +38,19 @@ SETS = {"blind_2026_12.yml": "floors.yml", "blind_2026_12b.yml": "floors_b.yml",
         "blind_2026_12c.yml": "floors_c.yml", "blind_2026_12d.yml": "floors_d.yml",
         "blind_2026_12e.yml": "floors_e.yml", "blind_2026_12f.yml": "floors_f.yml",
         "blind_2026_12g.yml": "floors_g.yml",
-        "blind_2026_12h.yml": "floors_h.yml"}  # set -> its floors
+        "blind_2026_12h.yml": "floors_h.yml", "blind_2026_12i.yml": "floors_i.yml"}  # set -> its floors
+
+
+@pytest.fixture(scope="module")
+def stack():
+    with stack_for() as running:
+        yield running
 
 
 @pytest.fixture(scope="module", params=sorted(SETS))
-def judged(request):
+def judged(request, stack):
     conversations = load_conversations(HERE / request.param)
-    with stack_for() as stack:
-        played = play_all(stack, conversations)
+    played = play_all(stack, conversations, prefix=str(sorted(SETS).index(request.param)))
     judgement = judge(played)
     return judgement, f"{request.param}\n" + format_report(judgement, len(played), sum(len(p.turns) for p in played)), \
         yaml.safe_load((HERE / SETS[request.param]).read_text())

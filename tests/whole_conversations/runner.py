@@ -68,6 +68,7 @@ import re
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -549,12 +550,18 @@ SCHOOL = "Whole Conversations Test School"
 CODE = "WHOLE-2026"
 
 
-def student_id_for(index: int) -> str:
-    return f"WC-{index + 1:03d}"
+# Conversations played at once: each is its own student, so they do not meet. Rasa, the action server and the web
+# app each work on one message while the others work on another (issue 17: the sets were the long pole of make test).
+PLAYERS = 3
 
 
-def enrol_students(plan_url: str, conversations: list[Conversation]) -> list[str]:
-    """One synthetic student per conversation, of its grade, each with the same sign-in code."""
+def student_id_for(index: int, prefix: str = "") -> str:
+    return f"WC{prefix}-{index + 1:03d}"
+
+
+def enrol_students(plan_url: str, conversations: list[Conversation], prefix: str = "") -> list[str]:
+    """One synthetic student per conversation, of its grade, each with the same sign-in code; `prefix` keeps the
+    students of several sets played on one stack apart."""
     from sqlalchemy import select
 
     from bot.db import engine as db_engine
@@ -566,7 +573,7 @@ def enrol_students(plan_url: str, conversations: list[Conversation]) -> list[str
 
     factory = db_engine.get_session_factory(plan_url)
     add_user(UnitOfWork(factory), email=COUNSELOR, role="counselor", password="whole-conversations-2026")
-    ids = [student_id_for(i) for i in range(len(conversations))]
+    ids = [student_id_for(i, prefix) for i in range(len(conversations))]
     csv = "student_id,first_name,last_name,grade,school,counselor_email\n" + "".join(
         f"{sid},Student,{i + 1},{c.grade},{SCHOOL},{COUNSELOR}\n" for i, (sid, c) in enumerate(zip(ids, conversations)))
     report = import_roster(UnitOfWork(factory), csv.encode())
@@ -656,20 +663,25 @@ def stack_for(model: Path | None = None) -> Iterator[dict]:
             stack_module.MODEL = default_model
 
 
-def play_all(stack: dict, conversations: list[Conversation], progress=None) -> list[Played]:
-    """Enrols one student per conversation and plays each; the runner's own database engine is closed after."""
+def play_all(stack: dict, conversations: list[Conversation], progress=None, *, prefix: str = "",
+             players: int = PLAYERS) -> list[Played]:
+    """Enrols one student per conversation and plays them, `players` at a time, in the order given; the runner's own
+    database engine is closed after."""
     from bot.db import engine as db_engine
 
     try:
-        ids = enrol_students(stack["plan_url"], conversations)
+        ids = enrol_students(stack["plan_url"], conversations, prefix)
         reader = PlanReader(stack["plan_url"])
-        played = []
-        for conversation, student_id in zip(conversations, ids):
+
+        def play_one(conversation: Conversation, student_id: str) -> Played:
             started = time.monotonic()
-            played.append(play(stack, conversation, student_id, reader))
+            played = play(stack, conversation, student_id, reader)
             if progress:
                 progress(f"{conversation.name}: {len(conversation.turns)} turns in {time.monotonic() - started:.1f} s")
-        return played
+            return played
+
+        with ThreadPoolExecutor(max_workers=players) as pool:
+            return list(pool.map(play_one, conversations, ids))
     finally:
         db_engine.get_engine(stack["plan_url"]).dispose()
 
