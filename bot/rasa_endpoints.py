@@ -15,8 +15,10 @@ TRACKER_STORE_CLASS = "components.tracker_store.PooledSQLTrackerStore"
 
 def rasa_endpoints(settings: Settings) -> dict:
     endpoints = {
-        # The action server answers only calls that carry this token (components/action_server.py).
-        "action_endpoint": {"url": settings.action_server_url, "headers": bearer(settings.action_token)},
+        # The action server answers only calls that carry this token (components/action_server.py). Rasa sends
+        # the domain (28 kB of JSON) only to the actions marked `send_domain` in domain.yml, the forms' validations.
+        "action_endpoint": {"url": settings.action_server_url, "headers": bearer(settings.action_token),
+                            "enable_selective_domain": True},
         "tracker_store": sql_tracker_store(settings.tracker_database_url),
     }
     endpoints["lock_store"] = redis_lock_store(settings.redis_url) if settings.redis_url else {"type": "in_memory"}

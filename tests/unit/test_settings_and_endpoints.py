@@ -66,7 +66,8 @@ def test_default_endpoints_use_sql_tracker_store_and_in_memory_lock(tmp_path):
     endpoints = rasa_endpoints(Settings(var_dir=tmp_path, action_port=6055, action_token="a" * 32))
     # Rasa sends the action token on every call; the action server refuses calls without it.
     assert endpoints["action_endpoint"] == {"url": "http://127.0.0.1:6055/webhook",
-                                            "headers": {"Authorization": f"Bearer {'a' * 32}"}}
+                                            "headers": {"Authorization": f"Bearer {'a' * 32}"},
+                                            "enable_selective_domain": True}
     assert endpoints["tracker_store"] == {"type": TRACKER_STORE_CLASS, "dialect": "sqlite",
                                           "db": str(tmp_path / "tracker.db")}
     assert endpoints["lock_store"] == {"type": "in_memory"}
@@ -90,6 +91,7 @@ def test_committed_endpoints_match_the_default_stores():
     committed = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
     default = rasa_endpoints(Settings())
     assert committed["action_endpoint"]["url"] == default["action_endpoint"]["url"]
+    assert committed["action_endpoint"]["enable_selective_domain"] is True
     assert committed["tracker_store"]["type"] == default["tracker_store"]["type"]
     assert committed["lock_store"] == default["lock_store"]
 
@@ -147,3 +149,24 @@ def test_servers_start_with_one_blas_thread_and_no_telemetry(tmp_path):
     env = json.loads(out.read_text())
     assert env["OPENBLAS_NUM_THREADS"] == "1"
     assert env["RASA_TELEMETRY_ENABLED"] == "false"
+
+
+def test_rasa_sends_the_domain_to_every_action_that_reads_it_and_to_no_other():
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+    from rasa_sdk import FormValidationAction
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    # A form's validation reads the form's required slots from the domain; no other action of ours reads it.
+    reads_domain = {name for name, action in executor.actions.items()
+                    if isinstance(getattr(action, "__self__", None), FormValidationAction)}
+    assert reads_domain == {"validate_goal_form", "validate_advisor_script_form", "validate_values_form"}
+    domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    endpoint = EndpointConfig.from_dict(rasa_endpoints(Settings(action_token="a" * 32))["action_endpoint"])
+    for name in executor.actions:
+        sent = RemoteAction(name, endpoint)._action_call_format(DialogueStateTracker("s1", []), domain)
+        assert ("domain" in sent) == (name in reads_domain), name
