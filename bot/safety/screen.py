@@ -211,15 +211,16 @@ def rule_hits(text: str) -> RuleHits:
 
 def _reread_without_near_misses(units: list[str], readings: list[dict[str, float]], unit_hits: list[RuleHits],
                                 read: Reader) -> tuple[list[dict[str, float]], set[int]]:
-    """A sentence the reader finds a crisis in, which a near miss alone explains away, is read again without the near
-    miss's words, and the lesser of the two readings counts. A single word of career or hobby talk ("doctor",
+    """A sentence the reader finds a crisis in, which the rules explain away, is read again without the words that
+    explain it away, and the lesser of the two readings counts. A single word of career or hobby talk ("doctor",
     "showed", "game") or an idiom ("kill me") vetoed the whole sentence: "nobody has taken me to a doctor in years",
     "he showed me a knife", "my ex said hell kill me if he sees me with anyone". Without "suicide prevention",
     "i want to work in suicide prevention" is nothing; without "doctor", the neglect is still there. A negated crisis
-    phrase still vetoes ("i'm not suicidal lol, just dead tired")."""
+    phrase is taken out with its negation (since 2026-12-08): "i'm not suicidal lol, just dead tired" leaves nothing,
+    but a denial followed by a disclosure ("i don't want to die, i want to stop existing", "he hits us but it's not
+    abuse right") vetoed the disclosure with it."""
     again = [index for index, (reading, found) in enumerate(zip(readings, unit_hits, strict=True))
-             if found.near_miss and not found.negated & set(CRISIS)
-             and max(reading[category] for category in CRISIS) >= READER_CHECK_IN_THRESHOLD]
+             if _explains_away(found) and max(reading[category] for category in CRISIS) >= READER_CHECK_IN_THRESHOLD]
     if not again:
         return readings, set()
     reread = dict(zip(again, read([without_near_misses(units[index]) for index in again]), strict=True))
@@ -231,7 +232,8 @@ def _reread_without_near_misses(units: list[str], readings: list[dict[str, float
 
 
 def without_near_misses(text: str) -> str:
-    """`text` as the rules read it (normalised), without the words of the near misses found in it."""
+    """`text` as the rules read it (normalised), without the words of the near misses found in it, nor its negated
+    crisis phrases with their negation ("i would never hurt myself")."""
     nlp, lexicon = _screen_pipeline()
     doc = nlp.get_pipe("lemmatizer")(nlp.make_doc(normalise(text, lexicon)))
     covered: set[int] = set()
@@ -239,6 +241,8 @@ def without_near_misses(text: str) -> str:
         name = nlp.vocab.strings[match_id]
         if name.startswith(NEAR_MISS_PREFIX) and name[len(NEAR_MISS_PREFIX):] not in FOLLOW_UP_ONLY_NEAR_MISSES:
             covered.update(range(start, end))
+        elif name in CRISIS and (negation := _negation_start(doc, start)) is not None:
+            covered.update(range(negation, end))
     return "".join(token.text_with_ws for token in doc if token.i not in covered).strip()
 
 
@@ -295,16 +299,21 @@ def normalise(text: str, lexicon: Lexicon) -> str:
 
 def _negated(doc, start: int) -> bool:
     """True when a negation governs the words at `start`, bridged by at most a few helper words."""
+    return _negation_start(doc, start) is not None
+
+
+def _negation_start(doc, start: int) -> int | None:
+    """The index of the negation that governs the words at `start`, bridged by at most a few helper words, or None."""
     bridged = 0
     for token in reversed(doc[:start]):
         if token.lemma_ in NEGATION_LEMMAS or token.lower_ in NEGATION_LEMMAS:
-            return True
+            return token.i
         if token.lemma_ not in NEGATION_BRIDGE and token.lower_ not in NEGATION_BRIDGE:
-            return False
+            return None
         bridged += 1
         if bridged > MAX_BRIDGE_WORDS:
-            return False
-    return False
+            return None
+    return None
 
 
 def _concern(category: str, source: str, matched: str, confidence: float = 1.0) -> Concern:

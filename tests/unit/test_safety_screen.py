@@ -200,3 +200,27 @@ def test_shaving_cuts_overdose_calls_and_catching_up_are_not_a_crisis(text):
     concern = screen(text, read=lambda units: [{"none": 1.0, "self_harm": 0.0, "abuse": 0.0, "violence": 0.0}
                                                for _ in units])
     assert concern is None or not concern.is_crisis
+
+
+@pytest.mark.parametrize("text, category", [
+    ("every night i wish i wouldnt wake up", "self_harm"),
+    ("i want to drive my car into a pole on purpose", "self_harm"),
+    ("wrote a note for whoever finds me", "self_harm"),
+    ("i smashed the window on purpose so the pieces would cut me", "self_harm"),
+    ("mi tio tiene un cuchillo y pienso en usarlo conmigo", "self_harm"),
+    ("voy a caminar en la carretera a ver si un camion me atropella", "self_harm"),
+    ("cuantos pisos necesito para morir si me tiro", "self_harm"),
+    ("if they jump me im bringing my burner", "violence"),
+])
+def test_wishes_crashes_notes_and_means_of_the_ninth_set_kinds(text, category):
+    concern = screen(text, read=lambda units: [{"none": 1.0, "self_harm": 0.0, "abuse": 0.0, "violence": 0.0}
+                                               for _ in units])
+    assert concern is not None and concern.category == category
+
+
+@pytest.mark.parametrize("text", ["i hope i dont wake up late for the sat", "i crashed my car on purpose in the game lol",
+                                  "leave a note for whoever finds the lost dog"])
+def test_late_alarms_game_crashes_and_lost_pets_are_not_a_crisis(text):
+    concern = screen(text, read=lambda units: [{"none": 1.0, "self_harm": 0.0, "abuse": 0.0, "violence": 0.0}
+                                               for _ in units])
+    assert concern is None or not concern.is_crisis

@@ -124,9 +124,19 @@ def test_a_near_miss_still_explains_away_what_its_words_alone_carried():
     assert screen("i want to work in suicide prevention when i grow up", read=read) is None
 
 
-def test_a_negated_crisis_phrase_is_not_read_again():
+def test_a_negated_crisis_phrase_taken_out_with_its_negation_leaves_nothing():
     read = reads({"suicidal": {"self_harm": 0.99}, "dead tired": {"self_harm": 0.99}})
     assert screen("im not suicidal lol, just dead tired from the game", read=read) is None
+
+
+def test_a_denial_does_not_veto_the_disclosure_after_it():
+    # "not ... want to die" is negated, so the rule is silent; read again without the denial, the wish is still there.
+    read = reads({"vanish for good": {"self_harm": 0.99}})
+    concern = screen("i do not want to die really, i want to vanish for good", read=read)
+    assert (concern.category, concern.source) == ("self_harm", "reader")
+    # The lesser of the two readings counts: the denial's words alone carried the reading.
+    assert screen("i would never hurt myself, just tired of class", read=reads({"hurt myself": {"self_harm": 0.99}})) \
+        is None
 
 
 def test_a_crisis_after_a_comma_and_anyway_is_a_sentence_of_its_own():
