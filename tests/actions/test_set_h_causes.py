@@ -9,16 +9,8 @@ from actions.careers import ActionDescribeCareer
 from actions.inventory import ActionSaveInventoryAnswer
 from bot.plans.services import student_plan
 from tests.actions.conftest import make_tracker, responses
+from tests.actions.test_asked_before_saving import nothing_saved, pending
 from tests.builders import enrol
-
-
-def pending(events) -> dict:
-    return next(event["value"] for event in events if event.get("event") == "slot" and event["name"] == "pending_save")
-
-
-def nothing_saved(uow_factory) -> bool:
-    plan = student_plan(uow_factory(), "S1")
-    return not (plan["interests"]["statements"] or plan["goals"] or plan["postsecondary"] or plan["careers"])
 
 
 async def test_a_job_floated_for_someday_gets_its_profile_and_the_question(uow_factory, domain):
