@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -7,8 +8,20 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import STOP_AWAITING, answer_text, asked_just_now, button, call_service, entity, event_key, plan_uow
+from actions.common import (
+    STOP_AWAITING,
+    answer_text,
+    ask_to_confirm_career_goal,
+    asked_just_now,
+    button,
+    call_service,
+    entity,
+    event_key,
+    plan_uow,
+)
+from bot.errors import InvalidAnswer
 from bot.interests.catalog import RIASEC_PLAIN, interest_code_words
+from bot.plans.exploration import career_in_context, career_mention, floats_the_job_talked_about
 from bot.plans.inventory import InventoryProgress, inventory_progress, record_inventory_answer
 
 CHOICES = (("👍 Like", "like"), ("🤷 Not sure", "unsure"), ("👎 Dislike", "dislike"))
@@ -67,9 +80,22 @@ class ActionSaveInventoryAnswer(Action):
             progress = await call_service(dispatcher, inventory_progress, plan_uow(), tracker.sender_id)
             return [] if progress is None else ask_next(dispatcher, progress)
         answer = tapped or said or answer_text(tracker)
+        asked: list = []
+
+        async def about_the_job_talked_about(error: InvalidAnswer) -> bool:
+            # No quiz question waiting, and "hmm maybe that" right after a job was talked about: a maybe about
+            # that job, so the bot asks whether it is the goal (a yes saves it; nothing is saved now).
+            if error.reason != "no_quiz_question" or tapped or not floats_the_job_talked_about(typed):
+                return False
+            career_id = await asyncio.to_thread(career_in_context, tracker.events)
+            if career_id is None:
+                return False
+            asked.extend(ask_to_confirm_career_goal(dispatcher, typed, career_mention(career_id)))
+            return True
+
         progress = await call_service(dispatcher, record_inventory_answer, plan_uow(), tracker.sender_id,
-                                      item_id, answer, event_key(tracker))
+                                      item_id, answer, event_key(tracker), on_invalid=about_the_job_talked_about)
         if progress is None:
             # Unclear or nothing waiting: the reply was sent; the question (if any) stays open.
-            return []
+            return asked
         return ask_next(dispatcher, progress)

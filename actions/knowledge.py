@@ -15,6 +15,7 @@ from bot.conversation_events import reply_to_previous_message
 from bot.knowledge.matcher import is_question
 from bot.knowledge.service import find_answer
 from bot.plans.course_questions import check_with_counselor, course_answer, facts_about_courses_named, names_a_course
+from bot.plans.readings import is_undo
 from bot.plans.spanish_aims import career_aimed_at, in_english_words, likes_in_spanish, path_aimed_at
 
 logger = logging.getLogger(__name__)
@@ -99,6 +100,11 @@ class ActionAnswerQuestion(Action):
         text = answer_text(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "speak_spanish":
+            if is_undo(text):
+                # "no, bórralo" right after a save takes it back, as "undo that" does in English.
+                from actions.confirmations import ActionRetractLastSave  # confirmations imports this module
+
+                return await ActionRetractLastSave().run(dispatcher, tracker, domain)
             asked = [] if is_question(text) else await confirm_spanish_aim(dispatcher, text)
             if asked:
                 return asked

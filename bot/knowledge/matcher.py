@@ -54,7 +54,13 @@ QUESTION_WORDS = re.compile(
     # Spanish: an accented question word asks; unaccented, only where it cannot be a conjunction ("que es el
     # fafsa", not "creo que quiero ser enfermera").
     r"|(?<!\w)(qué|cómo|cuándo|cuánto|cuánta|cuántos|cuántas|dónde|quién|quiénes|cuál|cuáles)(?!\w)"
-    r"|\bque (es|son|significa)\b|\bcomo (funciona|funcionan|se|hago|le hago|puedo)\b|\bcuant[oa]s?\b|\bpor que\b")
+    r"|\bque (es|son|significa)\b|\bcomo (funciona|funcionan|se|hago|le hago|puedo)\b|\bcuant[oa]s?\b|\bpor que\b"
+    # ...and unaccented at the very start of the message ("como consigo ...", "quien ve ..."); "cuando" only before
+    # a verb that asks when ("cuando termine la escuela quiero ..." is a plan).
+    r"|^\W*(?:(?:hola|oye|pues|y)[\s,]+)?(como|donde|quien|quienes|cual|cuales) "
+    r"(?!(?:mi|mis|tu|tus|su|sus|el|la|los|las|un|una|que|yo)\b)\w"
+    r"|^\W*(?:(?:hola|oye|pues|y)[\s,]+)?cuando (es|son|abre|abren|cierra|cierran|hay|empieza|empiezan|tengo|debo|"
+    r"puedo|se)\b")
 QUESTION_STARTS = frozenset(
     "is isnt are arent am was were can cant could do does dont doesnt did should will wont would has have r "
     "may might must shall puedo hay".split())

@@ -232,8 +232,21 @@ def _named_alone(text: str, title: str, mentions: Sequence[Mention]) -> Mention 
 
 
 # What may stand around a career floated as a maybe: "maybe like an architect?", "a vet maybe? i dont know".
+# "when im older", "someday": a time in the future, which leaves the job a maybe.
 _FLOATING = re.compile(r"\b(?:maybe|perhaps|possibly|prob(?:ably)?|like|a|an|the|or\s+(?:something|smth)|idk|i\s+dunno|"
-                       r"i\s+(?:do\s*n[o']?t|dont)\s+know|not\s+sure|i\s+think|lol|hmm+|um+|so)\b|[^\w\s]")
+                       r"i\s+(?:do\s*n[o']?t|dont)\s+know|not\s+sure|i\s+(?:think|guess)|kinda|kind\s+of|lol|hmm+|um+|"
+                       r"so|when\s+i'?m\s+(?:older|grown(?:\s+up)?|an?\s+adult)|when\s+i\s+grow\s+up|some\s*day|"
+                       r"one\s+day|later(?:\s+on)?|in\s+the\s+future)\b|[^\w\s]")
+
+# "hmm maybe that", "that one maybe?": a maybe about the job just talked about, with nothing else said.
+_THAT_ONE = re.compile(r"\b(?:that\s+one|that\s+job|this\s+one|that|this|it|those)\b")
+
+
+def floats_the_job_talked_about(text: str) -> bool:
+    """The words float "that" as a maybe and say nothing more ("hmm maybe that"): the job just talked about."""
+    if not text or not is_hedged(text) or not _THAT_ONE.search(text.casefold()):
+        return False
+    return not _FLOATING.sub(" ", _THAT_ONE.sub(" ", text.casefold().replace("\u2019", "'"))).strip()
 
 
 def _floated(text: str, title: str, mentions: Sequence[Mention]) -> Mention | None:

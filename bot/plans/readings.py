@@ -34,7 +34,9 @@ _HEDGE = re.compile(
     r"considering|either|or|not\s+sure\s+yet|hopefully|perhaps)\b")
 
 _QUESTION_START = re.compile(
-    r"^(?:what|what'?s|whats|which|who|where|why|how|can|could|should|would|is|are|am|does)\b")
+    r"^(?:what|what'?s|whats|which|who|where|why|how|can|could|should|would|is|are|am|does)\b|"
+    # "do u need a license to ...", "r u sure": "do" or "r" asks only before the one asked ("do my homework" is a step).
+    r"^(?:do|did|will|r)\s+(?:u|you|ya|i|we|they|people|ppl|most|any)\b")
 
 # A career named as something the student means: "I want to be", "my dream job", "become", "work as".
 _AIM = re.compile(
@@ -65,18 +67,23 @@ _UNDO_REASON = (
 # "wait no", "hold on, no": a take-back said with no more words (the filler "wait" is otherwise dropped).
 _WAIT_NO = re.compile(r"^(?:wait|hold\s+on)[\s,.!-]+no+[\s.!]*$")
 
-# Taking back what was just said or saved.
-_UNDO = re.compile(
-    r"^(?:(?:no+|nah|nope|wait|oops|oh\s+no|nvm|never\s*mind|actually|um+|uh+|espera|perd[oó]n)[\s,.!-]+)*"
+# One way of saying "take that back".
+_UNDO_PHRASE = (
     r"(?:undo(?:\s+(?:that|it|this))?|no+\s+wait|"
     r"(?:that'?s|thats|it'?s|its|that\s+is)\s+(?:wrong|not\s+right|"
     r"incorrect|not\s+what\s+i\s+(?:said|meant|wanted))|wrong|not\s+what\s+i\s+(?:said|meant)|take\s+(?:that|it)\s+back|"
     r"take\s+(?:that|it)\s+(?:out|off)|delete\s+(?:that|it|this)|remove\s+(?:that|it|this)|erase\s+(?:that|it)|"
     r"scratch\s+that|don'?t\s+save\s+(?:that|it)|dont\s+save\s+(?:that|it)|unsave(?:\s+(?:that|it))?|"
-    r"i\s+changed\s+my\s+mind|cancel\s+(?:that|it)|b[oó]rr(?:a|alo|ala)(?:\s+eso)?|quita(?:lo)?(?:\s+eso)?|"
+    r"i\s+changed\s+my\s+mind|cancel\s+(?:that|it)|b[oó]rr(?:a|alo|ala)(?:\s+eso)?|qu[ií]ta(?:lo|la)?(?:\s+eso)?|"
     r"eso\s+est[aá]\s+mal|est[aá]\s+mal)"
     r"(?:\s+(?:the\s+)?(?:last\s+)?(?:one|step|thing|answer|goal|value|career|part|save))?"
-    r"(?:\s+(?:off\s+|of\s+|from\s+|out\s+of\s+)?my\s+(?:plan|list))?"
+    r"(?:\s+(?:off\s+|of\s+|from\s+|out\s+of\s+)?my\s+(?:plan|list))?")
+
+# Taking back what was just said or saved, in one take-back phrase or several in a row ("thats wrong undo that",
+# "no its wrong, delete it").
+_UNDO = re.compile(
+    r"^(?:(?:no+|nah|nope|wait|oops|oh\s+no|nvm|never\s*mind|actually|um+|uh+|espera|perd[oó]n)[\s,.!-]+)*"
+    rf"{_UNDO_PHRASE}(?:[\s,.!-]+(?:(?:so|and|pls|please|just)\s+)?{_UNDO_PHRASE})*"
     r"(?:[\s,.!]+(?:please|pls|plz|lol|sorry|thx))*"
     # A reason may follow, but nothing new to save: "undo that i cant decide", "take it off, i meant something
     # else" ("scratch that, i want to be a social worker" states a new aim and is no undo).

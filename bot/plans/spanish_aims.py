@@ -19,7 +19,9 @@ from bot.plans.postsecondary import PostsecondaryOption, parse_postsecondary
 CAREER_AIM = re.compile(r"\b(?:quiero ser|voy a ser|me gustaria ser|quisiera ser|mi sueno es ser|planeo ser)\b")
 # A plan of one's own for after high school.
 PATH_AIM = re.compile(r"\b(?:despues de (?:la prepa|la escuela|graduarme|high school|la high)|voy a ir a|quiero ir a|"
-                      r"voy a estudiar en|me voy a (?:meter|enlistar|ir)|voy a entrar|voy a trabajar|quiero trabajar)\b")
+                      r"voy a estudiar en|me voy a (?:meter|enlistar|ir)|voy a entrar|voy a trabajar|quiero trabajar|"
+                      # "quiero estudiar en ...", "voy a la universidad", "voy al colegio comunitario".
+                      r"quiero estudiar en|pienso estudiar en|voy a la|voy al)\b")
 
 # Something the student likes doing, said in Spanish: "me gusta dibujar", "me encanta arreglar carros".
 LIKING = re.compile(r"^(?:(?:pues|bueno|yo|a mi|y|tambien|la verdad)[\s,]+)*(?:me gusta|me gustan|me encanta|me encantan|"

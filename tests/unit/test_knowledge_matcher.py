@@ -111,6 +111,7 @@ def test_two_entries_of_one_topic_close_to_a_message_are_no_doubt_the_top_one_an
     "i finished the asvab", "i want to join the navy", "community college", "ok", "", "   ",
     "creo que quiero ser enfermera", "me gusta como cocina mi abuela", "i like cooking, i can make tacos",
     "i do it every weekend", "this is it", "my sister is a nurse and i think i could do that too",
+    "cuando termine la prepa quiero ser soldador", "como mi hermana, quiero ir a la universidad",
 ])
 def test_a_message_that_asks_nothing_is_never_answered(text):
     assert not is_question(text)
@@ -129,6 +130,8 @@ def test_a_message_that_asks_nothing_is_never_answered(text):
     # asked mid-sentence with no comma, or through someone else
     "my parents arent citizens will they still be able to fill it out", "if i drop a class does it go on my record",
     "my grandma asks if the army pays for college", "my mom wants to know about kees",
+    # unaccented Spanish question words at the start (added after set H was read)
+    "como pido ayuda para pagar la universidad", "cuando abre la solicitud", "donde busco programas de verano",
 ])
 def test_questions_and_requests_for_information_are_questions(text):
     assert is_question(text)

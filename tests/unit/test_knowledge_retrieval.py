@@ -111,6 +111,16 @@ def test_questions_added_since_set_g_are_answered(matcher, text, entry_id):
     assert found is not None and found.entry_id == entry_id, (text, matcher.rank(text)[:2])
 
 
+@pytest.mark.parametrize("text, entry_id", [
+    # added after set H was read (worded unlike its turns): scholarships and the GI Bill asked about in Spanish
+    ("donde busco becas para la universidad", "scholarships"),
+    ("¿me sirve el gi bill para una escuela técnica?", "military_college"),
+])
+def test_questions_added_since_set_h_are_answered(matcher, text, entry_id):
+    found = find_answer(text, matcher=matcher)
+    assert found is not None and found.entry_id == entry_id, (text, matcher.rank(text)[:2])
+
+
 def _reply_of(matcher, entry_id):
     entry = next(entry for entry in matcher.entries if entry.id == entry_id)
     return f"{entry.answer}\nSource: {entry.source[0].title}"

@@ -75,6 +75,9 @@ def test_a_long_message_is_read_at_once():
     ("can i talk to my counselor about my schedule", True),
     ("do my homework every night", False),
     ("call my aunt who is a nurse", False),
+    ("do you have to be good at math to be an accountant", True),  # added after set H was read
+    ("did u save my goal", True),
+    ("do the dishes after dinner", False),
 ])
 def test_questions(text, expected):
     assert is_question(text) is expected
@@ -141,6 +144,10 @@ def test_corrections(text, expected):
     ("take it off my plan, i'm still deciding", True),
     ("remove that cuz i was joking", True),
     ("undo that and put teacher instead", False),          # asks for something new as well
+    # added after set H was read: take-backs said twice over
+    ("no its not right, remove it", True),
+    ("oops wrong, take it off my plan", True),
+    ("its incorrect delete that pls", True),
 ])
 def test_undo(text, expected):
     assert is_undo(text) is expected

@@ -38,6 +38,9 @@ def test_no_aim_of_ones_own_or_no_job_names_no_career(text):
     ("me voy a enlistar en el ejército", "military"),
     ("quiero ir a la universidad", "four_year"),
     ("voy a trabajar con mi tío después de graduarme", "work"),
+    # added after set H was read
+    ("quiero estudiar en un colegio comunitario cerca de mi casa", "two_year"),
+    ("el otoño que viene voy a la universidad estatal", "four_year"),
 ])
 def test_a_path_of_ones_own_names_the_option(text, path):
     assert path_aimed_at(text).id == path
