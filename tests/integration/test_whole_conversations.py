@@ -17,8 +17,8 @@ question, more often than the set's floors file allows:
   failures were read on 2026-12-07 (night session): a regression set now;
 - blind_2026_12g.yml (floors_g.yml): the seventh blind set, written 2026-12-07 (night) the same way; its
   failures were read on 2026-12-07 (late night): a regression set now;
-- blind_2026_12h.yml (floors_h.yml): the eighth blind set, written 2026-12-07 (late night) the same way; nobody
-  has read its failures or tuned on it.
+- blind_2026_12h.yml (floors_h.yml): the eighth blind set, written 2026-12-07 (late night) the same way; its
+  failures were read on 2026-12-08: a regression set now;
 - blind_2026_12i.yml (floors_i.yml): the ninth blind set, written 2026-12-08 the same way; nobody has read its
   failures or tuned on it.
 Raise a floor as fixes land, never lower one to make a change pass. A training of unchanged inputs elsewhere
