@@ -25,6 +25,17 @@ def make_tracker(sender_id: str = "S1", *, text: str = "", intent: str = "share_
     })
 
 
+def user_said(text: str, intent: str) -> dict:
+    """A student's message as Rasa logs it in the tracker's events."""
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 0.9}, "entities": []}}
+
+
+def job_asked_about(question: str) -> list[dict]:
+    """The events of a question about a job ("what does a paramedic do") and the career profile the bot sent back."""
+    return [user_said(question, "ask_career_info"),
+            {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_career_info"}}]
+
+
 @pytest.fixture(autouse=True)
 def actions_on_the_test_database(request, monkeypatch):
     """Actions use the test's plan database when it has one, as the action server uses the one it started with."""

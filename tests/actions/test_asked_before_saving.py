@@ -10,7 +10,7 @@ from actions.interests import ActionSaveInterestStatement
 from actions.knowledge import ActionAnswerQuestion
 from actions.safety import ActionRaiseConcernFlag
 from bot.plans.services import student_plan
-from tests.actions.conftest import make_tracker, responses
+from tests.actions.conftest import job_asked_about, make_tracker, responses, user_said
 from tests.builders import enrol
 
 
@@ -82,12 +82,9 @@ async def test_a_liking_said_half_heartedly_is_asked_about(uow_factory, domain):
 
 async def test_the_job_just_described_is_what_be_one_means(uow_factory, domain):
     enrol(uow_factory, "S1")
-    before = [{"event": "user", "text": "what does a paramedic do",
-               "parse_data": {"intent": {"name": "ask_career_info", "confidence": 0.9}, "entities": []}},
-              {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_career_info"}}]
+    before = job_asked_about("what does a paramedic do")
     text = "ya i could see myself wanting to be one"
-    now = {"event": "user", "text": text,
-           "parse_data": {"intent": {"name": "share_career_goal", "confidence": 0.9}, "entities": []}}
+    now = user_said(text, "share_career_goal")
     dispatcher = CollectingDispatcher()
     events = await ActionSaveCareerGoal().run(dispatcher, make_tracker(
         "S1", text=text, intent="share_career_goal", events=[*before, now]), domain)

@@ -15,7 +15,7 @@ from actions.progress import ActionReportDone
 from actions.safety import ActionRaiseConcernFlag
 from bot.db.tables import Answer, BenchmarkCompletion, Goal, GoalStep
 from bot.plans.services import student_plan
-from tests.actions.conftest import make_tracker, responses
+from tests.actions.conftest import job_asked_about, make_tracker, responses
 from tests.builders import enrol
 
 
@@ -577,9 +577,7 @@ async def test_a_spanish_job_word_in_an_english_aim_is_asked_about_by_its_catalo
 
 async def test_an_aim_that_points_back_is_asked_about_as_the_job_just_talked_about(uow_factory, domain):
     enrol(uow_factory, "S1")
-    before = [{"event": "user", "text": "what does a dental hygienist do",
-               "parse_data": {"intent": {"name": "ask_career_info", "confidence": 0.9}, "entities": []}},
-              {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_career_info"}}]
+    before = job_asked_about("what does a dental hygienist do")
     text = "i think thats what i want to be"
     asked = CollectingDispatcher()
     await ActionSaveCareerGoal().run(asked, make_tracker(text=text, intent="share_career_goal",

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.careers import ActionDescribeCareer
 from actions.inventory import ActionSaveInventoryAnswer
 from bot.plans.services import student_plan
-from tests.actions.conftest import make_tracker, responses
+from tests.actions.conftest import job_asked_about, make_tracker, responses, user_said
 from tests.actions.test_asked_before_saving import nothing_saved, pending
 from tests.builders import enrol
 
@@ -25,12 +25,9 @@ async def test_a_job_floated_for_someday_gets_its_profile_and_the_question(uow_f
 
 async def test_a_maybe_about_the_job_just_described_is_asked_about_not_read_as_a_quiz_answer(uow_factory, domain):
     enrol(uow_factory, "S1")
-    before = [{"event": "user", "text": "what does a dental hygienist do",
-               "parse_data": {"intent": {"name": "ask_career_info", "confidence": 0.9}, "entities": []}},
-              {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_career_info"}}]
+    before = job_asked_about("what does a dental hygienist do")
     text = "idk that one maybe"
-    now = {"event": "user", "text": text,
-           "parse_data": {"intent": {"name": "answer_inventory", "confidence": 0.9}, "entities": []}}
+    now = user_said(text, "answer_inventory")
     dispatcher = CollectingDispatcher()
     events = await ActionSaveInventoryAnswer().run(dispatcher, make_tracker(
         "S1", text=text, intent="answer_inventory", events=[*before, now]), domain)
